@@ -1,0 +1,82 @@
+// The Store interface: persistence of the registries behind one abstraction, with a SQLite
+// implementation (zj/storage/sqlite_store.h, the default) and an in-memory one for tests
+// (zj/storage/memory_store.h). One shared test suite runs against both.
+//
+// Contract for every implementation:
+// - Put* calls upsert by natural key (school code, class id, student id, (student, year), teacher
+//   id, (teacher, year), (township, year, age), (township, year, month), (code, unit, year)).
+//   They validate references the implementation can check cheaply (e.g. foreign keys in SQLite)
+//   and return kInvalidArgument naming the offending record.
+// - RunInTransaction(fn) runs fn; if fn returns non-ok (or a write inside fails) every write made
+//   inside is undone and the store is exactly as before. Transactions do not nest.
+// - List* return records ordered by their natural key.
+// - A Store is used from one thread at a time unless the implementation says otherwise; the
+//   server opens one Store per worker thread (SQLite in WAL mode allows concurrent readers).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zj/common/status.h"
+#include "zj/model/records.h"
+
+namespace zj::model {
+
+struct StoreCounts {
+  int64_t admin_units = 0, schools = 0, facilities = 0, classes = 0, students = 0,
+          enrolments = 0, health_records = 0, teachers = 0, teacher_years = 0, population = 0,
+          births = 0, data_values = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- metadata ----
+  virtual Result<DatabaseInfo> GetInfo() = 0;
+  virtual Status SetInfo(const DatabaseInfo& info) = 0;  // schema_version is ignored (managed)
+
+  // ---- transactions ----
+  virtual Status RunInTransaction(const std::function<Status()>& fn) = 0;
+
+  // ---- writes (upserts) ----
+  virtual Status PutAdminUnits(const std::vector<AdminUnit>& v) = 0;
+  virtual Status PutSchools(const std::vector<School>& v) = 0;
+  virtual Status PutFacilities(const std::vector<Facility>& v) = 0;
+  virtual Status PutClasses(const std::vector<Class>& v) = 0;
+  virtual Status PutStudents(const std::vector<Student>& v) = 0;
+  virtual Status PutEnrolments(const std::vector<Enrolment>& v) = 0;
+  virtual Status PutHealthRecords(const std::vector<HealthRecord>& v) = 0;
+  virtual Status PutTeachers(const std::vector<Teacher>& v) = 0;
+  virtual Status PutTeacherYears(const std::vector<TeacherYear>& v) = 0;
+  virtual Status PutPopulation(const std::vector<PopulationCount>& v) = 0;
+  virtual Status PutBirths(const std::vector<BirthCount>& v) = 0;
+  virtual Status PutDataValues(const std::vector<DataValue>& v) = 0;
+
+  // ---- reads ----
+  virtual Result<std::vector<AdminUnit>> ListAdminUnits() = 0;
+  virtual Result<std::vector<School>> ListSchools() = 0;
+  virtual Result<std::optional<School>> GetSchool(const std::string& code) = 0;
+  virtual Result<std::vector<Facility>> ListFacilities(int year) = 0;
+  virtual Result<std::vector<Class>> ListClasses(int year) = 0;
+  // Students with an enrolment row in `year`; all students when year is 0.
+  virtual Result<std::vector<Student>> ListStudents(int year) = 0;
+  virtual Result<std::optional<Student>> FindStudentByIdNumber(const std::string& id_number) = 0;
+  virtual Result<std::vector<Enrolment>> ListEnrolments(int year) = 0;
+  virtual Result<std::vector<HealthRecord>> ListHealthRecords(int year) = 0;
+  virtual Result<std::vector<Teacher>> ListTeachers() = 0;
+  virtual Result<std::vector<TeacherYear>> ListTeacherYears(int year) = 0;
+  // Population rows of `year`; all years when year is 0.
+  virtual Result<std::vector<PopulationCount>> ListPopulation(int year) = 0;
+  virtual Result<std::vector<BirthCount>> ListBirths() = 0;
+  // Data values with this code; all when code is empty.
+  virtual Result<std::vector<DataValue>> ListDataValues(const std::string& code) = 0;
+
+  // School years that have enrolment rows, ascending.
+  virtual Result<std::vector<int>> ListYears() = 0;
+  virtual Result<StoreCounts> Counts() = 0;
+};
+
+}  // namespace zj::model
