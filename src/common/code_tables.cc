@@ -53,10 +53,18 @@ std::string_view UrbanRuralName(int code) { return Find(UrbanRuralCodes(), std::
 bool IsUrbanCode(int code) { return code >= 100 && code < 200; }
 std::string_view UrbanRuralTriad(int code) {
   switch (code) {
-    case 111: case 112: return "城区";
-    case 121: case 122: case 123: return "镇区";
-    case 210: case 220: return "乡村";
-    default: return {};
+    case 111:
+    case 112:
+      return "城区";
+    case 121:
+    case 122:
+    case 123:
+      return "镇区";
+    case 210:
+    case 220:
+      return "乡村";
+    default:
+      return {};
   }
 }
 std::string_view EducationLevelName(int code) {
@@ -73,8 +81,8 @@ std::vector<TownshipEntry> TownshipsOf(std::string_view county_code) {
     if (!table.ok()) continue;
     for (const auto& row : table->rows()) {
       if (table->Get(row, "county_code") != county_code) continue;
-      out.push_back({std::string(table->Get(row, "stat_code_9")), std::string(table->Get(row, "name")),
-                     std::string(table->Get(row, "type")),
+      out.push_back({std::string(table->Get(row, "stat_code_9")),
+                     std::string(table->Get(row, "name")), std::string(table->Get(row, "type")),
                      std::string(table->Get(row, "county_code"))});
     }
   }

@@ -1,4 +1,5 @@
-// Unit tests of zj_common: Status/Result, dates and school years, 身份证 check digit, CSV, code tables.
+// Unit tests of zj_common: Status/Result, dates and school years, 身份证 check digit, CSV, code
+// tables.
 #include <gtest/gtest.h>
 
 #include "zj/common/code_tables.h"
@@ -43,8 +44,11 @@ TEST(DateTest, SchoolYear) {
   struct Case {
     Date d;
     int year;
-  } cases[] = {{{2021, 3, 1}, 2020}, {{2021, 8, 31}, 2020}, {{2021, 9, 1}, 2021},
-               {{2020, 12, 31}, 2020}, {{2020, 1, 1}, 2019}};
+  } cases[] = {{{2021, 3, 1}, 2020},
+               {{2021, 8, 31}, 2020},
+               {{2021, 9, 1}, 2021},
+               {{2020, 12, 31}, 2020},
+               {{2020, 1, 1}, 2019}};
   for (const auto& c : cases) EXPECT_EQ(SchoolYearOf(c.d), c.year) << c.d.ToString();
 }
 
@@ -86,7 +90,7 @@ TEST(IdNumberTest, Validate) {
   EXPECT_TRUE(ValidateIdNumber("11010519491231002x").ok());
   EXPECT_FALSE(ValidateIdNumber("110105194912310021").ok());  // wrong check digit
   EXPECT_FALSE(ValidateIdNumber("11010519491331002X").ok());  // month 13 (check digit fixed below)
-  std::string bad_date = std::string("11010519490231001");  // 1949-02-31
+  std::string bad_date = std::string("11010519490231001");    // 1949-02-31
   bad_date.push_back(*IdCheckChar(bad_date));
   auto r = ValidateIdNumber(bad_date);
   ASSERT_FALSE(r.ok());
@@ -107,7 +111,9 @@ TEST(IdNumberTest, MakeAndMask) {
 }
 
 TEST(CsvTest, QuotesAndNewlines) {
-  auto rows = common::ParseCsv("\xEF\xBB\xBF" "a,b\r\n\"x,1\",\"say \"\"hi\"\"\nthere\"\n,\n");
+  auto rows = common::ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x,1\",\"say \"\"hi\"\"\nthere\"\n,\n");
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[1][0], "x,1");

@@ -1,6 +1,6 @@
 // Official code tables, loaded once from the embedded data/codes/ files: 办学类型 (JY/T 1001),
-// 城乡分类代码, 学历 (GB/T 4658), 性别, 民族, and the 乡级 units of known counties. Thread-safe after
-// first use (function-local statics).
+// 城乡分类代码, 学历 (GB/T 4658), 性别, 民族, and the 乡级 units of known counties. Thread-safe
+// after first use (function-local statics).
 #pragma once
 
 #include <string>

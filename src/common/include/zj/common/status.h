@@ -34,7 +34,9 @@ class Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status FailedPrecondition(std::string m) {
@@ -68,7 +70,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(v_).ok() && "Result built from an ok Status");
   }
@@ -102,9 +104,9 @@ class Result {
 }  // namespace zj
 
 // Propagates a non-ok Status from an expression returning Status.
-#define ZJ_RETURN_IF_ERROR(expr)            \
-  do {                                      \
-    ::zj::Status zj_status_tmp_ = (expr);   \
+#define ZJ_RETURN_IF_ERROR(expr)                     \
+  do {                                               \
+    ::zj::Status zj_status_tmp_ = (expr);            \
     if (!zj_status_tmp_.ok()) return zj_status_tmp_; \
   } while (0)
 

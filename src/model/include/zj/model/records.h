@@ -19,8 +19,8 @@ enum class AdminLevel { kProvince = 1, kCity = 2, kCounty = 3, kTownship = 4, kV
 std::string_view AdminLevelName(AdminLevel level);  // "province", "city", ...
 
 struct AdminUnit {
-  std::string code;         // 统计用区划代码: 2 (province), 4 (city), 6 (county), 9 (township), 12
-  std::string name;         // 云阳县, 双江街道 …
+  std::string code;  // 统计用区划代码: 2 (province), 4 (city), 6 (county), 9 (township), 12
+  std::string name;  // 云阳县, 双江街道 …
   AdminLevel level = AdminLevel::kCounty;
   std::string parent_code;  // "" for the root
   int urban_rural = 0;      // 城乡分类代码 111…220 where known (townships), else 0
@@ -38,28 +38,33 @@ enum class Stage {
   kVocational = 5,     // 中等职业教育
   kSpecial = 6,        // 特殊教育学校 (own grades)
 };
-std::string_view StageName(Stage s);          // "kindergarten", "primary", ...
-std::string_view StageNameZh(Stage s);        // 学前, 小学, 初中, 普通高中, 中职, 特教
+std::string_view StageName(Stage s);    // "kindergarten", "primary", ...
+std::string_view StageNameZh(Stage s);  // 学前, 小学, 初中, 普通高中, 中职, 特教
 std::optional<Stage> ParseStage(std::string_view name);  // accepts the English names
 // Default number of grades of a stage in a 6-3-3 region (kindergarten 3, primary 6, junior 3, …).
 int DefaultGradeCount(Stage s);
 
 // ---- Schools and facilities ---------------------------------------------------------------
 
-enum class KindergartenRating { kNone = 0, kFirst = 1, kSecond = 2, kThird = 3 };  // 一级/二级/三级园
+enum class KindergartenRating {
+  kNone = 0,
+  kFirst = 1,
+  kSecond = 2,
+  kThird = 3
+};  // 一级/二级/三级园
 
 struct School {
-  std::string code;            // 10-digit 学校标识码
+  std::string code;  // 10-digit 学校标识码
   std::string name;
-  int type_code = 0;           // 办学类型 (JY/T 1001), e.g. 111 幼儿园, 211 小学, 312 九年一贯制
-  bool is_public = true;       // 公办 (vs 民办)
-  bool inclusive = false;      // 普惠性 (kindergartens; public ones count as inclusive too)
+  int type_code = 0;  // 办学类型 (JY/T 1001), e.g. 111 幼儿园, 211 小学, 312 九年一贯制
+  bool is_public = true;   // 公办 (vs 民办)
+  bool inclusive = false;  // 普惠性 (kindergartens; public ones count as inclusive too)
   KindergartenRating rating = KindergartenRating::kNone;
-  std::string township_code;   // 9-digit
-  int urban_rural = 0;         // 城乡分类代码 of the school's site
-  bool boarding = false;       // 寄宿制
-  int opened_year = 0;         // first school year in operation (0 = unknown / long-standing)
-  int closed_year = 0;         // first school year no longer operating (0 = open)
+  std::string township_code;  // 9-digit
+  int urban_rural = 0;        // 城乡分类代码 of the school's site
+  bool boarding = false;      // 寄宿制
+  int opened_year = 0;        // first school year in operation (0 = unknown / long-standing)
+  int closed_year = 0;        // first school year no longer operating (0 = open)
 };
 // Stages a school of this 办学类型 serves (e.g. 312 → primary and junior).
 std::vector<Stage> StagesOfSchoolType(int type_code);
@@ -68,29 +73,29 @@ std::vector<Stage> StagesOfSchoolType(int type_code);
 struct Facility {
   std::string school_code;
   int year = 0;
-  double teaching_area_m2 = 0;        // 教学及辅助用房面积
-  double sports_area_m2 = 0;          // 体育运动场馆面积 (体育馆 + 运动场地)
-  double equipment_value_yuan = 0;    // 教学仪器设备资产值
-  int multimedia_rooms = 0;           // 网络多媒体教室数
-  int computers = 0;                  // 计算机台数 (教学用)
-  int books = 0;                      // 图书册数
-  int music_rooms = 0;                // 音乐专用教室
-  int art_rooms = 0;                  // 美术专用教室
-  int labs = 0;                       // 实验室 (含探究实验室)
-  int classrooms = 0;                 // 普通教室
-  int beds = 0;                       // 学生床位
-  int interactive_terminals = 0;      // 互动式教学终端
+  double teaching_area_m2 = 0;      // 教学及辅助用房面积
+  double sports_area_m2 = 0;        // 体育运动场馆面积 (体育馆 + 运动场地)
+  double equipment_value_yuan = 0;  // 教学仪器设备资产值
+  int multimedia_rooms = 0;         // 网络多媒体教室数
+  int computers = 0;                // 计算机台数 (教学用)
+  int books = 0;                    // 图书册数
+  int music_rooms = 0;              // 音乐专用教室
+  int art_rooms = 0;                // 美术专用教室
+  int labs = 0;                     // 实验室 (含探究实验室)
+  int classrooms = 0;               // 普通教室
+  int beds = 0;                     // 学生床位
+  int interactive_terminals = 0;    // 互动式教学终端
 };
 
 // ---- Classes ------------------------------------------------------------------------------
 
 struct Class {
-  int64_t id = 0;            // surrogate key, unique across years
+  int64_t id = 0;  // surrogate key, unique across years
   std::string school_code;
   int year = 0;
   Stage stage = Stage::kPrimary;
-  int grade = 1;             // level inside the stage
-  std::string name;          // "三年级（2）班"
+  int grade = 1;     // level inside the stage
+  std::string name;  // "三年级（2）班"
 };
 
 // ---- Students -----------------------------------------------------------------------------
@@ -98,17 +103,17 @@ struct Class {
 enum class Gender { kUnknown = 0, kMale = 1, kFemale = 2 };  // GB/T 2261.1 codes
 
 struct Student {
-  int64_t id = 0;               // surrogate key
-  std::string id_number;        // 身份证号 (18, GB 11643 check digit); personal data
-  std::string name;             // personal data
+  int64_t id = 0;         // surrogate key
+  std::string id_number;  // 身份证号 (18, GB 11643 check digit); personal data
+  std::string name;       // personal data
   Gender gender = Gender::kUnknown;
-  int ethnicity = 1;            // 民族 code (01 汉族)
+  int ethnicity = 1;  // 民族 code (01 汉族)
   Date birth_date;
-  std::string hukou_township;   // 户口所在地 (9-digit; "" when outside the county)
-  bool migrant = false;         // 进城务工人员随迁子女
-  bool left_behind = false;     // 留守儿童
-  int disability = 0;           // 残疾类型 0 无, 1 视力 … 8 其他
-  bool financial_aid = false;   // 享受资助
+  std::string hukou_township;  // 户口所在地 (9-digit; "" when outside the county)
+  bool migrant = false;        // 进城务工人员随迁子女
+  bool left_behind = false;    // 留守儿童
+  int disability = 0;          // 残疾类型 0 无, 1 视力 … 8 其他
+  bool financial_aid = false;  // 享受资助
 };
 
 // The 学籍 status of a student's row for one school year. The row records where the student was
@@ -130,8 +135,8 @@ enum class EnrolmentStatus {
   kGraduated = 6,
   kDeceased = 7,
 };
-std::string_view EnrolmentStatusName(EnrolmentStatus s);    // "enrolled", ...
-std::string_view EnrolmentStatusNameZh(EnrolmentStatus s);  // 在读, ...
+std::string_view EnrolmentStatusName(EnrolmentStatus s);                     // "enrolled", ...
+std::string_view EnrolmentStatusNameZh(EnrolmentStatus s);                   // 在读, ...
 std::optional<EnrolmentStatus> ParseEnrolmentStatus(std::string_view name);  // English or Chinese
 // Whether the row counts as 在校生 at the statistical date (everything except 休学).
 bool CountsAsEnrolled(EnrolmentStatus s);
@@ -140,7 +145,7 @@ struct Enrolment {
   int64_t student_id = 0;
   int year = 0;
   std::string school_code;
-  int64_t class_id = 0;       // 0 when unknown
+  int64_t class_id = 0;  // 0 when unknown
   Stage stage = Stage::kPrimary;
   int grade = 1;
   EnrolmentStatus status = EnrolmentStatus::kEnrolled;
@@ -160,11 +165,11 @@ struct HealthRecord {
 
 enum class TeacherTitle {  // 专业技术职务 (2015+ 中小学 series)
   kNone = 0,
-  kThird = 1,         // 三级教师
-  kSecond = 2,        // 二级教师
-  kFirst = 3,         // 一级教师 (中级)
-  kSenior = 4,        // 高级教师
-  kFullSenior = 5,    // 正高级教师
+  kThird = 1,       // 三级教师
+  kSecond = 2,      // 二级教师
+  kFirst = 3,       // 一级教师 (中级)
+  kSenior = 4,      // 高级教师
+  kFullSenior = 5,  // 正高级教师
 };
 std::string_view TeacherTitleNameZh(TeacherTitle t);
 
@@ -176,22 +181,22 @@ enum SubjectBits : uint32_t {
   kSubjectChinese = 1u << 0,
   kSubjectMath = 1u << 1,
   kSubjectEnglish = 1u << 2,
-  kSubjectScience = 1u << 3,   // 科学/物理/化学/生物
-  kSubjectSocial = 1u << 4,    // 道德与法治/历史/地理/政治
-  kSubjectPE = 1u << 5,        // 体育
-  kSubjectMusic = 1u << 6,     // 音乐
-  kSubjectArt = 1u << 7,       // 美术
-  kSubjectIT = 1u << 8,        // 信息技术
+  kSubjectScience = 1u << 3,     // 科学/物理/化学/生物
+  kSubjectSocial = 1u << 4,      // 道德与法治/历史/地理/政治
+  kSubjectPE = 1u << 5,          // 体育
+  kSubjectMusic = 1u << 6,       // 音乐
+  kSubjectArt = 1u << 7,         // 美术
+  kSubjectIT = 1u << 8,          // 信息技术
   kSubjectVocational = 1u << 9,  // 专业课 (中职)
   kSubjectPreschool = 1u << 10,  // 幼儿园保教
   kSubjectOther = 1u << 11,
 };
-std::string SubjectsToString(uint32_t bits);           // "语文|数学"
-uint32_t ParseSubjects(std::string_view text);         // inverse; unknown names → kSubjectOther
+std::string SubjectsToString(uint32_t bits);    // "语文|数学"
+uint32_t ParseSubjects(std::string_view text);  // inverse; unknown names → kSubjectOther
 
 struct Teacher {
-  std::string id;        // 教职工号 / 身份证号 (stable id across years); personal data
-  std::string name;      // personal data
+  std::string id;    // 教职工号 / 身份证号 (stable id across years); personal data
+  std::string name;  // personal data
   Gender gender = Gender::kUnknown;
   Date birth_date;
 };
@@ -200,10 +205,10 @@ struct TeacherYear {
   std::string teacher_id;
   int year = 0;
   std::string school_code;
-  bool full_time = true;        // 专任教师
+  bool full_time = true;          // 专任教师
   Stage stage = Stage::kPrimary;  // 任课学段
-  uint32_t subjects = 0;        // SubjectBits
-  int education = 0;            // 最高学历 GB/T 4658 code (11 博士 … 21 本科 … 31 专科 … 41 中专)
+  uint32_t subjects = 0;          // SubjectBits
+  int education = 0;  // 最高学历 GB/T 4658 code (11 博士 … 21 本科 … 31 专科 … 41 中专)
   TeacherTitle title = TeacherTitle::kNone;
   BackboneLevel backbone = BackboneLevel::kNone;
   bool master_teacher = false;  // 名师 (市县级及以上)
@@ -218,15 +223,15 @@ struct TeacherYear {
 
 struct PopulationCount {
   std::string township_code;
-  int year = 0;          // school year (population at 31 Aug / statistical date)
-  int age = 0;           // single year of age 0..64
+  int year = 0;  // school year (population at 31 Aug / statistical date)
+  int age = 0;   // single year of age 0..64
   int64_t count = 0;
 };
 
 struct BirthCount {
   std::string township_code;
-  int year = 0;          // calendar year of birth
-  int month = 0;         // 1..12, or 0 for a whole-year figure
+  int year = 0;   // calendar year of birth
+  int month = 0;  // 1..12, or 0 for a whole-year figure
   int64_t count = 0;
 };
 
@@ -238,8 +243,8 @@ struct DataValue {
   std::string unit_code;  // administrative unit the value belongs to
   int year = 0;
   double value = 0;
-  std::string unit;       // "%", "年", "所" …
-  std::string source;     // where the figure comes from (文件, 统计公报 …)
+  std::string unit;    // "%", "年", "所" …
+  std::string source;  // where the figure comes from (文件, 统计公报 …)
   std::string note;
 };
 
@@ -247,9 +252,9 @@ struct DataValue {
 
 struct DatabaseInfo {
   int schema_version = 0;
-  bool synthetic = false;       // demo data: shown on every face
-  std::string county_code;      // root county of this database ("" for a city/province database)
-  std::string created_by;       // "zhijiao demo --seed 1 …" for synthetic databases
+  bool synthetic = false;   // demo data: shown on every face
+  std::string county_code;  // root county of this database ("" for a city/province database)
+  std::string created_by;   // "zhijiao demo --seed 1 …" for synthetic databases
 };
 
 }  // namespace zj::model

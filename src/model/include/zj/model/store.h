@@ -25,9 +25,9 @@
 namespace zj::model {
 
 struct StoreCounts {
-  int64_t admin_units = 0, schools = 0, facilities = 0, classes = 0, students = 0,
-          enrolments = 0, health_records = 0, teachers = 0, teacher_years = 0, population = 0,
-          births = 0, data_values = 0;
+  int64_t admin_units = 0, schools = 0, facilities = 0, classes = 0, students = 0, enrolments = 0,
+          health_records = 0, teachers = 0, teacher_years = 0, population = 0, births = 0,
+          data_values = 0;
 };
 
 class Store {
