@@ -1,0 +1,20 @@
+// OpenStore: the one place that turns a database path into a Store, for the CLI and the server.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "zj/common/status.h"
+#include "zj/model/store.h"
+#include "zj/storage/options.h"
+
+namespace zj::storage {
+
+// Path syntax understood by OpenStore for an in-memory store (empty, discarded at close).
+inline constexpr char kMemoryPath[] = ":memory:";
+
+// ":memory:" → a new MemoryStore (options ignored); any other path → SqliteStore::Open(path,
+// options), with its errors (kNotFound, kInvalidArgument, kFailedPrecondition, kIoError).
+Result<std::unique_ptr<model::Store>> OpenStore(const std::string& path, OpenOptions options = {});
+
+}  // namespace zj::storage

@@ -1,0 +1,114 @@
+// SqliteStore: the default, embedded implementation of zj::model::Store on SQLite (WAL journal,
+// STRICT tables, foreign keys on). The schema is created and upgraded by an ordered list of
+// migrations (src/storage/migrations.cc); SQL lives only in src/storage.
+//
+// Thread safety: one SqliteStore is used from one thread at a time. Several SqliteStores (in this
+// or other processes) may open the same file: readers run concurrently with one writer (WAL);
+// a writer waits up to the busy timeout for another writer.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "zj/common/status.h"
+#include "zj/model/store.h"
+#include "zj/storage/options.h"
+
+namespace zj::storage {
+
+namespace internal {
+class Connection;
+}
+
+// Schema version this binary creates and understands (the number of migration steps).
+int CurrentSchemaVersion();
+
+class SqliteStore final : public model::Store {
+ public:
+  // Opens (and, with create_if_missing, creates) the zhijiao database at `path`, then brings its
+  // schema up to CurrentSchemaVersion() in one transaction. Errors:
+  //   kNotFound           the file does not exist and create_if_missing is false (nothing created)
+  //   kInvalidArgument    the file is not a SQLite database, or is a SQLite database that zhijiao
+  //                       did not create (no meta table); the file is left byte-identical
+  //   kFailedPrecondition the database schema is newer than this binary ("请升级 zhijiao"), or it
+  //                       is older and read_only forbids the upgrade
+  //   kIoError            the file cannot be opened or read
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   OpenOptions options = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+
+  // ---- model::Store (contract in zj/model/store.h) ----
+  // Writes on a read-only store return kFailedPrecondition. A Put outside RunInTransaction is
+  // atomic (one transaction per call). A reference to a missing school, student or teacher
+  // returns kInvalidArgument naming the record and the missing key.
+  Result<model::DatabaseInfo> GetInfo() override;
+  Status SetInfo(const model::DatabaseInfo& info) override;
+  // Nested calls return kFailedPrecondition. When fn fails, or any write inside fails (even if fn
+  // ignores the error), everything is rolled back and the error is returned.
+  Status RunInTransaction(const std::function<Status()>& fn) override;
+
+  Status PutAdminUnits(const std::vector<model::AdminUnit>& v) override;
+  Status PutSchools(const std::vector<model::School>& v) override;
+  Status PutFacilities(const std::vector<model::Facility>& v) override;
+  Status PutClasses(const std::vector<model::Class>& v) override;
+  Status PutStudents(const std::vector<model::Student>& v) override;
+  Status PutEnrolments(const std::vector<model::Enrolment>& v) override;
+  Status PutHealthRecords(const std::vector<model::HealthRecord>& v) override;
+  Status PutTeachers(const std::vector<model::Teacher>& v) override;
+  Status PutTeacherYears(const std::vector<model::TeacherYear>& v) override;
+  Status PutPopulation(const std::vector<model::PopulationCount>& v) override;
+  Status PutBirths(const std::vector<model::BirthCount>& v) override;
+  Status PutDataValues(const std::vector<model::DataValue>& v) override;
+
+  Result<std::vector<model::AdminUnit>> ListAdminUnits() override;
+  Result<std::vector<model::School>> ListSchools() override;
+  Result<std::optional<model::School>> GetSchool(const std::string& code) override;
+  Result<std::vector<model::Facility>> ListFacilities(int year) override;
+  Result<std::vector<model::Class>> ListClasses(int year) override;
+  Result<std::vector<model::Student>> ListStudents(int year) override;
+  // When several students share an id number, the one with the smallest id.
+  Result<std::optional<model::Student>> FindStudentByIdNumber(
+      const std::string& id_number) override;
+  Result<std::vector<model::Enrolment>> ListEnrolments(int year) override;
+  Result<std::vector<model::HealthRecord>> ListHealthRecords(int year) override;
+  Result<std::vector<model::Teacher>> ListTeachers() override;
+  Result<std::vector<model::TeacherYear>> ListTeacherYears(int year) override;
+  Result<std::vector<model::PopulationCount>> ListPopulation(int year) override;
+  Result<std::vector<model::BirthCount>> ListBirths() override;
+  Result<std::vector<model::DataValue>> ListDataValues(const std::string& code) override;
+  Result<std::vector<int>> ListYears() override;
+  Result<model::StoreCounts> Counts() override;
+
+ private:
+  SqliteStore(std::string path, bool read_only, std::unique_ptr<internal::Connection> db);
+
+  // Runs `write` inside the current transaction, or inside its own one when none is open; records
+  // the first failure of a write made inside RunInTransaction.
+  template <typename WriteFn>
+  Status Write(WriteFn write);
+  // Upserts `rows` with the cached statement `sql`; bind(stmt, row) binds one row and
+  // explain(row) turns a constraint failure into a message naming the record.
+  template <typename Row, typename BindFn, typename ExplainFn>
+  Status PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind, ExplainFn explain);
+  // Runs the cached query `sql` (bound by bind(stmt)) and reads each row with read(stmt).
+  template <typename Row, typename BindFn, typename ReadFn>
+  Result<std::vector<Row>> Query(const char* sql, BindFn bind, ReadFn read);
+  // Whether the cached single-parameter existence query `sql` finds a row.
+  template <typename Key>
+  Result<bool> Exists(const char* sql, const Key& key);
+
+  std::string path_;
+  bool read_only_ = false;
+  std::unique_ptr<internal::Connection> db_;
+  bool in_transaction_ = false;
+  Status transaction_error_;  // first failed write inside RunInTransaction
+};
+
+}  // namespace zj::storage

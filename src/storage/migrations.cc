@@ -1,0 +1,188 @@
+// Schema migrations of the SQLite store: one ordered list, each step a version and its SQL, applied
+// in one transaction by SqliteStore::Open. To change the schema, APPEND a step at the end (never
+// edit a released step): later modules (accounts, audit, tasks …) add their tables this way.
+//
+// Conventions: STRICT tables; natural keys as primary keys (WITHOUT ROWID where the key is not a
+// single integer); the large yearly tables (enrolment, health, teacher_year) are keyed
+// (year, id) so that reading one school year is one contiguous range in natural-key order.
+// Booleans are INTEGER 0/1, dates INTEGER yyyymmdd, enums their integer codes.
+#include "migrations.h"
+
+#include <array>
+
+#include "zj/storage/sqlite_store.h"
+
+namespace zj::storage::internal {
+namespace {
+
+// Version 1: the meta table and the county registries.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES
+  ('application', 'zhijiao'), ('synthetic', '0'), ('county_code', ''), ('created_by', '');
+
+CREATE TABLE admin_unit (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  level       INTEGER NOT NULL,
+  parent_code TEXT NOT NULL,
+  urban_rural INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE school (
+  code          TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  type_code     INTEGER NOT NULL,
+  is_public     INTEGER NOT NULL,
+  inclusive     INTEGER NOT NULL,
+  rating        INTEGER NOT NULL,
+  township_code TEXT NOT NULL,
+  urban_rural   INTEGER NOT NULL,
+  boarding      INTEGER NOT NULL,
+  opened_year   INTEGER NOT NULL,
+  closed_year   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE facility (
+  school_code           TEXT NOT NULL REFERENCES school (code),
+  year                  INTEGER NOT NULL,
+  teaching_area_m2      REAL NOT NULL,
+  sports_area_m2        REAL NOT NULL,
+  equipment_value_yuan  REAL NOT NULL,
+  multimedia_rooms      INTEGER NOT NULL,
+  computers             INTEGER NOT NULL,
+  books                 INTEGER NOT NULL,
+  music_rooms           INTEGER NOT NULL,
+  art_rooms             INTEGER NOT NULL,
+  labs                  INTEGER NOT NULL,
+  classrooms            INTEGER NOT NULL,
+  beds                  INTEGER NOT NULL,
+  interactive_terminals INTEGER NOT NULL,
+  PRIMARY KEY (year, school_code)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE class (
+  id          INTEGER PRIMARY KEY,
+  school_code TEXT NOT NULL REFERENCES school (code),
+  year        INTEGER NOT NULL,
+  stage       INTEGER NOT NULL,
+  grade       INTEGER NOT NULL,
+  name        TEXT NOT NULL
+) STRICT;
+CREATE INDEX class_by_year ON class (year, id);
+
+CREATE TABLE student (
+  id             INTEGER PRIMARY KEY,
+  id_number      TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  gender         INTEGER NOT NULL,
+  ethnicity      INTEGER NOT NULL,
+  birth_date     INTEGER NOT NULL,
+  hukou_township TEXT NOT NULL,
+  migrant        INTEGER NOT NULL,
+  left_behind    INTEGER NOT NULL,
+  disability     INTEGER NOT NULL,
+  financial_aid  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX student_by_id_number ON student (id_number, id);
+
+CREATE TABLE enrolment (
+  year             INTEGER NOT NULL,
+  student_id       INTEGER NOT NULL REFERENCES student (id),
+  school_code      TEXT NOT NULL REFERENCES school (code),
+  class_id         INTEGER NOT NULL,
+  stage            INTEGER NOT NULL,
+  grade            INTEGER NOT NULL,
+  status           INTEGER NOT NULL,
+  prev_school_code TEXT NOT NULL,
+  PRIMARY KEY (year, student_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE health (
+  year          INTEGER NOT NULL,
+  student_id    INTEGER NOT NULL REFERENCES student (id),
+  exam_done     INTEGER NOT NULL,
+  myopia        INTEGER,
+  fitness_score REAL,
+  PRIMARY KEY (year, student_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE teacher (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  gender     INTEGER NOT NULL,
+  birth_date INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE teacher_year (
+  year           INTEGER NOT NULL,
+  teacher_id     TEXT NOT NULL REFERENCES teacher (id),
+  school_code    TEXT NOT NULL REFERENCES school (code),
+  full_time      INTEGER NOT NULL,
+  stage          INTEGER NOT NULL,
+  subjects       INTEGER NOT NULL,
+  education      INTEGER NOT NULL,
+  title          INTEGER NOT NULL,
+  backbone       INTEGER NOT NULL,
+  master_teacher INTEGER NOT NULL,
+  dual_qualified INTEGER NOT NULL,
+  certified      INTEGER NOT NULL,
+  on_staff       INTEGER NOT NULL,
+  cadre          INTEGER NOT NULL,
+  training_hours REAL NOT NULL,
+  PRIMARY KEY (year, teacher_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE population (
+  township_code TEXT NOT NULL,
+  year          INTEGER NOT NULL,
+  age           INTEGER NOT NULL,
+  count         INTEGER NOT NULL,
+  PRIMARY KEY (township_code, year, age)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE birth (
+  township_code TEXT NOT NULL,
+  year          INTEGER NOT NULL,
+  month         INTEGER NOT NULL,
+  count         INTEGER NOT NULL,
+  PRIMARY KEY (township_code, year, month)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE data_value (
+  code      TEXT NOT NULL,
+  unit_code TEXT NOT NULL,
+  year      INTEGER NOT NULL,
+  value     REAL NOT NULL,
+  unit      TEXT NOT NULL,
+  source    TEXT NOT NULL,
+  note      TEXT NOT NULL,
+  PRIMARY KEY (code, unit_code, year)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// Append new steps here, version = previous + 1.
+constexpr std::array kMigrations = {
+    Migration{1, "meta table and county registries", kSchemaV1},
+};
+
+constexpr bool VersionsAreConsecutive() {
+  for (size_t i = 0; i < kMigrations.size(); ++i) {
+    if (kMigrations[i].version != static_cast<int>(i) + 1) return false;
+  }
+  return true;
+}
+static_assert(VersionsAreConsecutive(), "migration versions must be 1, 2, 3 … in order");
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace zj::storage::internal
+
+namespace zj::storage {
+int CurrentSchemaVersion() { return static_cast<int>(internal::Migrations().size()); }
+}  // namespace zj::storage

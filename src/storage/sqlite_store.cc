@@ -1,0 +1,898 @@
+// SqliteStore: opening and identifying a zhijiao database file, migrations, and the Store
+// operations as cached prepared statements. All SQL of the registries lives in this file (the
+// schema lives in migrations.cc).
+#include "zj/storage/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <utility>
+
+#include "migrations.h"
+#include "sqlite_connection.h"
+#include "store_messages.h"
+
+namespace zj::storage {
+
+using internal::BindAll;
+using internal::ColumnBool;
+using internal::ColumnDouble;
+using internal::ColumnEnum;
+using internal::ColumnInt;
+using internal::ColumnInt64;
+using internal::ColumnIsNull;
+using internal::ColumnText;
+using internal::StatementScope;
+
+namespace {
+
+// ---- connection set-up ------------------------------------------------------------------------
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr char kSetWal[] = "PRAGMA journal_mode = WAL";
+constexpr char kConnectionPragmas[] =
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA cache_size = -65536;"  // 64 MiB page cache
+    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA journal_size_limit = 67108864;";
+constexpr char kReadOnlyPragmas[] = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+constexpr char kUserVersion[] = "PRAGMA user_version";
+constexpr char kSetUserVersionPrefix[] = "PRAGMA user_version = ";
+constexpr char kHasMetaTable[] =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'meta'";
+constexpr char kGetApplication[] = "SELECT value FROM meta WHERE key = 'application'";
+
+constexpr char kBegin[] = "BEGIN";
+constexpr char kBeginImmediate[] = "BEGIN IMMEDIATE";
+constexpr char kCommit[] = "COMMIT";
+constexpr char kRollback[] = "ROLLBACK";
+
+// ---- metadata ---------------------------------------------------------------------------------
+
+constexpr char kListMeta[] = "SELECT key, value FROM meta";
+constexpr char kPutMeta[] =
+    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+// ---- existence checks (used to name the missing reference after a foreign-key failure) --------
+
+constexpr char kSchoolExists[] = "SELECT 1 FROM school WHERE code = ?1";
+constexpr char kStudentExists[] = "SELECT 1 FROM student WHERE id = ?1";
+constexpr char kTeacherExists[] = "SELECT 1 FROM teacher WHERE id = ?1";
+
+// ---- upserts (by natural key) -----------------------------------------------------------------
+
+constexpr char kUpsertAdminUnit[] =
+    "INSERT INTO admin_unit (code, name, level, parent_code, urban_rural) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET "
+    "name = excluded.name, level = excluded.level, parent_code = excluded.parent_code, "
+    "urban_rural = excluded.urban_rural";
+constexpr char kUpsertSchool[] =
+    "INSERT INTO school (code, name, type_code, is_public, inclusive, rating, township_code, "
+    "urban_rural, boarding, opened_year, closed_year) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (code) DO UPDATE SET "
+    "name = excluded.name, type_code = excluded.type_code, is_public = excluded.is_public, "
+    "inclusive = excluded.inclusive, rating = excluded.rating, "
+    "township_code = excluded.township_code, urban_rural = excluded.urban_rural, "
+    "boarding = excluded.boarding, opened_year = excluded.opened_year, "
+    "closed_year = excluded.closed_year";
+constexpr char kUpsertFacility[] =
+    "INSERT INTO facility (school_code, year, teaching_area_m2, sports_area_m2, "
+    "equipment_value_yuan, multimedia_rooms, computers, books, music_rooms, art_rooms, labs, "
+    "classrooms, beds, interactive_terminals) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+    "ON CONFLICT (year, school_code) DO UPDATE SET "
+    "teaching_area_m2 = excluded.teaching_area_m2, sports_area_m2 = excluded.sports_area_m2, "
+    "equipment_value_yuan = excluded.equipment_value_yuan, "
+    "multimedia_rooms = excluded.multimedia_rooms, computers = excluded.computers, "
+    "books = excluded.books, music_rooms = excluded.music_rooms, art_rooms = excluded.art_rooms, "
+    "labs = excluded.labs, classrooms = excluded.classrooms, beds = excluded.beds, "
+    "interactive_terminals = excluded.interactive_terminals";
+constexpr char kUpsertClass[] =
+    "INSERT INTO class (id, school_code, year, stage, grade, name) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+    "school_code = excluded.school_code, year = excluded.year, stage = excluded.stage, "
+    "grade = excluded.grade, name = excluded.name";
+constexpr char kUpsertStudent[] =
+    "INSERT INTO student (id, id_number, name, gender, ethnicity, birth_date, hukou_township, "
+    "migrant, left_behind, disability, financial_aid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO UPDATE SET "
+    "id_number = excluded.id_number, name = excluded.name, gender = excluded.gender, "
+    "ethnicity = excluded.ethnicity, birth_date = excluded.birth_date, "
+    "hukou_township = excluded.hukou_township, migrant = excluded.migrant, "
+    "left_behind = excluded.left_behind, disability = excluded.disability, "
+    "financial_aid = excluded.financial_aid";
+constexpr char kUpsertEnrolment[] =
+    "INSERT INTO enrolment (student_id, year, school_code, class_id, stage, grade, status, "
+    "prev_school_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    "ON CONFLICT (year, student_id) DO UPDATE SET "
+    "school_code = excluded.school_code, class_id = excluded.class_id, stage = excluded.stage, "
+    "grade = excluded.grade, status = excluded.status, "
+    "prev_school_code = excluded.prev_school_code";
+constexpr char kUpsertHealth[] =
+    "INSERT INTO health (student_id, year, exam_done, myopia, fitness_score) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (year, student_id) DO UPDATE SET "
+    "exam_done = excluded.exam_done, myopia = excluded.myopia, "
+    "fitness_score = excluded.fitness_score";
+constexpr char kUpsertTeacher[] =
+    "INSERT INTO teacher (id, name, gender, birth_date) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, gender = excluded.gender, "
+    "birth_date = excluded.birth_date";
+constexpr char kUpsertTeacherYear[] =
+    "INSERT INTO teacher_year (teacher_id, year, school_code, full_time, stage, subjects, "
+    "education, title, backbone, master_teacher, dual_qualified, certified, on_staff, cadre, "
+    "training_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "ON CONFLICT (year, teacher_id) DO UPDATE SET "
+    "school_code = excluded.school_code, full_time = excluded.full_time, "
+    "stage = excluded.stage, subjects = excluded.subjects, education = excluded.education, "
+    "title = excluded.title, backbone = excluded.backbone, "
+    "master_teacher = excluded.master_teacher, dual_qualified = excluded.dual_qualified, "
+    "certified = excluded.certified, on_staff = excluded.on_staff, cadre = excluded.cadre, "
+    "training_hours = excluded.training_hours";
+constexpr char kUpsertPopulation[] =
+    "INSERT INTO population (township_code, year, age, count) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (township_code, year, age) DO UPDATE SET count = excluded.count";
+constexpr char kUpsertBirth[] =
+    "INSERT INTO birth (township_code, year, month, count) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (township_code, year, month) DO UPDATE SET count = excluded.count";
+constexpr char kUpsertDataValue[] =
+    "INSERT INTO data_value (code, unit_code, year, value, unit, source, note) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code, unit_code, year) DO UPDATE SET "
+    "value = excluded.value, unit = excluded.unit, source = excluded.source, "
+    "note = excluded.note";
+
+// ---- reads (ordered by natural key) -----------------------------------------------------------
+
+constexpr char kListAdminUnits[] =
+    "SELECT code, name, level, parent_code, urban_rural FROM admin_unit ORDER BY code";
+#define ZJ_SCHOOL_COLUMNS                                                             \
+  "code, name, type_code, is_public, inclusive, rating, township_code, urban_rural, " \
+  "boarding, opened_year, closed_year"
+constexpr char kListSchools[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school ORDER BY code";
+constexpr char kGetSchool[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school WHERE code = ?1";
+#undef ZJ_SCHOOL_COLUMNS
+constexpr char kListFacilities[] =
+    "SELECT school_code, year, teaching_area_m2, sports_area_m2, equipment_value_yuan, "
+    "multimedia_rooms, computers, books, music_rooms, art_rooms, labs, classrooms, beds, "
+    "interactive_terminals FROM facility WHERE year = ?1 ORDER BY school_code";
+constexpr char kListClasses[] =
+    "SELECT id, school_code, year, stage, grade, name FROM class WHERE year = ?1 ORDER BY id";
+#define ZJ_STUDENT_COLUMNS(t)                                                         \
+  t "id, " t "id_number, " t "name, " t "gender, " t "ethnicity, " t "birth_date, " t \
+    "hukou_township, " t "migrant, " t "left_behind, " t "disability, " t "financial_aid"
+constexpr char kListAllStudents[] = "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student ORDER BY id";
+constexpr char kListStudentsOfYear[] =
+    "SELECT " ZJ_STUDENT_COLUMNS("s.") " FROM enrolment AS e JOIN student AS s "
+    "ON s.id = e.student_id WHERE e.year = ?1 ORDER BY e.student_id";
+constexpr char kFindStudentByIdNumber[] =
+    "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student WHERE id_number = ?1 ORDER BY id LIMIT 1";
+#undef ZJ_STUDENT_COLUMNS
+constexpr char kListEnrolments[] =
+    "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
+    "FROM enrolment WHERE year = ?1 ORDER BY student_id";
+constexpr char kListHealth[] =
+    "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = ?1 "
+    "ORDER BY student_id";
+constexpr char kListTeachers[] = "SELECT id, name, gender, birth_date FROM teacher ORDER BY id";
+constexpr char kListTeacherYears[] =
+    "SELECT teacher_id, year, school_code, full_time, stage, subjects, education, title, "
+    "backbone, master_teacher, dual_qualified, certified, on_staff, cadre, training_hours "
+    "FROM teacher_year WHERE year = ?1 ORDER BY teacher_id";
+constexpr char kListAllPopulation[] =
+    "SELECT township_code, year, age, count FROM population ORDER BY township_code, year, age";
+constexpr char kListPopulationOfYear[] =
+    "SELECT township_code, year, age, count FROM population WHERE year = ?1 "
+    "ORDER BY township_code, year, age";
+constexpr char kListBirths[] =
+    "SELECT township_code, year, month, count FROM birth ORDER BY township_code, year, month";
+constexpr char kListAllDataValues[] =
+    "SELECT code, unit_code, year, value, unit, source, note FROM data_value "
+    "ORDER BY code, unit_code, year";
+constexpr char kListDataValuesOfCode[] =
+    "SELECT code, unit_code, year, value, unit, source, note FROM data_value WHERE code = ?1 "
+    "ORDER BY code, unit_code, year";
+// Distinct years by repeated index seeks (one per year) rather than a scan of every enrolment.
+constexpr char kListYears[] =
+    "WITH RECURSIVE y (year) AS ("
+    "  SELECT min(year) FROM enrolment"
+    "  UNION ALL"
+    "  SELECT (SELECT min(year) FROM enrolment WHERE year > y.year) FROM y"
+    "  WHERE y.year IS NOT NULL) "
+    "SELECT year FROM y WHERE year IS NOT NULL";
+constexpr char kCounts[] =
+    "SELECT (SELECT count(*) FROM admin_unit), (SELECT count(*) FROM school), "
+    "(SELECT count(*) FROM facility), (SELECT count(*) FROM class), "
+    "(SELECT count(*) FROM student), (SELECT count(*) FROM enrolment), "
+    "(SELECT count(*) FROM health), (SELECT count(*) FROM teacher), "
+    "(SELECT count(*) FROM teacher_year), (SELECT count(*) FROM population), "
+    "(SELECT count(*) FROM birth), (SELECT count(*) FROM data_value)";
+
+// ---- value encodings --------------------------------------------------------------------------
+
+int64_t EncodeDate(const Date& d) {
+  return static_cast<int64_t>(d.year) * 10000 + d.month * 100 + d.day;
+}
+Date DecodeDate(int64_t v) {
+  return Date{static_cast<int>(v / 10000), static_cast<int>(v / 100 % 100),
+              static_cast<int>(v % 100)};
+}
+
+// ---- row readers (column order as in the SELECTs above) ---------------------------------------
+
+model::AdminUnit ReadAdminUnit(sqlite3_stmt* s) {
+  model::AdminUnit r;
+  r.code = ColumnText(s, 0);
+  r.name = ColumnText(s, 1);
+  r.level = ColumnEnum<model::AdminLevel>(s, 2);
+  r.parent_code = ColumnText(s, 3);
+  r.urban_rural = ColumnInt(s, 4);
+  return r;
+}
+
+model::School ReadSchool(sqlite3_stmt* s) {
+  model::School r;
+  r.code = ColumnText(s, 0);
+  r.name = ColumnText(s, 1);
+  r.type_code = ColumnInt(s, 2);
+  r.is_public = ColumnBool(s, 3);
+  r.inclusive = ColumnBool(s, 4);
+  r.rating = ColumnEnum<model::KindergartenRating>(s, 5);
+  r.township_code = ColumnText(s, 6);
+  r.urban_rural = ColumnInt(s, 7);
+  r.boarding = ColumnBool(s, 8);
+  r.opened_year = ColumnInt(s, 9);
+  r.closed_year = ColumnInt(s, 10);
+  return r;
+}
+
+model::Facility ReadFacility(sqlite3_stmt* s) {
+  model::Facility r;
+  r.school_code = ColumnText(s, 0);
+  r.year = ColumnInt(s, 1);
+  r.teaching_area_m2 = ColumnDouble(s, 2);
+  r.sports_area_m2 = ColumnDouble(s, 3);
+  r.equipment_value_yuan = ColumnDouble(s, 4);
+  r.multimedia_rooms = ColumnInt(s, 5);
+  r.computers = ColumnInt(s, 6);
+  r.books = ColumnInt(s, 7);
+  r.music_rooms = ColumnInt(s, 8);
+  r.art_rooms = ColumnInt(s, 9);
+  r.labs = ColumnInt(s, 10);
+  r.classrooms = ColumnInt(s, 11);
+  r.beds = ColumnInt(s, 12);
+  r.interactive_terminals = ColumnInt(s, 13);
+  return r;
+}
+
+model::Class ReadClass(sqlite3_stmt* s) {
+  model::Class r;
+  r.id = ColumnInt64(s, 0);
+  r.school_code = ColumnText(s, 1);
+  r.year = ColumnInt(s, 2);
+  r.stage = ColumnEnum<model::Stage>(s, 3);
+  r.grade = ColumnInt(s, 4);
+  r.name = ColumnText(s, 5);
+  return r;
+}
+
+model::Student ReadStudent(sqlite3_stmt* s) {
+  model::Student r;
+  r.id = ColumnInt64(s, 0);
+  r.id_number = ColumnText(s, 1);
+  r.name = ColumnText(s, 2);
+  r.gender = ColumnEnum<model::Gender>(s, 3);
+  r.ethnicity = ColumnInt(s, 4);
+  r.birth_date = DecodeDate(ColumnInt64(s, 5));
+  r.hukou_township = ColumnText(s, 6);
+  r.migrant = ColumnBool(s, 7);
+  r.left_behind = ColumnBool(s, 8);
+  r.disability = ColumnInt(s, 9);
+  r.financial_aid = ColumnBool(s, 10);
+  return r;
+}
+
+model::Enrolment ReadEnrolment(sqlite3_stmt* s) {
+  model::Enrolment r;
+  r.student_id = ColumnInt64(s, 0);
+  r.year = ColumnInt(s, 1);
+  r.school_code = ColumnText(s, 2);
+  r.class_id = ColumnInt64(s, 3);
+  r.stage = ColumnEnum<model::Stage>(s, 4);
+  r.grade = ColumnInt(s, 5);
+  r.status = ColumnEnum<model::EnrolmentStatus>(s, 6);
+  r.prev_school_code = ColumnText(s, 7);
+  return r;
+}
+
+model::HealthRecord ReadHealth(sqlite3_stmt* s) {
+  model::HealthRecord r;
+  r.student_id = ColumnInt64(s, 0);
+  r.year = ColumnInt(s, 1);
+  r.exam_done = ColumnBool(s, 2);
+  if (!ColumnIsNull(s, 3)) r.myopia = ColumnBool(s, 3);
+  if (!ColumnIsNull(s, 4)) r.fitness_score = ColumnDouble(s, 4);
+  return r;
+}
+
+model::Teacher ReadTeacher(sqlite3_stmt* s) {
+  model::Teacher r;
+  r.id = ColumnText(s, 0);
+  r.name = ColumnText(s, 1);
+  r.gender = ColumnEnum<model::Gender>(s, 2);
+  r.birth_date = DecodeDate(ColumnInt64(s, 3));
+  return r;
+}
+
+model::TeacherYear ReadTeacherYear(sqlite3_stmt* s) {
+  model::TeacherYear r;
+  r.teacher_id = ColumnText(s, 0);
+  r.year = ColumnInt(s, 1);
+  r.school_code = ColumnText(s, 2);
+  r.full_time = ColumnBool(s, 3);
+  r.stage = ColumnEnum<model::Stage>(s, 4);
+  r.subjects = static_cast<uint32_t>(ColumnInt64(s, 5));
+  r.education = ColumnInt(s, 6);
+  r.title = ColumnEnum<model::TeacherTitle>(s, 7);
+  r.backbone = ColumnEnum<model::BackboneLevel>(s, 8);
+  r.master_teacher = ColumnBool(s, 9);
+  r.dual_qualified = ColumnBool(s, 10);
+  r.certified = ColumnBool(s, 11);
+  r.on_staff = ColumnBool(s, 12);
+  r.cadre = ColumnBool(s, 13);
+  r.training_hours = ColumnDouble(s, 14);
+  return r;
+}
+
+model::PopulationCount ReadPopulation(sqlite3_stmt* s) {
+  return model::PopulationCount{ColumnText(s, 0), ColumnInt(s, 1), ColumnInt(s, 2),
+                                ColumnInt64(s, 3)};
+}
+
+model::BirthCount ReadBirth(sqlite3_stmt* s) {
+  return model::BirthCount{ColumnText(s, 0), ColumnInt(s, 1), ColumnInt(s, 2), ColumnInt64(s, 3)};
+}
+
+model::DataValue ReadDataValue(sqlite3_stmt* s) {
+  model::DataValue r;
+  r.code = ColumnText(s, 0);
+  r.unit_code = ColumnText(s, 1);
+  r.year = ColumnInt(s, 2);
+  r.value = ColumnDouble(s, 3);
+  r.unit = ColumnText(s, 4);
+  r.source = ColumnText(s, 5);
+  r.note = ColumnText(s, 6);
+  return r;
+}
+
+auto NoParams() {
+  return [](sqlite3_stmt*) {};
+}
+// Binds copies of args (they live in the lambda, which outlives the query it is passed to).
+template <typename... Args>
+auto Params(const Args&... args) {
+  return [=](sqlite3_stmt* s) { BindAll(s, args...); };
+}
+// For tables without foreign keys: any constraint failure is reported as SQLite words it.
+auto NoReferences() {
+  return [](const auto&) { return Status::Ok(); };
+}
+
+// ---- opening ----------------------------------------------------------------------------------
+
+constexpr char kSqliteMagic[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
+                                   'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
+constexpr std::uintmax_t kSqliteHeaderSize = 100;
+
+Status NotSqlite(const std::string& path) {
+  return Status::InvalidArgument("文件 " + path +
+                                 " 不是 zhijiao 数据库（不是 SQLite 数据库文件），文件未被改动 "
+                                 "(not a zhijiao database: not a SQLite file; left unchanged)");
+}
+Status ForeignSqlite(const std::string& path) {
+  return Status::InvalidArgument(
+      "文件 " + path +
+      " 是 SQLite 数据库，但不是 zhijiao 数据库（缺少 zhijiao 的 meta 表），文件未被改动 "
+      "(a SQLite database not created by zhijiao; left unchanged)");
+}
+
+// Reads the first bytes of an existing file; whether they are a SQLite header.
+Result<bool> HasSqliteHeader(const std::string& path, std::uintmax_t size) {
+  if (size < kSqliteHeaderSize) return false;
+  std::ifstream in(path, std::ios::binary);
+  char head[sizeof(kSqliteMagic)];
+  if (!in.read(head, sizeof(head))) {
+    return Status::IoError("无法读取文件 " + path + " (cannot read file)");
+  }
+  return std::memcmp(head, kSqliteMagic, sizeof(head)) == 0;
+}
+
+// Checks, with reads only, that an existing SQLite file is a zhijiao database.
+Status CheckIsZhijiao(internal::Connection& db, const std::string& path) {
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v2(db.handle(), kHasMetaTable, -1, &s, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(s);
+  bool has_meta = rc == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+  sqlite3_finalize(s);
+  if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) return NotSqlite(path);
+  if (rc != SQLITE_ROW) return db.Error(rc, "sqlite_schema");
+  if (!has_meta) return ForeignSqlite(path);
+
+  s = nullptr;
+  rc = sqlite3_prepare_v2(db.handle(), kGetApplication, -1, &s, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(s);
+  bool ours = rc == SQLITE_ROW && ColumnText(s, 0) == internal::kApplicationName;
+  sqlite3_finalize(s);
+  if (!ours) return ForeignSqlite(path);
+  return Status::Ok();
+}
+
+// Applies the migrations after `from` in one transaction.
+Status Migrate(internal::Connection& db) {
+  ZJ_RETURN_IF_ERROR(db.Exec(kBeginImmediate));
+  auto fail = [&](Status s) {
+    if (!sqlite3_get_autocommit(db.handle())) (void)db.Exec(kRollback);
+    return s;
+  };
+  auto version = db.QueryInt(kUserVersion);  // again, now that we hold the write lock
+  if (!version.ok()) return fail(version.status());
+  const int latest = CurrentSchemaVersion();
+  if (*version > latest) {
+    return fail(Status::FailedPrecondition(
+        "数据库版本 " + std::to_string(*version) + " 高于本程序支持的版本 " +
+        std::to_string(latest) + "，请升级 zhijiao (database schema version " +
+        std::to_string(*version) + " is newer than this program supports: " +
+        std::to_string(latest) + "; please upgrade zhijiao)"));
+  }
+  for (const internal::Migration& m : internal::Migrations()) {
+    if (m.version <= *version) continue;
+    Status s = db.Exec(m.sql);
+    if (!s.ok()) {
+      return fail(Status(s.code(), "数据库升级到版本 " + std::to_string(m.version) + "（" +
+                                       std::string(m.name) + "）失败: " + s.message()));
+    }
+  }
+  Status s = db.Exec(kSetUserVersionPrefix + std::to_string(latest));
+  if (!s.ok()) return fail(s);
+  s = db.Exec(kCommit);
+  if (!s.ok()) return fail(s);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       OpenOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (ec && st.type() != fs::file_type::not_found) {
+    return Status::IoError("无法访问数据库文件 " + path + " (" + ec.message() + ")");
+  }
+  bool fresh = false;
+  if (st.type() == fs::file_type::not_found) {
+    if (!options.create_if_missing || options.read_only) {
+      return Status::NotFound("数据库文件 " + path + " 不存在 (database file not found)");
+    }
+    fresh = true;
+  } else if (st.type() != fs::file_type::regular) {
+    return Status::InvalidArgument("数据库路径 " + path + " 不是普通文件 (not a regular file)");
+  } else {
+    std::uintmax_t size = fs::file_size(path, ec);
+    if (ec) return Status::IoError("无法读取文件 " + path + " (" + ec.message() + ")");
+    if (size == 0) {
+      // An empty file holds nothing to protect: it becomes a new database when asked to.
+      if (!options.create_if_missing || options.read_only) {
+        return Status::InvalidArgument("文件 " + path +
+                                       " 为空，不是 zhijiao 数据库 (empty file, not a zhijiao "
+                                       "database)");
+      }
+      fresh = true;
+    } else {
+      ZJ_ASSIGN_OR_RETURN(bool sqlite, HasSqliteHeader(path, size));
+      if (!sqlite) return NotSqlite(path);
+    }
+  }
+
+  int flags = SQLITE_OPEN_NOMUTEX;
+  flags |= options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (fresh) flags |= SQLITE_OPEN_CREATE;
+  ZJ_ASSIGN_OR_RETURN(std::unique_ptr<internal::Connection> db,
+                      internal::Connection::Open(path, flags));
+  sqlite3_busy_timeout(db->handle(), kBusyTimeoutMs);
+
+  // Nothing below may write to the file until it is known to be ours.
+  int64_t version = 0;
+  if (!fresh) {
+    ZJ_RETURN_IF_ERROR(CheckIsZhijiao(*db, path));
+    ZJ_ASSIGN_OR_RETURN(version, db->QueryInt(kUserVersion));
+    const int latest = CurrentSchemaVersion();
+    if (version > latest) {
+      return Status::FailedPrecondition(
+          "数据库版本 " + std::to_string(version) + " 高于本程序支持的版本 " +
+          std::to_string(latest) + "，请升级 zhijiao (database schema version " +
+          std::to_string(version) + " is newer than this program supports: " +
+          std::to_string(latest) + "; please upgrade zhijiao)");
+    }
+    if (version < latest && options.read_only) {
+      return Status::FailedPrecondition(
+          "数据库版本 " + std::to_string(version) + " 低于本程序的版本 " + std::to_string(latest) +
+          "，请先以读写方式打开一次以完成升级 (schema version " + std::to_string(version) +
+          " is older than " + std::to_string(latest) + "; open it read-write once to upgrade)");
+    }
+  }
+
+  if (options.read_only) {
+    ZJ_RETURN_IF_ERROR(db->Exec(kReadOnlyPragmas));
+  } else {
+    ZJ_RETURN_IF_ERROR(db->Exec(kSetWal));
+    ZJ_RETURN_IF_ERROR(db->Exec(kConnectionPragmas));
+    if (version < CurrentSchemaVersion()) ZJ_RETURN_IF_ERROR(Migrate(*db));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, options.read_only, std::move(db)));
+}
+
+SqliteStore::SqliteStore(std::string path, bool read_only, std::unique_ptr<internal::Connection> db)
+    : path_(std::move(path)), read_only_(read_only), db_(std::move(db)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+template <typename WriteFn>
+Status SqliteStore::Write(WriteFn write) {
+  if (read_only_) return internal::ReadOnlyError();
+  if (in_transaction_) {
+    Status s = write();
+    if (!s.ok() && transaction_error_.ok()) transaction_error_ = s;
+    return s;
+  }
+  ZJ_RETURN_IF_ERROR(db_->Exec(kBeginImmediate));
+  Status s = write();
+  if (s.ok()) s = db_->Exec(kCommit);
+  if (!s.ok() && !sqlite3_get_autocommit(db_->handle())) (void)db_->Exec(kRollback);
+  return s;
+}
+
+template <typename Row, typename BindFn, typename ExplainFn>
+Status SqliteStore::PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind,
+                            ExplainFn explain) {
+  if (rows.empty() && !read_only_) return Status::Ok();
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
+    StatementScope scope(s);
+    for (const Row& r : rows) {
+      bind(s, r);
+      int rc = sqlite3_step(s);
+      if (rc != SQLITE_DONE) {
+        Status raw = db_->Error(rc, sql);
+        sqlite3_reset(s);
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+          Status named = explain(r);
+          if (!named.ok()) return named;
+        }
+        return raw;
+      }
+      sqlite3_reset(s);
+    }
+    return Status::Ok();
+  });
+}
+
+template <typename Row, typename BindFn, typename ReadFn>
+Result<std::vector<Row>> SqliteStore::Query(const char* sql, BindFn bind, ReadFn read) {
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
+  StatementScope scope(s);
+  bind(s);
+  std::vector<Row> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(read(s));
+  if (rc != SQLITE_DONE) return db_->Error(rc, sql);
+  return out;
+}
+
+template <typename Key>
+Result<bool> SqliteStore::Exists(const char* sql, const Key& key) {
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
+  StatementScope scope(s);
+  BindAll(s, key);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return db_->Error(rc, sql);
+}
+
+// ---- metadata -----------------------------------------------------------------------------------
+
+Result<model::DatabaseInfo> SqliteStore::GetInfo() {
+  model::DatabaseInfo info;
+  ZJ_ASSIGN_OR_RETURN(int64_t version, db_->QueryInt(kUserVersion));
+  info.schema_version = static_cast<int>(version);
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kListMeta));
+  StatementScope scope(s);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    std::string key = ColumnText(s, 0);
+    if (key == "synthetic") info.synthetic = ColumnText(s, 1) == "1";
+    if (key == "county_code") info.county_code = ColumnText(s, 1);
+    if (key == "created_by") info.created_by = ColumnText(s, 1);
+  }
+  if (rc != SQLITE_DONE) return db_->Error(rc, kListMeta);
+  return info;
+}
+
+Status SqliteStore::SetInfo(const model::DatabaseInfo& info) {
+  const std::array<std::pair<std::string_view, std::string_view>, 3> entries = {{
+      {"synthetic", info.synthetic ? "1" : "0"},
+      {"county_code", info.county_code},
+      {"created_by", info.created_by},
+  }};
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kPutMeta));
+    for (const auto& [key, value] : entries) {
+      StatementScope scope(s);
+      BindAll(s, key, value);
+      int rc = sqlite3_step(s);
+      if (rc != SQLITE_DONE) return db_->Error(rc, kPutMeta);
+    }
+    return Status::Ok();
+  });
+}
+
+// ---- transactions -------------------------------------------------------------------------------
+
+Status SqliteStore::RunInTransaction(const std::function<Status()>& fn) {
+  if (in_transaction_) return internal::NestedTransactionError();
+  ZJ_RETURN_IF_ERROR(db_->Exec(read_only_ ? kBegin : kBeginImmediate));
+  auto rollback = [this] {
+    if (!sqlite3_get_autocommit(db_->handle())) (void)db_->Exec(kRollback);
+  };
+  in_transaction_ = true;
+  transaction_error_ = Status::Ok();
+  Status s;
+  try {
+    s = fn();
+  } catch (...) {
+    in_transaction_ = false;
+    rollback();
+    throw;
+  }
+  in_transaction_ = false;
+  if (s.ok()) s = std::exchange(transaction_error_, Status::Ok());
+  transaction_error_ = Status::Ok();
+  if (s.ok()) s = db_->Exec(kCommit);
+  if (!s.ok()) rollback();
+  return s;
+}
+
+// ---- writes -------------------------------------------------------------------------------------
+
+Status SqliteStore::PutAdminUnits(const std::vector<model::AdminUnit>& v) {
+  return PutRows(
+      kUpsertAdminUnit, v,
+      [](sqlite3_stmt* s, const model::AdminUnit& r) {
+        BindAll(s, r.code, r.name, r.level, r.parent_code, r.urban_rural);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutSchools(const std::vector<model::School>& v) {
+  return PutRows(
+      kUpsertSchool, v,
+      [](sqlite3_stmt* s, const model::School& r) {
+        BindAll(s, r.code, r.name, r.type_code, r.is_public, r.inclusive, r.rating, r.township_code,
+                r.urban_rural, r.boarding, r.opened_year, r.closed_year);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutFacilities(const std::vector<model::Facility>& v) {
+  return PutRows(
+      kUpsertFacility, v,
+      [](sqlite3_stmt* s, const model::Facility& r) {
+        BindAll(s, r.school_code, r.year, r.teaching_area_m2, r.sports_area_m2,
+                r.equipment_value_yuan, r.multimedia_rooms, r.computers, r.books, r.music_rooms,
+                r.art_rooms, r.labs, r.classrooms, r.beds, r.interactive_terminals);
+      },
+      [this](const model::Facility& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
+        if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutClasses(const std::vector<model::Class>& v) {
+  return PutRows(
+      kUpsertClass, v,
+      [](sqlite3_stmt* s, const model::Class& r) {
+        BindAll(s, r.id, r.school_code, r.year, r.stage, r.grade, r.name);
+      },
+      [this](const model::Class& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
+        if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutStudents(const std::vector<model::Student>& v) {
+  return PutRows(
+      kUpsertStudent, v,
+      [](sqlite3_stmt* s, const model::Student& r) {
+        BindAll(s, r.id, r.id_number, r.name, r.gender, r.ethnicity, EncodeDate(r.birth_date),
+                r.hukou_township, r.migrant, r.left_behind, r.disability, r.financial_aid);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutEnrolments(const std::vector<model::Enrolment>& v) {
+  return PutRows(
+      kUpsertEnrolment, v,
+      [](sqlite3_stmt* s, const model::Enrolment& r) {
+        BindAll(s, r.student_id, r.year, r.school_code, r.class_id, r.stage, r.grade, r.status,
+                r.prev_school_code);
+      },
+      [this](const model::Enrolment& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool student, Exists(kStudentExists, r.student_id));
+        if (!student) return internal::MissingStudent(internal::Describe(r), r.student_id);
+        ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
+        if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutHealthRecords(const std::vector<model::HealthRecord>& v) {
+  return PutRows(
+      kUpsertHealth, v,
+      [](sqlite3_stmt* s, const model::HealthRecord& r) {
+        BindAll(s, r.student_id, r.year, r.exam_done, r.myopia, r.fitness_score);
+      },
+      [this](const model::HealthRecord& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool student, Exists(kStudentExists, r.student_id));
+        if (!student) return internal::MissingStudent(internal::Describe(r), r.student_id);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutTeachers(const std::vector<model::Teacher>& v) {
+  return PutRows(
+      kUpsertTeacher, v,
+      [](sqlite3_stmt* s, const model::Teacher& r) {
+        BindAll(s, r.id, r.name, r.gender, EncodeDate(r.birth_date));
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutTeacherYears(const std::vector<model::TeacherYear>& v) {
+  return PutRows(
+      kUpsertTeacherYear, v,
+      [](sqlite3_stmt* s, const model::TeacherYear& r) {
+        BindAll(s, r.teacher_id, r.year, r.school_code, r.full_time, r.stage, r.subjects,
+                r.education, r.title, r.backbone, r.master_teacher, r.dual_qualified, r.certified,
+                r.on_staff, r.cadre, r.training_hours);
+      },
+      [this](const model::TeacherYear& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool teacher, Exists(kTeacherExists, r.teacher_id));
+        if (!teacher) return internal::MissingTeacher(internal::Describe(r), r.teacher_id);
+        ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
+        if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutPopulation(const std::vector<model::PopulationCount>& v) {
+  return PutRows(
+      kUpsertPopulation, v,
+      [](sqlite3_stmt* s, const model::PopulationCount& r) {
+        BindAll(s, r.township_code, r.year, r.age, r.count);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutBirths(const std::vector<model::BirthCount>& v) {
+  return PutRows(
+      kUpsertBirth, v,
+      [](sqlite3_stmt* s, const model::BirthCount& r) {
+        BindAll(s, r.township_code, r.year, r.month, r.count);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutDataValues(const std::vector<model::DataValue>& v) {
+  return PutRows(
+      kUpsertDataValue, v,
+      [](sqlite3_stmt* s, const model::DataValue& r) {
+        BindAll(s, r.code, r.unit_code, r.year, r.value, r.unit, r.source, r.note);
+      },
+      NoReferences());
+}
+
+// ---- reads --------------------------------------------------------------------------------------
+
+Result<std::vector<model::AdminUnit>> SqliteStore::ListAdminUnits() {
+  return Query<model::AdminUnit>(kListAdminUnits, NoParams(), ReadAdminUnit);
+}
+
+Result<std::vector<model::School>> SqliteStore::ListSchools() {
+  return Query<model::School>(kListSchools, NoParams(), ReadSchool);
+}
+
+Result<std::optional<model::School>> SqliteStore::GetSchool(const std::string& code) {
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::School>(kGetSchool, Params(code), ReadSchool));
+  if (rows.empty()) return std::optional<model::School>();
+  return std::optional<model::School>(std::move(rows.front()));
+}
+
+Result<std::vector<model::Facility>> SqliteStore::ListFacilities(int year) {
+  return Query<model::Facility>(kListFacilities, Params(year), ReadFacility);
+}
+
+Result<std::vector<model::Class>> SqliteStore::ListClasses(int year) {
+  return Query<model::Class>(kListClasses, Params(year), ReadClass);
+}
+
+Result<std::vector<model::Student>> SqliteStore::ListStudents(int year) {
+  if (year == 0) return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent);
+  return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent);
+}
+
+Result<std::optional<model::Student>> SqliteStore::FindStudentByIdNumber(
+    const std::string& id_number) {
+  ZJ_ASSIGN_OR_RETURN(
+      auto rows, Query<model::Student>(kFindStudentByIdNumber, Params(id_number), ReadStudent));
+  if (rows.empty()) return std::optional<model::Student>();
+  return std::optional<model::Student>(std::move(rows.front()));
+}
+
+Result<std::vector<model::Enrolment>> SqliteStore::ListEnrolments(int year) {
+  return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment);
+}
+
+Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {
+  return Query<model::HealthRecord>(kListHealth, Params(year), ReadHealth);
+}
+
+Result<std::vector<model::Teacher>> SqliteStore::ListTeachers() {
+  return Query<model::Teacher>(kListTeachers, NoParams(), ReadTeacher);
+}
+
+Result<std::vector<model::TeacherYear>> SqliteStore::ListTeacherYears(int year) {
+  return Query<model::TeacherYear>(kListTeacherYears, Params(year), ReadTeacherYear);
+}
+
+Result<std::vector<model::PopulationCount>> SqliteStore::ListPopulation(int year) {
+  if (year == 0)
+    return Query<model::PopulationCount>(kListAllPopulation, NoParams(), ReadPopulation);
+  return Query<model::PopulationCount>(kListPopulationOfYear, Params(year), ReadPopulation);
+}
+
+Result<std::vector<model::BirthCount>> SqliteStore::ListBirths() {
+  return Query<model::BirthCount>(kListBirths, NoParams(), ReadBirth);
+}
+
+Result<std::vector<model::DataValue>> SqliteStore::ListDataValues(const std::string& code) {
+  if (code.empty()) return Query<model::DataValue>(kListAllDataValues, NoParams(), ReadDataValue);
+  return Query<model::DataValue>(kListDataValuesOfCode, Params(code), ReadDataValue);
+}
+
+Result<std::vector<int>> SqliteStore::ListYears() {
+  return Query<int>(kListYears, NoParams(), [](sqlite3_stmt* s) { return ColumnInt(s, 0); });
+}
+
+Result<model::StoreCounts> SqliteStore::Counts() {
+  ZJ_ASSIGN_OR_RETURN(
+      auto rows, Query<model::StoreCounts>(kCounts, NoParams(), [](sqlite3_stmt* s) {
+        model::StoreCounts c;
+        int64_t* fields[] = {&c.admin_units,   &c.schools,    &c.facilities,     &c.classes,
+                             &c.students,      &c.enrolments, &c.health_records, &c.teachers,
+                             &c.teacher_years, &c.population, &c.births,         &c.data_values};
+        for (int i = 0; i < 12; ++i) *fields[i] = ColumnInt64(s, i);
+        return c;
+      }));
+  return rows.at(0);
+}
+
+}  // namespace zj::storage
