@@ -1,0 +1,397 @@
+// One-pass computation of data elements over a snapshot's columns (see elements.h).
+#include "elements.h"
+
+#include <cmath>
+#include <limits>
+
+#include "zj/common/code_tables.h"
+
+namespace zj::engine::internal {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+int CopyFilter(const Expression& expr, int i,
+               const std::function<double(const std::string&)>& param,
+               std::vector<FilterNode>* out) {
+  FilterNode n = expr.filter(i);
+  std::vector<int> kids;
+  for (int c : n.children) kids.push_back(CopyFilter(expr, c, param, out));
+  n.children = kids;
+  if (!n.param.empty()) n.values = {param(n.param)};
+  out->push_back(std::move(n));
+  return static_cast<int>(out->size()) - 1;
+}
+
+std::string BoundText(const std::vector<FilterNode>& f, int i) {
+  const FilterNode& n = f[i];
+  std::string out;
+  switch (n.kind) {
+    case FilterNode::Kind::kAnd:
+    case FilterNode::Kind::kOr:
+      out = n.kind == FilterNode::Kind::kAnd ? "&(" : "|(";
+      for (int c : n.children) out += BoundText(f, c) + ";";
+      return out + ")";
+    case FilterNode::Kind::kNot:
+      return "!(" + BoundText(f, n.children[0]) + ")";
+    default:
+      out = std::to_string(static_cast<int>(n.kind)) + ":" +
+            std::to_string(static_cast<int>(n.field)) + ":" +
+            std::to_string(static_cast<int>(n.op));
+      for (double v : n.values) out += ":" + std::to_string(v);
+      return out;
+  }
+}
+
+// Per-school attributes shared by every table.
+struct SchoolAttrs {
+  std::vector<double> type, is_public, inclusive, rating, area, boarding, serves, enrolment,
+      compulsory;
+  std::vector<uint8_t> operating;
+
+  SchoolAttrs(const Snapshot& s) {
+    const auto& schools = s.hierarchy().schools();
+    size_t n = schools.size();
+    for (auto* v : {&type, &is_public, &inclusive, &rating, &area, &boarding, &serves, &enrolment,
+                    &compulsory}) {
+      v->assign(n, 0);
+    }
+    operating.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      const model::School& sc = schools[i];
+      type[i] = sc.type_code;
+      is_public[i] = sc.is_public;
+      inclusive[i] = sc.inclusive;
+      rating[i] = static_cast<int>(sc.rating);
+      std::string_view triad = common::UrbanRuralTriad(sc.urban_rural);
+      area[i] = triad == "城区" ? 1 : triad == "镇区" ? 2 : triad == "乡村" ? 3 : 0;
+      boarding[i] = sc.boarding;
+      uint32_t mask = 0;
+      for (model::Stage st : model::StagesOfSchoolType(sc.type_code)) {
+        mask |= 1u << static_cast<int>(st);
+      }
+      serves[i] = mask;
+      operating[i] = (sc.opened_year == 0 || sc.opened_year <= s.year()) &&
+                     (sc.closed_year == 0 || sc.closed_year > s.year());
+    }
+    const auto& e = s.enrolments();
+    for (size_t r = 0; r < e.size(); ++r) {
+      if (!model::CountsAsEnrolled(static_cast<model::EnrolmentStatus>(e.status[r]))) continue;
+      enrolment[e.school[r]] += 1;
+      auto st = static_cast<model::Stage>(e.stage[r]);
+      if (st == model::Stage::kPrimary || st == model::Stage::kJunior) compulsory[e.school[r]] += 1;
+    }
+  }
+
+  double Get(Field f, int school) const {
+    switch (f) {
+      case Field::kType:
+        return type[school];
+      case Field::kPublic:
+        return is_public[school];
+      case Field::kInclusive:
+        return inclusive[school];
+      case Field::kRating:
+        return rating[school];
+      case Field::kArea:
+        return area[school];
+      case Field::kBoarding:
+        return boarding[school];
+      case Field::kServes:
+        return serves[school];
+      case Field::kEnrolment:
+        return enrolment[school];
+      case Field::kCompulsoryEnrolment:
+        return compulsory[school];
+      default:
+        return kNaN;
+    }
+  }
+};
+
+double Age(uint8_t a) { return a == kUnknownAge ? kNaN : a; }
+
+struct StudentsView {
+  const EnrolmentColumns& c;
+  const SchoolAttrs& s;
+  size_t size() const { return c.size(); }
+  int school(size_t r) const { return c.school[r]; }
+  double Get(Field f, size_t r) const {
+    switch (f) {
+      case Field::kStage:
+        return c.stage[r];
+      case Field::kGrade:
+        return c.grade[r];
+      case Field::kStatus:
+        return c.status[r];
+      case Field::kAge:
+        return Age(c.age[r]);
+      case Field::kGender:
+        return c.gender[r];
+      case Field::kDisabled:
+        return c.disability[r] > 0;
+      case Field::kDisability:
+        return c.disability[r];
+      case Field::kMigrant:
+        return c.migrant[r];
+      case Field::kLeftBehind:
+        return c.left_behind[r];
+      default:
+        return s.Get(f, c.school[r]);
+    }
+  }
+};
+
+struct ClassesView {
+  const ClassColumns& c;
+  const SchoolAttrs& s;
+  size_t size() const { return c.size(); }
+  int school(size_t r) const { return c.school[r]; }
+  double Get(Field f, size_t r) const {
+    switch (f) {
+      case Field::kStage:
+        return c.stage[r];
+      case Field::kGrade:
+        return c.grade[r];
+      case Field::kSize:
+        return c.class_size[r];
+      default:
+        return s.Get(f, c.school[r]);
+    }
+  }
+};
+
+struct TeachersView {
+  const TeacherColumns& c;
+  const SchoolAttrs& s;
+  size_t size() const { return c.size(); }
+  int school(size_t r) const { return c.school[r]; }
+  double Get(Field f, size_t r) const {
+    switch (f) {
+      case Field::kStage:
+        return c.stage[r];
+      case Field::kFullTime:
+        return c.full_time[r];
+      case Field::kSubject:
+        return c.subjects[r];
+      case Field::kEducation:
+        return c.education[r] == 0 ? kNaN : c.education[r];
+      case Field::kTitle:
+        return c.title[r];
+      case Field::kBackbone:
+        return c.backbone[r];
+      case Field::kMasterTeacher:
+        return c.master_teacher[r];
+      case Field::kDualQualified:
+        return c.dual_qualified[r];
+      case Field::kCertified:
+        return c.certified[r];
+      case Field::kOnStaff:
+        return c.on_staff[r];
+      case Field::kCadre:
+        return c.cadre[r];
+      case Field::kAge:
+        return Age(c.age[r]);
+      case Field::kGender:
+        return c.gender[r];
+      case Field::kTrainingHours:
+        return c.training_hours[r];
+      default:
+        return s.Get(f, c.school[r]);
+    }
+  }
+};
+
+struct HealthView {
+  const HealthColumns& c;
+  const SchoolAttrs& s;
+  size_t size() const { return c.size(); }
+  int school(size_t r) const { return c.school[r]; }
+  double Get(Field f, size_t r) const {
+    switch (f) {
+      case Field::kStage:
+        return c.stage[r];
+      case Field::kGrade:
+        return c.grade[r];
+      case Field::kGender:
+        return c.gender[r];
+      case Field::kExamDone:
+        return c.exam_done[r];
+      case Field::kScreened:
+        return c.screened[r];
+      case Field::kMyopia:
+        return c.myopia[r];
+      case Field::kTested:
+        return c.tested[r];
+      case Field::kFitnessScore:
+        return c.tested[r] ? c.fitness_score[r] : kNaN;
+      default:
+        return s.Get(f, c.school[r]);
+    }
+  }
+};
+
+struct FacilitiesView {
+  const FacilityColumns& c;
+  const SchoolAttrs& s;
+  size_t size() const { return c.size(); }
+  int school(size_t r) const { return c.school[r]; }
+  double Get(Field f, size_t r) const {
+    int k = static_cast<int>(f) - static_cast<int>(Field::kTeachingArea);
+    if (k >= 0 && k < FacilityColumns::kFieldCount) return c.fields[k][r];
+    return s.Get(f, c.school[r]);
+  }
+};
+
+struct SchoolsView {
+  const SchoolAttrs& s;
+  size_t size() const { return s.type.size(); }
+  int school(size_t r) const { return static_cast<int>(r); }
+  double Get(Field f, size_t r) const { return s.Get(f, static_cast<int>(r)); }
+};
+
+bool IsSet(Field f) { return GetFieldInfo(f).type == FieldType::kSet; }
+
+template <typename View>
+bool Match(const std::vector<FilterNode>& f, int i, const View& v, size_t r,
+           const std::array<int, 8>& grade_count) {
+  const FilterNode& n = f[i];
+  switch (n.kind) {
+    case FilterNode::Kind::kAnd:
+      for (int c : n.children) {
+        if (!Match(f, c, v, r, grade_count)) return false;
+      }
+      return true;
+    case FilterNode::Kind::kOr:
+      for (int c : n.children) {
+        if (Match(f, c, v, r, grade_count)) return true;
+      }
+      return false;
+    case FilterNode::Kind::kNot:
+      return !Match(f, n.children[0], v, r, grade_count);
+    case FilterNode::Kind::kIsTrue:
+      return v.Get(n.field, r) != 0;
+    case FilterNode::Kind::kGradeLast: {
+      int stage = static_cast<int>(v.Get(Field::kStage, r)) & 7;
+      bool last = static_cast<int>(v.Get(Field::kGrade, r)) == grade_count[stage];
+      return n.op == CmpOp::kEq ? last : !last;
+    }
+    case FilterNode::Kind::kIn: {
+      double x = v.Get(n.field, r);
+      if (IsSet(n.field)) {
+        uint32_t bits = static_cast<uint32_t>(x);
+        for (double m : n.values) {
+          if (bits & static_cast<uint32_t>(m)) return true;
+        }
+        return false;
+      }
+      for (double m : n.values) {
+        if (x == m) return true;
+      }
+      return false;
+    }
+    case FilterNode::Kind::kCompare: {
+      double x = v.Get(n.field, r);
+      double y = n.values[0];
+      if (IsSet(n.field)) {
+        bool has = (static_cast<uint32_t>(x) & static_cast<uint32_t>(y)) != 0;
+        return n.op == CmpOp::kEq ? has : !has;
+      }
+      switch (n.op) {
+        case CmpOp::kEq:
+          return x == y;
+        case CmpOp::kNe:
+          return !(x == y);
+        case CmpOp::kLt:
+          return x < y;
+        case CmpOp::kLe:
+          return x <= y;
+        case CmpOp::kGt:
+          return x > y;
+        case CmpOp::kGe:
+          return x >= y;
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+template <typename View>
+void Accumulate(const View& v, Table table, const std::vector<ElementSpec>& specs, size_t first,
+                const std::array<int, 8>& grade_count, const std::vector<uint8_t>* operating,
+                std::vector<std::vector<double>>* acc) {
+  std::vector<size_t> mine;
+  for (size_t e = first; e < specs.size(); ++e) {
+    if (specs[e].table == table) mine.push_back(e);
+  }
+  if (mine.empty()) return;
+  const size_t rows = v.size();
+  for (size_t r = 0; r < rows; ++r) {
+    const int school = v.school(r);
+    if (operating && !(*operating)[school]) continue;
+    bool enrolled = true;
+    if (table == Table::kStudents) {
+      enrolled = model::CountsAsEnrolled(
+          static_cast<model::EnrolmentStatus>(static_cast<int>(v.Get(Field::kStatus, r))));
+    }
+    for (size_t e : mine) {
+      const ElementSpec& spec = specs[e];
+      if (spec.default_enrolled && !enrolled) continue;
+      if (spec.root >= 0 && !Match(spec.filter, spec.root, v, r, grade_count)) continue;
+      double w = 1;
+      if (spec.sum_field != Field::kCount_) {
+        w = v.Get(spec.sum_field, r);
+        if (!std::isfinite(w)) continue;
+      }
+      (*acc)[e][school] += w;
+    }
+  }
+}
+
+}  // namespace
+
+ElementSpec MakeElementSpec(const Expression& expr, const ExprNode& node,
+                            const std::function<double(const std::string&)>& param) {
+  ElementSpec spec;
+  spec.table = node.table;
+  spec.sum_field = node.op == Op::kSum ? node.sum_field : Field::kCount_;
+  if (node.filter >= 0) spec.root = CopyFilter(expr, node.filter, param, &spec.filter);
+  spec.default_enrolled = node.table == Table::kStudents &&
+                          (node.filter < 0 || !expr.FilterMentions(node.filter, Field::kStatus));
+  spec.key = std::to_string(static_cast<int>(spec.table)) + "/" +
+             std::to_string(static_cast<int>(spec.sum_field)) + "/" +
+             (spec.default_enrolled ? "E/" : "A/") +
+             (spec.root >= 0 ? BoundText(spec.filter, spec.root) : "");
+  return spec;
+}
+
+void ComputeElements(const Snapshot& s, const std::vector<ElementSpec>& specs, size_t first,
+                     const std::array<int, 8>& grade_count,
+                     std::vector<std::vector<double>>* prefix) {
+  const size_t n = s.hierarchy().school_count();
+  std::vector<std::vector<double>> acc(specs.size());
+  for (size_t e = first; e < specs.size(); ++e) acc[e].assign(n, 0.0);
+  SchoolAttrs attrs(s);
+  Accumulate(StudentsView{s.enrolments(), attrs}, Table::kStudents, specs, first, grade_count,
+             nullptr, &acc);
+  Accumulate(ClassesView{s.classes(), attrs}, Table::kClasses, specs, first, grade_count, nullptr,
+             &acc);
+  Accumulate(TeachersView{s.teachers(), attrs}, Table::kTeachers, specs, first, grade_count,
+             nullptr, &acc);
+  Accumulate(HealthView{s.health(), attrs}, Table::kHealth, specs, first, grade_count, nullptr,
+             &acc);
+  Accumulate(FacilitiesView{s.facilities(), attrs}, Table::kFacilities, specs, first, grade_count,
+             nullptr, &acc);
+  Accumulate(SchoolsView{attrs}, Table::kSchools, specs, first, grade_count, &attrs.operating,
+             &acc);
+  prefix->resize(specs.size());
+  for (size_t e = first; e < specs.size(); ++e) {
+    auto& p = (*prefix)[e];
+    p.assign(n + 1, 0.0);
+    for (size_t i = 0; i < n; ++i) p[i + 1] = p[i] + acc[e][i];
+  }
+}
+
+}  // namespace zj::engine::internal

@@ -1,0 +1,120 @@
+// Indicator evaluation: (code, unit, year) → value, for one unit, for every unit of a year, as a
+// unit × year trend table, and explained (formula, inputs, numerator/denominator, the schools that
+// contribute most, down to record counts).
+//
+// How it works: the catalog's expressions are compiled once; every distinct count(...)/sum(...)
+// term becomes a data element. For a school year, all data elements are computed per school in one
+// pass over each record table of the snapshot and stored as prefix sums in the depth-first school
+// order of the Hierarchy, so a unit's aggregate is one subtraction and every roll-up is
+// ratio-of-sums. Evaluation never yields NaN or infinity: division by zero and missing inputs give
+// "no value" with a reason in Chinese.
+//
+// An Engine caches data elements per year and is NOT thread-safe: use one per thread (they can
+// share the Catalog and the History, which must outlive it).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zj/common/status.h"
+#include "zj/engine/catalog.h"
+#include "zj/engine/snapshot.h"
+
+namespace zj::engine {
+
+struct IndicatorValue {
+  std::string code;
+  std::string unit_code;
+  int year = 0;
+  std::optional<double> value;      // nullopt = no value (see reason)
+  std::optional<double> numerator;  // set when the expression is ratio()/percent() at the top
+  std::optional<double> denominator;
+  std::string reason;  // Chinese; why there is no value
+};
+
+// One input of an explained evaluation: a data term as evaluated (after lag, at its own year).
+struct ExplainInput {
+  std::string text;  // e.g. count(students, stage = primary, grade = 1)
+  std::string kind;  // count, sum, population, births, data, data_sum, ind, param, grades
+  int year = 0;
+  std::optional<double> value;
+  std::string reason;
+};
+
+struct SchoolContribution {
+  std::string school_code;
+  std::string school_name;
+  std::optional<double> numerator;  // the school's share of the numerator (record count/sum)
+  std::optional<double> denominator;
+  std::optional<double> value;  // the school's own value of the indicator
+};
+
+struct Explanation {
+  IndicatorValue result;
+  std::string name_zh;
+  std::string unit;
+  Mark mark = Mark::kUnverified;
+  std::string expression;
+  std::string numerator_text;  // empty when the expression is not a ratio at the top
+  std::string denominator_text;
+  std::vector<ExplainInput> inputs;
+  int school_count = 0;                         // schools under the unit
+  std::vector<SchoolContribution> top_schools;  // by numerator contribution, descending
+};
+
+struct TrendTable {
+  std::string code;
+  std::vector<std::string> unit_codes;
+  std::vector<int> years;
+  std::vector<std::vector<IndicatorValue>> cells;  // [unit][year]
+};
+
+class Engine {
+ public:
+  // Compiles every catalog expression. `param_overrides` replace catalog parameter values by
+  // code (unknown codes are kInvalidArgument).
+  static Result<Engine> Create(const Catalog& catalog, const History& history,
+                               const std::map<std::string, double>& param_overrides = {});
+
+  // kNotFound (one-line Chinese message) for an unknown code, unit (admin unit or school code)
+  // or year; "no value" is not an error.
+  Result<IndicatorValue> Evaluate(std::string_view code, std::string_view unit_code, int year);
+  // The given codes (all when empty) for one unit.
+  Result<std::vector<IndicatorValue>> EvaluateUnit(std::string_view unit_code, int year,
+                                                   const std::vector<std::string>& codes = {});
+  // Every code for every admin unit (and every school when include_schools) of a year,
+  // unit-major in depth-first order.
+  Result<std::vector<IndicatorValue>> EvaluateAll(int year, bool include_schools = false);
+  Result<TrendTable> Trend(std::string_view code, const std::vector<std::string>& unit_codes,
+                           const std::vector<int>& years);
+  Result<Explanation> Explain(std::string_view code, std::string_view unit_code, int year,
+                              int top_n = 10);
+  // Parses and evaluates an ad-hoc expression (it may use the catalog's params and indicators).
+  Result<IndicatorValue> EvaluateExpression(std::string_view text, std::string_view unit_code,
+                                            int year);
+
+  double ParamValue(std::string_view code) const;
+  const Catalog& catalog() const { return *catalog_; }
+  const History& history() const { return *history_; }
+  // Number of distinct data elements compiled so far.
+  size_t element_count() const;
+  // Drops the per-year element cache (for benchmarks).
+  void ClearCache();
+
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  ~Engine();
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  const Catalog* catalog_ = nullptr;
+  const History* history_ = nullptr;
+};
+
+}  // namespace zj::engine

@@ -1,0 +1,405 @@
+// Builds columnar snapshots of one school year and the multi-year History (see snapshot.h).
+#include "zj/engine/snapshot.h"
+
+#include <algorithm>
+#include <set>
+
+namespace zj::engine {
+
+namespace {
+
+uint8_t AgeOf(const Date& birth, int year) {
+  if (!birth.valid()) return kUnknownAge;
+  int age = AgeAtSchoolYear(birth, year);
+  if (age < 0 || age >= kUnknownAge) return kUnknownAge;
+  return static_cast<uint8_t>(age);
+}
+
+uint8_t Clamp8(int v) { return static_cast<uint8_t>(std::clamp(v, 0, 254)); }
+
+}  // namespace
+
+PersonIndex::PersonIndex(const std::vector<model::Student>& students,
+                         const std::vector<model::Teacher>& teachers) {
+  students_.reserve(students.size());
+  for (const auto& s : students) students_[s.id] = &s;
+  teachers_.reserve(teachers.size());
+  for (const auto& t : teachers) teachers_[t.id] = &t;
+}
+
+const model::Student* PersonIndex::student(int64_t id) const {
+  auto it = students_.find(id);
+  return it == students_.end() ? nullptr : it->second;
+}
+
+const model::Teacher* PersonIndex::teacher(const std::string& id) const {
+  auto it = teachers_.find(id);
+  return it == teachers_.end() ? nullptr : it->second;
+}
+
+Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int year,
+                                 const std::vector<model::Facility>& facilities,
+                                 const std::vector<model::Class>& classes,
+                                 const std::vector<model::Enrolment>& enrolments,
+                                 const std::vector<model::HealthRecord>& health,
+                                 const std::vector<model::TeacherYear>& teacher_years,
+                                 const PersonIndex& people) {
+  Snapshot s;
+  s.year_ = year;
+  s.hierarchy_ = std::move(hierarchy);
+  const Hierarchy& h = *s.hierarchy_;
+  auto unknown_school = [year](const std::string& what, const std::string& code) {
+    return Status::InvalidArgument(std::to_string(year) + "学年" + what + "引用了不存在的学校：" +
+                                   code);
+  };
+
+  std::unordered_map<int64_t, int32_t> class_index;
+  for (const auto& c : classes) {
+    if (c.year != year) continue;
+    int school = h.FindSchool(c.school_code);
+    if (school < 0) return unknown_school("班级 " + std::to_string(c.id) + " ", c.school_code);
+    class_index[c.id] = static_cast<int32_t>(s.classes_.size());
+    s.classes_.id.push_back(c.id);
+    s.classes_.school.push_back(school);
+    s.classes_.stage.push_back(static_cast<uint8_t>(c.stage));
+    s.classes_.grade.push_back(Clamp8(c.grade));
+    s.classes_.class_size.push_back(0);
+  }
+
+  std::unordered_map<int64_t, int32_t> row_of_student;
+  auto& e = s.enrolments_;
+  for (const auto& r : enrolments) {
+    if (r.year != year) continue;
+    int school = h.FindSchool(r.school_code);
+    if (school < 0) {
+      return unknown_school("学生 " + std::to_string(r.student_id) + " 的学籍", r.school_code);
+    }
+    int32_t ci = -1;
+    if (auto it = class_index.find(r.class_id); r.class_id != 0 && it != class_index.end()) {
+      if (s.classes_.school[it->second] == school) ci = it->second;
+    }
+    row_of_student[r.student_id] = static_cast<int32_t>(e.size());
+    e.school.push_back(school);
+    e.class_index.push_back(ci);
+    e.stage.push_back(static_cast<uint8_t>(r.stage));
+    e.grade.push_back(Clamp8(r.grade));
+    e.status.push_back(static_cast<uint8_t>(r.status));
+    const model::Student* st = people.student(r.student_id);
+    e.age.push_back(st ? AgeOf(st->birth_date, year) : kUnknownAge);
+    e.gender.push_back(st ? static_cast<uint8_t>(st->gender) : 0);
+    e.disability.push_back(st ? Clamp8(st->disability) : 0);
+    e.migrant.push_back(st && st->migrant ? 1 : 0);
+    e.left_behind.push_back(st && st->left_behind ? 1 : 0);
+    if (ci >= 0 && model::CountsAsEnrolled(r.status)) ++s.classes_.class_size[ci];
+    int& mg = s.max_grade_[static_cast<int>(r.stage) & 7];
+    mg = std::max(mg, r.grade);
+  }
+
+  for (const auto& r : health) {
+    if (r.year != year) continue;
+    auto it = row_of_student.find(r.student_id);
+    if (it == row_of_student.end()) {
+      ++s.dropped_health_rows_;
+      continue;
+    }
+    int32_t row = it->second;
+    auto& hc = s.health_;
+    hc.school.push_back(e.school[row]);
+    hc.stage.push_back(e.stage[row]);
+    hc.grade.push_back(e.grade[row]);
+    hc.gender.push_back(e.gender[row]);
+    hc.exam_done.push_back(r.exam_done ? 1 : 0);
+    hc.screened.push_back(r.myopia.has_value() ? 1 : 0);
+    hc.myopia.push_back(r.myopia.value_or(false) ? 1 : 0);
+    hc.tested.push_back(r.fitness_score.has_value() ? 1 : 0);
+    hc.fitness_score.push_back(r.fitness_score.value_or(0.0));
+  }
+
+  for (const auto& r : teacher_years) {
+    if (r.year != year) continue;
+    int school = h.FindSchool(r.school_code);
+    if (school < 0) return unknown_school("教师 " + r.teacher_id + " 的任职记录", r.school_code);
+    auto& t = s.teachers_;
+    const model::Teacher* person = people.teacher(r.teacher_id);
+    t.school.push_back(school);
+    t.stage.push_back(static_cast<uint8_t>(r.stage));
+    t.full_time.push_back(r.full_time);
+    t.education.push_back(Clamp8(r.education));
+    t.title.push_back(static_cast<uint8_t>(r.title));
+    t.backbone.push_back(static_cast<uint8_t>(r.backbone));
+    t.master_teacher.push_back(r.master_teacher);
+    t.dual_qualified.push_back(r.dual_qualified);
+    t.certified.push_back(r.certified);
+    t.on_staff.push_back(r.on_staff);
+    t.cadre.push_back(r.cadre);
+    t.age.push_back(person ? AgeOf(person->birth_date, year) : kUnknownAge);
+    t.gender.push_back(person ? static_cast<uint8_t>(person->gender) : 0);
+    t.subjects.push_back(r.subjects);
+    t.training_hours.push_back(r.training_hours);
+  }
+
+  for (const auto& r : facilities) {
+    if (r.year != year) continue;
+    int school = h.FindSchool(r.school_code);
+    if (school < 0) return unknown_school("校舍资产记录", r.school_code);
+    auto& f = s.facilities_;
+    f.school.push_back(school);
+    const double values[FacilityColumns::kFieldCount] = {
+        r.teaching_area_m2,
+        r.sports_area_m2,
+        r.equipment_value_yuan,
+        static_cast<double>(r.multimedia_rooms),
+        static_cast<double>(r.computers),
+        static_cast<double>(r.books),
+        static_cast<double>(r.music_rooms),
+        static_cast<double>(r.art_rooms),
+        static_cast<double>(r.labs),
+        static_cast<double>(r.classrooms),
+        static_cast<double>(r.beds),
+        static_cast<double>(r.interactive_terminals)};
+    for (int k = 0; k < FacilityColumns::kFieldCount; ++k) f.fields[k].push_back(values[k]);
+  }
+  return s;
+}
+
+// ---- History ---------------------------------------------------------------------------------
+
+History History::Create(std::shared_ptr<const Hierarchy> hierarchy,
+                        const std::vector<model::PopulationCount>& population,
+                        const std::vector<model::BirthCount>& births,
+                        const std::vector<model::DataValue>& data_values) {
+  History h;
+  h.hierarchy_ = std::move(hierarchy);
+  const size_t n = h.hierarchy_->unit_count();
+  for (const auto& p : population) {
+    int unit = h.hierarchy_->Find(p.township_code);
+    if (unit < 0 || p.age < 0 || p.age > 150) {
+      ++h.skipped_rows_;
+      continue;
+    }
+    auto& units = h.population_[p.year];
+    if (units.empty()) units.resize(n);
+    auto& ages = units[unit];
+    if (ages.size() <= static_cast<size_t>(p.age)) ages.resize(p.age + 1, 0);
+    ages[p.age] += p.count;
+  }
+  for (const auto& b : births) {
+    int unit = h.hierarchy_->Find(b.township_code);
+    if (unit < 0) {
+      ++h.skipped_rows_;
+      continue;
+    }
+    auto& units = h.births_[b.year];
+    if (units.empty()) units.resize(n);
+    units[unit] = units[unit].value_or(0) + b.count;
+  }
+  std::set<int> years;
+  for (const auto& d : data_values) {
+    int unit = h.hierarchy_->Find(d.unit_code);
+    if (unit < 0) {
+      ++h.skipped_rows_;
+      continue;
+    }
+    h.data_[{d.code, unit, d.year}] = d;
+    years.insert(d.year);
+  }
+  h.data_years_.assign(years.begin(), years.end());
+  for (int s = 1; s < 8; ++s) h.grade_count_[s] = 0;
+  return h;
+}
+
+Status History::AddSnapshot(Snapshot snapshot) {
+  if (snapshot.hierarchy_ptr() != hierarchy_) {
+    return Status::InvalidArgument("快照的行政区划与历史数据不一致");
+  }
+  int year = snapshot.year();
+  for (int s = 1; s < 8; ++s) {
+    grade_count_[s] = std::max(grade_count_[s], snapshot.MaxGrade(static_cast<model::Stage>(s)));
+  }
+  if (!snapshots_.emplace(year, std::move(snapshot)).second) {
+    return Status::InvalidArgument("重复的学年快照：" + std::to_string(year));
+  }
+  return Status::Ok();
+}
+
+Result<History> History::Build(const RecordSet& r) {
+  ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(r.admin_units, r.schools));
+  auto shared = std::make_shared<const Hierarchy>(std::move(hier));
+  History h = Create(shared, r.population, r.births, r.data_values);
+  std::set<int> years;
+  for (const auto& x : r.enrolments) years.insert(x.year);
+  for (const auto& x : r.classes) years.insert(x.year);
+  for (const auto& x : r.teacher_years) years.insert(x.year);
+  for (const auto& x : r.facilities) years.insert(x.year);
+  PersonIndex people(r.students, r.teachers);
+  for (int y : years) {
+    ZJ_ASSIGN_OR_RETURN(Snapshot s,
+                        Snapshot::Build(shared, y, r.facilities, r.classes, r.enrolments,
+                                        r.health_records, r.teacher_years, people));
+    ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(s)));
+  }
+  return h;
+}
+
+std::vector<int> History::years() const {
+  std::vector<int> out;
+  for (const auto& [y, s] : snapshots_) out.push_back(y);
+  return out;
+}
+
+std::vector<int> History::all_years() const {
+  std::set<int> ys(data_years_.begin(), data_years_.end());
+  for (const auto& [y, s] : snapshots_) ys.insert(y);
+  for (const auto& [y, p] : population_) ys.insert(y);
+  return {ys.begin(), ys.end()};
+}
+
+const Snapshot* History::Find(int year) const {
+  auto it = snapshots_.find(year);
+  return it == snapshots_.end() ? nullptr : &it->second;
+}
+
+int History::GradeCount(model::Stage s) const {
+  int g = grade_count_[static_cast<int>(s) & 7];
+  return g > 0 ? g : model::DefaultGradeCount(s);
+}
+
+namespace {
+
+// Own rows when present, else the sum over admin children; nullopt when none below has rows.
+template <typename Own>
+std::optional<int64_t> RollUp(const Hierarchy& h, int unit, const Own& own) {
+  if (auto v = own(unit)) return v;
+  std::optional<int64_t> total;
+  for (int c : h.unit(unit).children) {
+    if (h.unit(c).kind == UnitKind::kSchool) continue;
+    if (auto v = RollUp(h, c, own)) total = total.value_or(0) + *v;
+  }
+  return total;
+}
+
+}  // namespace
+
+std::optional<int64_t> History::Population(int unit, int year, int age_min, int age_max) const {
+  auto it = population_.find(year);
+  if (it == population_.end() || unit < 0) return std::nullopt;
+  if (hierarchy_->unit(unit).kind == UnitKind::kSchool) return std::nullopt;
+  const auto& units = it->second;
+  return RollUp(*hierarchy_, unit, [&](int u) -> std::optional<int64_t> {
+    const auto& ages = units[u];
+    if (ages.empty()) return std::nullopt;
+    int64_t sum = 0;
+    for (int a = std::max(age_min, 0); a <= age_max && a < static_cast<int>(ages.size()); ++a) {
+      sum += ages[a];
+    }
+    return sum;
+  });
+}
+
+std::optional<int64_t> History::Births(int unit, int year) const {
+  auto it = births_.find(year);
+  if (it == births_.end() || unit < 0) return std::nullopt;
+  if (hierarchy_->unit(unit).kind == UnitKind::kSchool) return std::nullopt;
+  const auto& units = it->second;
+  return RollUp(*hierarchy_, unit, [&](int u) { return units[u]; });
+}
+
+const model::DataValue* History::DataRecord(const std::string& code, int unit, int year) const {
+  auto it = data_.find({code, unit, year});
+  return it == data_.end() ? nullptr : &it->second;
+}
+
+std::optional<double> History::Data(const std::string& code, int unit, int year) const {
+  const model::DataValue* d = DataRecord(code, unit, year);
+  if (d == nullptr) return std::nullopt;
+  return d->value;
+}
+
+std::optional<double> History::DataSum(const std::string& code, int unit, int year) const {
+  if (auto v = Data(code, unit, year)) return v;
+  std::optional<double> total;
+  for (int c : hierarchy_->unit(unit).children) {
+    if (auto v = DataSum(code, c, year)) total = total.value_or(0) + *v;
+  }
+  return total;
+}
+
+// ---- Loading from a store --------------------------------------------------------------------
+
+Result<RecordSet> ReadRecordSet(model::Store& store, const std::vector<int>& years_in) {
+  RecordSet r;
+  ZJ_ASSIGN_OR_RETURN(r.admin_units, store.ListAdminUnits());
+  ZJ_ASSIGN_OR_RETURN(r.schools, store.ListSchools());
+  ZJ_ASSIGN_OR_RETURN(r.students, store.ListStudents(0));
+  ZJ_ASSIGN_OR_RETURN(r.teachers, store.ListTeachers());
+  ZJ_ASSIGN_OR_RETURN(r.population, store.ListPopulation(0));
+  ZJ_ASSIGN_OR_RETURN(r.births, store.ListBirths());
+  ZJ_ASSIGN_OR_RETURN(r.data_values, store.ListDataValues(""));
+  std::vector<int> years = years_in;
+  if (years.empty()) {
+    ZJ_ASSIGN_OR_RETURN(years, store.ListYears());
+  }
+  auto append = [](auto& dst, auto&& src) {
+    dst.insert(dst.end(), std::make_move_iterator(src.begin()), std::make_move_iterator(src.end()));
+  };
+  for (int y : years) {
+    ZJ_ASSIGN_OR_RETURN(auto f, store.ListFacilities(y));
+    append(r.facilities, f);
+    ZJ_ASSIGN_OR_RETURN(auto c, store.ListClasses(y));
+    append(r.classes, c);
+    ZJ_ASSIGN_OR_RETURN(auto e, store.ListEnrolments(y));
+    append(r.enrolments, e);
+    ZJ_ASSIGN_OR_RETURN(auto hr, store.ListHealthRecords(y));
+    append(r.health_records, hr);
+    ZJ_ASSIGN_OR_RETURN(auto t, store.ListTeacherYears(y));
+    append(r.teacher_years, t);
+  }
+  return r;
+}
+
+Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_in) {
+  ZJ_ASSIGN_OR_RETURN(auto units, store.ListAdminUnits());
+  ZJ_ASSIGN_OR_RETURN(auto schools, store.ListSchools());
+  ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
+  auto shared = std::make_shared<const Hierarchy>(std::move(hier));
+  ZJ_ASSIGN_OR_RETURN(auto population, store.ListPopulation(0));
+  ZJ_ASSIGN_OR_RETURN(auto births, store.ListBirths());
+  ZJ_ASSIGN_OR_RETURN(auto data_values, store.ListDataValues(""));
+  History h = History::Create(shared, population, births, data_values);
+  ZJ_ASSIGN_OR_RETURN(auto students, store.ListStudents(0));
+  ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
+  PersonIndex people(students, teachers);
+  std::vector<int> years = years_in;
+  if (years.empty()) {
+    ZJ_ASSIGN_OR_RETURN(years, store.ListYears());
+  }
+  // One year at a time, so only one year's rows are held as records.
+  for (int y : years) {
+    ZJ_ASSIGN_OR_RETURN(auto f, store.ListFacilities(y));
+    ZJ_ASSIGN_OR_RETURN(auto c, store.ListClasses(y));
+    ZJ_ASSIGN_OR_RETURN(auto e, store.ListEnrolments(y));
+    ZJ_ASSIGN_OR_RETURN(auto hr, store.ListHealthRecords(y));
+    ZJ_ASSIGN_OR_RETURN(auto t, store.ListTeacherYears(y));
+    ZJ_ASSIGN_OR_RETURN(Snapshot s, Snapshot::Build(shared, y, f, c, e, hr, t, people));
+    ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(s)));
+  }
+  return h;
+}
+
+Result<Snapshot> LoadSnapshot(model::Store& store, int year) {
+  ZJ_ASSIGN_OR_RETURN(auto units, store.ListAdminUnits());
+  ZJ_ASSIGN_OR_RETURN(auto schools, store.ListSchools());
+  ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
+  auto shared = std::make_shared<const Hierarchy>(std::move(hier));
+  ZJ_ASSIGN_OR_RETURN(auto students, store.ListStudents(year));
+  ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
+  PersonIndex people(students, teachers);
+  ZJ_ASSIGN_OR_RETURN(auto f, store.ListFacilities(year));
+  ZJ_ASSIGN_OR_RETURN(auto c, store.ListClasses(year));
+  ZJ_ASSIGN_OR_RETURN(auto e, store.ListEnrolments(year));
+  ZJ_ASSIGN_OR_RETURN(auto hr, store.ListHealthRecords(year));
+  ZJ_ASSIGN_OR_RETURN(auto t, store.ListTeacherYears(year));
+  return Snapshot::Build(shared, year, f, c, e, hr, t, people);
+}
+
+}  // namespace zj::engine
