@@ -164,9 +164,65 @@ CREATE TABLE data_value (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 2: accounts, sessions, API tokens and the hash-chained, append-only audit log (queries
+// in sqlite_accounts.cc; secrets are stored only as argon2id strings and SHA-256 digests).
+constexpr char kSchemaV2Accounts[] = R"sql(
+CREATE TABLE account_user (
+  id                  INTEGER PRIMARY KEY,
+  username            TEXT NOT NULL UNIQUE,
+  display_name        TEXT NOT NULL,
+  role                TEXT NOT NULL,
+  unit_code           TEXT NOT NULL,
+  view_personal       INTEGER NOT NULL,
+  disabled            INTEGER NOT NULL,
+  password_hash       TEXT NOT NULL,
+  created_at          INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE account_session (
+  id_hash    TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES account_user (id),
+  csrf_token TEXT NOT NULL,
+  address    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE api_token (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES account_user (id),
+  label      TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audit_log (
+  seq         INTEGER PRIMARY KEY,
+  time        INTEGER NOT NULL,
+  user_id     INTEGER NOT NULL,
+  actor       TEXT NOT NULL,
+  address     TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  before_json TEXT NOT NULL,
+  after_json  TEXT NOT NULL,
+  prev_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
+    Migration{2, "accounts, sessions, API tokens, audit log", kSchemaV2Accounts},
 };
 
 constexpr bool VersionsAreConsecutive() {
