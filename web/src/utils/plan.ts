@@ -1,0 +1,147 @@
+// Pure helpers over plan targets and their status: the plan's display units (万人), target
+// wording (≥95%, 全面消除 …), which direction is better, status counts, township ranking and the
+// required path from baseline to target. Unit-tested in tests/unit/plan.test.ts.
+import type { PlanTarget, StatusCounts, TargetStatus, TargetStatusRow } from '@/api/types'
+import { comparatorSymbol, formatFixed, formatValue, roundTo, type Locale } from './format'
+
+/** A value in the plan's own unit: 29123 人 with display 万人 (scale 10000) → 2.9123 万人. */
+export function planDisplay(value: number | null | undefined, t: Pick<PlanTarget, 'unit' | 'display_unit' | 'display_scale'>) {
+  const scale = t.display_scale && t.display_unit ? t.display_scale : 1
+  return {
+    value: value === null || value === undefined ? null : value / scale,
+    unit: scale !== 1 && t.display_unit ? t.display_unit : t.unit,
+  }
+}
+
+function decimalsOf(v: number): number {
+  const text = String(roundTo(v, 6))
+  const dot = text.indexOf('.')
+  return dot < 0 ? 0 : text.length - dot - 1
+}
+
+/**
+ * A target's value formatted in the plan's unit ("2.9万人", "95.0%", "10.4年"). Values in 万 get
+ * the precision the plan itself uses for the target (one decimal, two for 2.25万), never fewer
+ * than one.
+ */
+export function formatTargetValue(
+  value: number | null | undefined,
+  t: Pick<PlanTarget, 'unit' | 'display_unit' | 'display_scale' | 'target' | 'baseline'>,
+  locale: Locale = 'zh-CN',
+): string {
+  const d = planDisplay(value, t)
+  if (d.unit.startsWith('万') && d.value !== null) {
+    const planFigures = [t.target?.value, t.baseline?.value]
+      .filter((v): v is number => typeof v === 'number')
+      .map((v) => planDisplay(v, t).value ?? 0)
+    const digits = Math.min(2, Math.max(1, ...planFigures.map(decimalsOf)))
+    return `${formatFixed(d.value, digits)}${d.unit}`
+  }
+  return formatValue(d.value, d.unit, locale)
+}
+
+const LOWER_BETTER = new Set(['<', '<=', 'eliminate', 'annual_decrease'])
+
+export function lowerIsBetter(comparator: string): boolean {
+  return LOWER_BETTER.has(comparator)
+}
+
+/** The target as the plan states it: "＞95.0%", "全面消除", "每年降低 0.5个百分点", "≈3.0万人". */
+export function targetText(t: PlanTarget, locale: Locale = 'zh-CN'): string {
+  const en = locale === 'en'
+  const v = formatTargetValue(t.target.value, t, locale)
+  switch (t.comparator) {
+    case 'eliminate':
+      return en ? 'eliminate' : '全面消除'
+    case 'full_coverage':
+      return en ? 'full coverage' : '全覆盖'
+    case 'pass':
+      return en ? 'pass / complete' : '通过认定/建成'
+    case 'annual_decrease':
+      return en ? `−${v} a year` : `每年降低 ${v}`
+    case 'annual_increase':
+      return t.target.value === 0 ? (en ? 'no decrease' : '只增不减') : en ? `+${v} a year` : `每年增加 ${v}`
+    case 'approx':
+      return `≈${v}`
+    case '=':
+      return v
+    default:
+      return `${comparatorSymbol(t.comparator)}${v}`
+  }
+}
+
+/** The 主要指标 table rows (cards of the overview), in plan order. */
+export function mainTargets(targets: readonly PlanTarget[]): PlanTarget[] {
+  const main = targets.filter((t) => t.origin === 'main_table')
+  return main.length ? main : targets.slice(0, 12)
+}
+
+export function emptyCounts(): StatusCounts {
+  return { achieved: 0, on_track: 0, at_risk: 0, off_track: 0, no_data: 0 }
+}
+
+export function countStatuses(rows: readonly { status: TargetStatus | string }[]): StatusCounts {
+  const c = emptyCounts()
+  for (const r of rows) {
+    const s = (r.status in c ? r.status : 'no_data') as TargetStatus
+    c[s]++
+  }
+  return c
+}
+
+export function totalOf(c: StatusCounts): number {
+  return c.achieved + c.on_track + c.at_risk + c.off_track + c.no_data
+}
+
+/** Status rows indexed by target id. */
+export function statusById(rows: readonly TargetStatusRow[]): Map<string, TargetStatusRow> {
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+export interface RankedUnit {
+  code: string
+  name: string
+  value: number | null
+  rank: number | null
+}
+
+/**
+ * Units ordered best first (descending, or ascending when lower is better); equal values share
+ * a rank (1, 2, 2, 4); units without a value come last without a rank.
+ */
+export function rankUnits(
+  rows: readonly { code: string; name: string; value: number | null }[],
+  lowerBetter = false,
+): RankedUnit[] {
+  const withValue = rows.filter((r) => r.value !== null && Number.isFinite(r.value))
+  const without = rows.filter((r) => !(r.value !== null && Number.isFinite(r.value)))
+  const sorted = [...withValue].sort((a, b) =>
+    lowerBetter ? (a.value as number) - (b.value as number) : (b.value as number) - (a.value as number),
+  )
+  const out: RankedUnit[] = []
+  sorted.forEach((r, i) => {
+    const prev = out[i - 1]
+    const rank = prev && prev.value === r.value ? prev.rank : i + 1
+    out.push({ ...r, rank })
+  })
+  return [...out, ...without.map((r) => ({ ...r, value: null, rank: null }))]
+}
+
+/** The straight line from the baseline to the target, one value per year in `years`. */
+export function requiredPath(
+  baseline: { year: number; value: number } | null | undefined,
+  target: { year: number; value: number },
+  years: readonly number[],
+): (number | null)[] {
+  if (!baseline || baseline.year >= target.year) return years.map(() => null)
+  const slope = (target.value - baseline.value) / (target.year - baseline.year)
+  return years.map((y) => (y < baseline.year || y > target.year ? null : baseline.value + slope * (y - baseline.year)))
+}
+
+export interface Alert {
+  kind: 'off_track' | 'at_risk' | 'big_class' | 'gap'
+  severity: 1 | 2 | 3
+  title: string
+  text: string
+  to?: string
+}
