@@ -1,6 +1,7 @@
 // Projection scenarios as data: the default norms from data/standards/projection_norms.csv and
 // the scenario JSON parser (every error names the JSON path, syntax errors the line and column).
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "zj/common/csv.h"
 #include "zj/common/embedded.h"
@@ -107,12 +108,17 @@ Status CheckKeys(const Node& n, std::initializer_list<const char*> allowed) {
   return Status::Ok();
 }
 
+std::string Fmt(double d) {
+  std::ostringstream os;
+  os << d;
+  return os.str();
+}
+
 Result<double> Number(const Node& n, double min, double max) {
   if (!n.v.is_number()) return n.Error("应为数值");
   double d = n.v.get<double>();
   if (d < min || d > max) {
-    return n.Error("数值 " + n.v.dump() + " 超出范围 [" + json(min).dump() + ", " +
-                   json(max).dump() + "]");
+    return n.Error("数值 " + Fmt(d) + " 超出范围 [" + Fmt(min) + ", " + Fmt(max) + "]");
   }
   return d;
 }
