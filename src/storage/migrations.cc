@@ -219,10 +219,40 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
+// Version 3: the spreadsheet import journal (queries in sqlite_imports.cc): one row per import
+// and the before-image of every stored row it wrote ('' when it added the row), for undo.
+constexpr char kSchemaV3Imports[] = R"sql(
+CREATE TABLE import_run (
+  id             INTEGER PRIMARY KEY,
+  user           TEXT NOT NULL,
+  started_at     INTEGER NOT NULL,
+  file_name      TEXT NOT NULL,
+  sha256         TEXT NOT NULL,
+  table_name     TEXT NOT NULL,
+  year           INTEGER NOT NULL,
+  rows_read      INTEGER NOT NULL,
+  rows_added     INTEGER NOT NULL,
+  rows_changed   INTEGER NOT NULL,
+  rows_unchanged INTEGER NOT NULL,
+  undone_at      INTEGER NOT NULL,
+  undone_by      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE import_change (
+  import_id  INTEGER NOT NULL REFERENCES import_run (id),
+  seq        INTEGER NOT NULL,
+  table_name TEXT NOT NULL,
+  row_key    TEXT NOT NULL,
+  before     TEXT NOT NULL,
+  PRIMARY KEY (import_id, seq)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
     Migration{2, "accounts, sessions, API tokens, audit log", kSchemaV2Accounts},
+    Migration{3, "spreadsheet import journal", kSchemaV3Imports},
 };
 
 constexpr bool VersionsAreConsecutive() {

@@ -43,6 +43,9 @@ class SqliteStore final : public model::Store {
 
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
+  // The connection, for storage-internal extensions that must share this store's transactions
+  // (the import journal, sqlite_imports.cc).
+  internal::Connection& connection() { return *db_; }
 
   // ---- model::Store (contract in zj/model/store.h) ----
   // Writes on a read-only store return kFailedPrecondition. A Put outside RunInTransaction is

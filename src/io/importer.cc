@@ -1,0 +1,404 @@
+// The import pipeline: open by content, map headers, parse and validate every cell, apply the
+// table's rules, detect duplicates in the file, and upsert in batches inside one transaction that
+// is rolled back when any error was found (or in check mode). Also undo and the JSON summary.
+#include "zj/io/importer.h"
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "input.h"
+#include "table_handler.h"
+#include "text.h"
+
+namespace zj::io {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
+  }
+  return "?";
+}
+
+namespace {
+
+using internal::Value;
+
+constexpr size_t kBatch = 4096;
+
+// Collects issues into the summary (capped) and counts them.
+class IssueCollector {
+ public:
+  explicit IssueCollector(ImportSummary* s, int64_t cap) : s_(s), cap_(cap) {}
+  void Add(Issue issue) {
+    if (issue.severity == Severity::kError) ++s_->errors;
+    if (issue.severity == Severity::kWarning) ++s_->warnings;
+    if (static_cast<int64_t>(s_->issues.size()) >= cap_) {
+      s_->issues_truncated = true;
+      return;
+    }
+    s_->issues.push_back(std::move(issue));
+  }
+  void FileError(std::string code, std::string message) {
+    Add({Severity::kError, std::move(code), s_->sheet, 0, -1, "", "", std::move(message)});
+  }
+
+ private:
+  ImportSummary* s_;
+  int64_t cap_;
+};
+
+// Where each table column sits in the file, and its header there.
+struct ColumnMap {
+  std::vector<int> file_col;        // by table column; -1 when absent
+  std::vector<std::string> header;  // by table column: the file's header (or the table's)
+};
+
+class CellReporter final : public internal::RowReporter, public internal::FileReporter {
+ public:
+  CellReporter(IssueCollector* out, const TableDef& def, const ColumnMap& map,
+               const std::string& sheet)
+      : out_(out), def_(def), map_(map), sheet_(sheet) {}
+  void SetRow(const SheetRow* row) { row_ = row; }
+  void Report(Severity severity, std::string_view key, std::string code,
+              std::string message) override {
+    Emit(severity, row_ != nullptr ? row_->row : 0, key, std::move(code), std::move(message));
+  }
+  void Report(Severity severity, int64_t row, std::string_view key, std::string code,
+              std::string message) override {
+    Emit(severity, row, key, std::move(code), std::move(message));
+  }
+  const SheetRow* row_ = nullptr;
+
+ private:
+  void Emit(Severity severity, int64_t row, std::string_view key, std::string code,
+            std::string message) {
+    int idx = def_.ColumnIndex(key);
+    Issue i{severity, std::move(code), sheet_, row, -1, "", "", std::move(message)};
+    if (idx >= 0) {
+      i.col = map_.file_col[static_cast<size_t>(idx)];
+      i.column = map_.header[static_cast<size_t>(idx)];
+      if (row_ != nullptr && row_->row == row && i.col >= 0) {
+        if (const Cell* c = row_->Find(i.col)) i.value = c->text;
+      }
+    }
+    out_->Add(std::move(i));
+  }
+  IssueCollector* out_;
+  const TableDef& def_;
+  const ColumnMap& map_;
+  const std::string& sheet_;
+};
+
+// 64-bit FNV-1a of a natural key (duplicates are tracked by hash to keep memory flat).
+uint64_t HashKey(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+// Grade names typed instead of numbers.
+bool GradeFromName(const std::string& text, int64_t* grade) {
+  static const std::vector<std::pair<std::string, int>> kNames = {
+      {"一年级", 1}, {"二年级", 2}, {"三年级", 3}, {"四年级", 4}, {"五年级", 5}, {"六年级", 6},
+      {"七年级", 1}, {"八年级", 2}, {"九年级", 3}, {"初一", 1},   {"初二", 2},   {"初三", 3},
+      {"高一", 1},   {"高二", 2},   {"高三", 3},   {"小班", 1},   {"中班", 2},   {"大班", 3}};
+  for (const auto& [name, g] : kNames) {
+    if (text == name) {
+      *grade = g;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a data row is the template's example row (left in by the user): every mapped column
+// with an example holds exactly the example.
+bool IsExampleRow(const SheetRow& row, const TableDef& def, const ColumnMap& map) {
+  int compared = 0;
+  for (size_t i = 0; i < def.columns.size(); ++i) {
+    const ColumnDef& c = def.columns[i];
+    if (c.example.empty() || map.file_col[i] < 0) continue;
+    const Cell* cell = row.Find(map.file_col[i]);
+    std::string v = cell != nullptr ? internal::NormalizeValue(cell->text) : "";
+    std::string ex = c.example;
+    if (c.type == ColumnType::kDate && cell != nullptr && cell->type == CellType::kDate) {
+      v = cell->text;
+    }
+    if (v != ex) return false;
+    ++compared;
+  }
+  return compared >= 3;
+}
+
+}  // namespace
+
+Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
+                                 const std::string& path, const ImportOptions& options) {
+  ImportSummary summary;
+  summary.file = path;
+  summary.check_only = options.check_only;
+  summary.year = options.year;
+  IssueCollector issues(&summary, options.max_issues);
+  const TableDef* def = FindTable(options.table);
+  if (def == nullptr) {
+    std::string names;
+    for (const TableDef* t : Tables()) names += (names.empty() ? "" : "、") + t->name;
+    return Status::InvalidArgument("未知的表：" + options.table + "（可选：" + names + "）");
+  }
+  summary.table = def->name;
+  if (def->yearly && (options.year < 1949 || options.year > 2100)) {
+    return Status::InvalidArgument("表「" + def->title +
+                                   "」按学年导入，请用 --year 指定学年（如 2024）");
+  }
+  auto handler = internal::MakeHandler(def->name);
+
+  std::string code;
+  auto opened = internal::OpenInput(path, *def, options.sheet, options.limits, &code);
+  if (!opened.ok()) {
+    if (opened.status().code() != StatusCode::kInvalidArgument &&
+        opened.status().code() != StatusCode::kResourceExhausted) {
+      return opened.status();
+    }
+    issues.FileError(code, opened.status().message());
+    return summary;
+  }
+  if (auto sha = internal::Sha256OfFile(path)) summary.sha256 = *sha;
+  internal::OpenedInput& in = *opened;
+  summary.format = in.format;
+  summary.encoding = in.encoding;
+  summary.sheet = in.sheet;
+  summary.header_row = in.header_row;
+
+  ColumnMap map;
+  map.file_col.assign(def->columns.size(), -1);
+  map.header.resize(def->columns.size());
+  for (size_t i = 0; i < def->columns.size(); ++i) map.header[i] = def->columns[i].header;
+  for (auto [file_col, table_col] : in.mapping) {
+    map.file_col[static_cast<size_t>(table_col)] = file_col;
+    map.header[static_cast<size_t>(table_col)] = in.headers[static_cast<size_t>(file_col)];
+    summary.columns.emplace_back(file_col, def->columns[static_cast<size_t>(table_col)].key);
+  }
+  std::sort(summary.columns.begin(), summary.columns.end());
+  for (const auto& [col, header] : in.unknown) {
+    summary.unknown_columns.push_back(header);
+    issues.Add({Severity::kWarning, "unknown_column", in.sheet, in.header_row, col, header, header,
+                "未识别的列「" + header + "」，已忽略"});
+  }
+  for (const auto& h : in.duplicate_headers) {
+    issues.Add({Severity::kError, "duplicate_column", in.sheet, in.header_row, -1, h, "",
+                "列「" + h + "」出现了两次"});
+  }
+
+  internal::References refs;
+  ZJ_RETURN_IF_ERROR(refs.Load(store));
+  internal::ImportEnv env;
+  env.store = &store;
+  env.log = &log;
+  env.options = &options;
+  env.refs = &refs;
+  env.year = def->yearly ? options.year : 0;
+  env.write = !options.check_only;
+  env.mapped.resize(def->columns.size());
+  for (size_t i = 0; i < def->columns.size(); ++i) env.mapped[i] = map.file_col[i] >= 0;
+
+  CellReporter reporter(&issues, *def, map, in.sheet);
+  model::ImportRecord record;
+  record.user = options.user;
+  record.started_at = static_cast<int64_t>(std::time(nullptr));
+  record.file_name = std::filesystem::path(path).filename().string();
+  record.sha256 = summary.sha256;
+  record.table = def->name;
+  record.year = env.year;
+
+  bool rolled_back = false;
+  Status internal_failure;
+  Status tx = store.RunInTransaction([&]() -> Status {
+    ZJ_RETURN_IF_ERROR(handler->Begin(env));
+    if (env.write && summary.errors == 0) {
+      ZJ_ASSIGN_OR_RETURN(record.id, log.AddImport(record));
+    }
+    auto flush = [&]() -> Status {
+      if (summary.errors > 0) env.write = false;
+      ZJ_RETURN_IF_ERROR(handler->Flush(env));
+      if (env.write && !env.changes.empty()) {
+        ZJ_RETURN_IF_ERROR(log.AddChanges(record.id, env.changes));
+      }
+      env.changes.clear();
+      return Status::Ok();
+    };
+    std::unordered_map<uint64_t, int64_t> seen;
+    int key_col = def->ColumnIndex(
+        def->name == "students" || def->name == "teachers" ? "id_number" : def->columns[0].key);
+    std::vector<Value> values(def->columns.size());
+    SheetRow row;
+    bool example_checked = false;
+    while (true) {
+      auto more = in.rows->Next(&row);
+      if (!more.ok()) {
+        issues.FileError("file_read",
+                         "读取第 " + std::to_string(summary.header_row + summary.rows_read + 1) +
+                             " 行附近时出错：" + more.status().message());
+        break;
+      }
+      if (!*more) break;
+      if (!example_checked) {
+        example_checked = true;
+        if (IsExampleRow(row, *def, map)) {
+          issues.Add({Severity::kInfo, "example_row", in.sheet, row.row, -1, "", "",
+                      "这是模板的示例行，已跳过"});
+          continue;
+        }
+      }
+      ++summary.rows_read;
+      reporter.SetRow(&row);
+      bool row_error = false;
+      for (size_t i = 0; i < def->columns.size(); ++i) {
+        const ColumnDef& col = def->columns[i];
+        values[i] = Value{};
+        int fc = map.file_col[i];
+        const Cell* cell = fc >= 0 ? row.Find(fc) : nullptr;
+        if (cell != nullptr) {
+          internal::ParseError err;
+          bool ok = internal::ParseCell(col, *cell, refs, &values[i], &err);
+          if (!ok && col.key == "grade") {
+            ok = GradeFromName(internal::NormalizeCompact(cell->text), &values[i].integer);
+            if (ok) values[i] = Value::Int(values[i].integer);
+          }
+          if (!ok) {
+            issues.Add({Severity::kError, err.code, in.sheet, row.row, fc, map.header[i],
+                        cell->text, err.message});
+            row_error = true;
+            continue;
+          }
+        }
+        if (col.required && !values[i].present) {
+          issues.Add({Severity::kError, "required", in.sheet, row.row, fc, map.header[i], "",
+                      "必填项「" + map.header[i] + "」为空"});
+          row_error = true;
+        }
+      }
+      if (row_error) continue;
+      std::string key = handler->NaturalKey(values);
+      if (!key.empty()) {
+        auto [it, inserted] = seen.emplace(HashKey(key), row.row);
+        if (!inserted) {
+          reporter.Error(def->columns[static_cast<size_t>(key_col)].key, "duplicate_in_file",
+                         "与第 " + std::to_string(it->second) + " 行重复（同一" +
+                             def->columns[static_cast<size_t>(key_col)].header + "）");
+          continue;
+        }
+      }
+      handler->AddRow(row.row, values, reporter, env);
+      if (handler->pending() >= kBatch) ZJ_RETURN_IF_ERROR(flush());
+    }
+    reporter.SetRow(nullptr);
+    ZJ_RETURN_IF_ERROR(flush());
+    handler->Finish(env, reporter);
+    if (summary.rows_read == 0 && summary.errors == 0) {
+      issues.Add({Severity::kWarning, "no_rows", in.sheet, 0, -1, "", "", "表头以下没有数据行"});
+    }
+    summary.rows_added = env.added;
+    summary.rows_changed = env.changed;
+    summary.rows_unchanged = env.unchanged;
+    if (summary.errors > 0 || options.check_only) {
+      rolled_back = true;
+      return Status::FailedPrecondition("rolled back");
+    }
+    record.rows_read = summary.rows_read;
+    record.rows_added = env.added;
+    record.rows_changed = env.changed;
+    record.rows_unchanged = env.unchanged;
+    return log.UpdateImport(record);
+  });
+  if (!tx.ok() && !rolled_back) return tx;
+  summary.written = tx.ok();
+  summary.import_id = tx.ok() ? record.id : 0;
+  return summary;
+}
+
+Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const std::string& user) {
+  ZJ_ASSIGN_OR_RETURN(auto found, log.GetImport(id));
+  if (!found) return Status::NotFound("没有编号为 " + std::to_string(id) + " 的导入记录");
+  model::ImportRecord record = *found;
+  if (record.undone_at != 0) {
+    return Status::FailedPrecondition("导入 #" + std::to_string(id) + " 已于之前撤销（" +
+                                      record.undone_by + "）");
+  }
+  ZJ_ASSIGN_OR_RETURN(auto changes, log.ListChanges(id));
+  std::unordered_map<std::string, bool> keys;
+  for (const auto& c : changes) keys[c.table + "|" + c.key] = true;
+  ZJ_ASSIGN_OR_RETURN(auto all, log.ListImports());
+  for (const auto& later : all) {
+    if (later.id <= id || later.undone_at != 0) continue;
+    ZJ_ASSIGN_OR_RETURN(auto later_changes, log.ListChanges(later.id));
+    for (const auto& c : later_changes) {
+      if (keys.contains(c.table + "|" + c.key)) {
+        return Status::FailedPrecondition("之后的导入 #" + std::to_string(later.id) + "（" +
+                                          later.file_name + "）修改了同一批数据，请先撤销该导入");
+      }
+    }
+  }
+  return store.RunInTransaction([&]() -> Status {
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      if (it->before.empty()) {
+        ZJ_RETURN_IF_ERROR(log.DeleteRow(it->table, it->key));
+      } else {
+        ZJ_RETURN_IF_ERROR(internal::RestoreImage(store, *it));
+      }
+    }
+    record.undone_at = static_cast<int64_t>(std::time(nullptr));
+    record.undone_by = user;
+    return log.UpdateImport(record);
+  });
+}
+
+std::string SummaryToJson(const ImportSummary& s) {
+  nlohmann::ordered_json j;
+  j["file"] = s.file;
+  j["sha256"] = s.sha256;
+  j["format"] = s.format;
+  if (!s.encoding.empty()) j["encoding"] = s.encoding;
+  j["sheet"] = s.sheet;
+  j["header_row"] = s.header_row;
+  j["table"] = s.table;
+  j["year"] = s.year;
+  j["check_only"] = s.check_only;
+  j["written"] = s.written;
+  j["import_id"] = s.import_id;
+  j["rows"] = {{"read", s.rows_read},
+               {"added", s.rows_added},
+               {"changed", s.rows_changed},
+               {"unchanged", s.rows_unchanged}};
+  j["errors"] = s.errors;
+  j["warnings"] = s.warnings;
+  j["unknown_columns"] = s.unknown_columns;
+  j["issues_truncated"] = s.issues_truncated;
+  auto& arr = j["issues"] = nlohmann::ordered_json::array();
+  for (const auto& i : s.issues) {
+    nlohmann::ordered_json o;
+    o["severity"] = SeverityName(i.severity);
+    o["code"] = i.code;
+    o["sheet"] = i.sheet;
+    o["row"] = i.row;
+    o["column"] = i.column;
+    o["cell"] = i.col >= 0 ? ColumnLetters(i.col) + std::to_string(i.row) : "";
+    o["value"] = i.value;
+    o["message"] = i.message;
+    arr.push_back(std::move(o));
+  }
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace zj::io
