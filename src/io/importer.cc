@@ -132,7 +132,7 @@ bool IsExampleRow(const SheetRow& row, const TableDef& def, const ColumnMap& map
     if (c.example.empty() || map.file_col[i] < 0) continue;
     const Cell* cell = row.Find(map.file_col[i]);
     std::string v = cell != nullptr ? internal::NormalizeValue(cell->text) : "";
-    std::string ex = c.example;
+    std::string ex = internal::NormalizeValue(c.example);
     if (c.type == ColumnType::kDate && cell != nullptr && cell->type == CellType::kDate) {
       v = cell->text;
     }
