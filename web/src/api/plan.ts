@@ -1,19 +1,101 @@
-// The plan's quantitative targets (with its section tree) and their monitored status for a
-// school year.
+// The plan's quantitative targets and their monitored status for a school year. The wire shapes
+// (src/server/handlers_indicators.cc, engine_data.cc) are mapped here to the client types.
 import { http } from './http'
-import type { PlanSectionInfo, PlanStatus, PlanTarget } from './types'
+import type { PlanSectionInfo, PlanStatus, PlanTarget, StatusCounts, TargetStatus } from './types'
 
 export interface PlanTargets {
+  title: string
+  first_year: number
+  last_year: number
+  baseline_year: number
   targets: PlanTarget[]
+  /** The section tree when the server sends it (id, parent, kind, number, title). */
   sections: PlanSectionInfo[]
 }
 
-type TargetsWire = PlanTarget[] | { targets: PlanTarget[]; sections?: PlanSectionInfo[] }
+interface TargetWire extends Omit<PlanTarget, 'indicator' | 'metric'> {
+  /** indicator, derived, metric, milestone */
+  kind: string
+  /** The code whose values the target reads (indicator, metric, or "num/den"). */
+  value_code: string
+}
+
+interface TargetsWire {
+  plan_id: string
+  title: string
+  issuer: string
+  unit_code: string
+  first_year: number
+  last_year: number
+  baseline_year: number
+  items: TargetWire[]
+  sections?: PlanSectionInfo[]
+}
+
+interface StatusItemWire {
+  target_id: string
+  quote: string
+  unit: string
+  target: number | null
+  target_year: number
+  comparator: string
+  value: number | null
+  required: number | null
+  baseline: number | null
+  forecast: number | null
+  status: TargetStatus
+  status_name: string
+  reason: string
+}
+
+interface StatusWire {
+  plan_id: string
+  title: string
+  unit_code: string
+  year: number
+  overall: StatusCounts & { total: number }
+  sections: { section_id: string; title: string; counts: StatusCounts }[]
+  items: StatusItemWire[]
+}
+
+export function targetFromWire(w: TargetWire): PlanTarget {
+  const { kind, value_code, ...rest } = w
+  return {
+    ...rest,
+    baseline: w.baseline ?? null,
+    indicator: kind === 'indicator' ? value_code : null,
+    metric: kind === 'metric' || kind === 'milestone' ? value_code : null,
+  }
+}
+
+export function statusFromWire(w: StatusWire): PlanStatus {
+  return {
+    year: w.year,
+    targets: w.items.map((i) => ({
+      id: i.target_id,
+      year: w.year,
+      value: i.value,
+      target: i.target,
+      required: i.required,
+      status: i.status,
+      forecast: i.forecast,
+      reason: i.reason,
+    })),
+    summary: { overall: w.overall, sections: w.sections },
+  }
+}
 
 export const planApi = {
   targets: async (): Promise<PlanTargets> => {
-    const wire = await http.get<TargetsWire>('/plan/targets')
-    return Array.isArray(wire) ? { targets: wire, sections: [] } : { targets: wire.targets, sections: wire.sections ?? [] }
+    const w = await http.get<TargetsWire>('/plan/targets')
+    return {
+      title: w.title,
+      first_year: w.first_year,
+      last_year: w.last_year,
+      baseline_year: w.baseline_year,
+      targets: w.items.map(targetFromWire),
+      sections: w.sections ?? [],
+    }
   },
-  status: (year?: number) => http.get<PlanStatus>('/plan/status', { year }),
+  status: async (year?: number): Promise<PlanStatus> => statusFromWire(await http.get<StatusWire>('/plan/status', { year })),
 }

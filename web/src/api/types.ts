@@ -187,13 +187,16 @@ export interface IndicatorDef {
 
 export interface IndicatorValue {
   code: string
-  name: string
-  unit: string
+  unit_code: string
+  year: number
   value: number | null
-  numerator?: number | null
-  denominator?: number | null
+  numerator: number | null
+  denominator: number | null
+  /** Chinese; why there is no value ("" when there is one). */
+  reason: string
+  name_zh: string
+  unit: string
   mark: Mark
-  reason?: string | null
 }
 
 export interface IndicatorTableCell {
@@ -208,8 +211,9 @@ export interface IndicatorTableCell {
 
 export interface IndicatorTable {
   codes: string[]
-  units: { code: string; name: string; level?: string }[]
+  units: { code: string; name: string }[]
   years: number[]
+  /** Flattened from the wire's per-code [unit][year] matrices. */
   cells: IndicatorTableCell[]
 }
 

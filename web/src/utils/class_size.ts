@@ -1,18 +1,21 @@
-// Class-size classes (班额) of one class. 大班额 = 56–65, 超大班额 ≥ 66 pupils in 中小学 ([secondary],
-// standards README § 4.9); 标准班额 per GB 50099-2011 (小学 45, 中学 50) and 幼儿园工作规程 (小班 25,
-// 中班 30, 大班 35) [verified]. The thresholds are parameters so a county can configure them.
+// Class-size levels (班额) of one class, by the same rules as the indicators big_class_count
+// (大班额: 56–65 pupils) and super_big_class_count (超大班额: ≥ 66) — 小学 and 初中 only — and the
+// 标准班额 (小学 45, 初中/高中 50 per GB 50099-2011; 幼儿园 25/30/35 per 幼儿园工作规程). The numbers
+// are catalog parameters (GET /indicators → params), so a county's configuration applies here too.
 
 export type ClassSizeLevel = 'ok' | 'over_standard' | 'big' | 'huge'
 
 export interface ClassSizeRules {
-  big: number
-  huge: number
+  bigMin: number
+  bigMax: number
+  hugeMin: number
   standard: Record<string, number | number[]>
 }
 
 export const DEFAULT_CLASS_RULES: ClassSizeRules = {
-  big: 56,
-  huge: 66,
+  bigMin: 56,
+  bigMax: 65,
+  hugeMin: 66,
   standard: {
     kindergarten: [25, 30, 35],
     primary: 45,
@@ -22,8 +25,25 @@ export const DEFAULT_CLASS_RULES: ClassSizeRules = {
   },
 }
 
-/** Stages where 大班额 applies (中小学). */
-const BIG_CLASS_STAGES = new Set(['primary', 'junior', 'general_senior'])
+/** Rules from the catalog parameters; missing parameters keep the defaults. */
+export function rulesFromParams(params: readonly { code: string; value: number }[]): ClassSizeRules {
+  const p = new Map(params.map((x) => [x.code, x.value]))
+  const d = DEFAULT_CLASS_RULES
+  return {
+    bigMin: p.get('big_class_min') ?? d.bigMin,
+    bigMax: p.get('big_class_max') ?? d.bigMax,
+    hugeMin: p.get('super_big_class_min') ?? d.hugeMin,
+    standard: {
+      ...d.standard,
+      primary: p.get('standard_class_primary') ?? (d.standard.primary as number),
+      junior: p.get('standard_class_junior') ?? (d.standard.junior as number),
+      general_senior: p.get('standard_class_senior') ?? (d.standard.general_senior as number),
+    },
+  }
+}
+
+/** Stages the 大班额 indicators count (义务教育). */
+const BIG_CLASS_STAGES = new Set(['primary', 'junior'])
 
 export function standardSize(stage: string, grade: number, rules = DEFAULT_CLASS_RULES): number | null {
   const s = rules.standard[stage]
@@ -34,14 +54,14 @@ export function standardSize(stage: string, grade: number, rules = DEFAULT_CLASS
 
 export function classSizeLevel(stage: string, grade: number, size: number, rules = DEFAULT_CLASS_RULES): ClassSizeLevel {
   if (BIG_CLASS_STAGES.has(stage)) {
-    if (size >= rules.huge) return 'huge'
-    if (size >= rules.big) return 'big'
+    if (size >= rules.hugeMin) return 'huge'
+    if (size >= rules.bigMin && size <= rules.bigMax) return 'big'
   }
   const std = standardSize(stage, grade, rules)
   return std !== null && size > std ? 'over_standard' : 'ok'
 }
 
-/** Counts of 大班额 (including 超大) and 超大班额 among classes. */
+/** 大班额 (bigMin–bigMax) and 超大班额 (≥ hugeMin) counts, as the two indicators count them. */
 export function countBigClasses(
   classes: readonly { stage: string; grade: number; size: number }[],
   rules = DEFAULT_CLASS_RULES,
@@ -50,7 +70,7 @@ export function countBigClasses(
   let huge = 0
   for (const c of classes) {
     const level = classSizeLevel(c.stage, c.grade, c.size, rules)
-    if (level === 'big' || level === 'huge') big++
+    if (level === 'big') big++
     if (level === 'huge') huge++
   }
   return { big, huge }

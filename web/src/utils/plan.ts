@@ -1,7 +1,7 @@
 // Pure helpers over plan targets and their status: the plan's display units (万人), target
 // wording (≥95%, 全面消除 …), which direction is better, status counts, township ranking and the
 // required path from baseline to target. Unit-tested in tests/unit/plan.test.ts.
-import type { PlanTarget, StatusCounts, TargetStatus, TargetStatusRow } from '@/api/types'
+import type { PlanSectionInfo, PlanTarget, StatusCounts, TargetStatus, TargetStatusRow } from '@/api/types'
 import { comparatorSymbol, formatFixed, formatValue, roundTo, type Locale } from './format'
 
 /** A value in the plan's own unit: 29123 人 with display 万人 (scale 10000) → 2.9123 万人. */
@@ -144,4 +144,19 @@ export interface Alert {
   title: string
   text: string
   to?: string
+  /** 大班额 and 超大班额 counts of a unit (kind big_class). */
+  classes?: { big: number; huge: number }
+}
+
+/**
+ * The sections of the plan's parts (一、二、… under 第二/三/四部分) from the status summary, which
+ * lists every section holding targets and its ancestors. With the section tree: kind "section";
+ * without it: ids of the form p<part>.<n>.
+ */
+export function topSections<T extends { section_id: string }>(summary: readonly T[], tree: readonly PlanSectionInfo[]): T[] {
+  if (tree.length) {
+    const kinds = new Map(tree.map((s) => [s.id, s.kind]))
+    return summary.filter((s) => kinds.get(s.section_id) === 'section')
+  }
+  return summary.filter((s) => /^p\d+\.\d+$/.test(s.section_id))
 }

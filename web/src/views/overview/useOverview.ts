@@ -15,13 +15,15 @@ import {
   mainTargets,
   rankUnits,
   statusById,
+  topSections,
   type Alert,
   type RankedUnit,
 } from '@/utils/plan'
 import { tableValue } from '@/utils/indicator_table'
 
-/** Indicator the 大班额 alert reads per township (count of classes with 56+ pupils). */
-export const BIG_CLASS_CODES = ['big_class_count', 'big_classes', 'large_class_count']
+/** Indicators the 大班额 alert reads per township: 大班额 (56–65) and 超大班额 (≥ 66) class counts. */
+export const BIG_CLASS_CODE = 'big_class_count'
+export const HUGE_CLASS_CODE = 'super_big_class_count'
 
 export interface Card {
   target: PlanTarget
@@ -47,7 +49,9 @@ export function useOverview() {
   const catalog = useAsync(() => indicatorsApi.catalog())
   const rankingCode = ref('')
   const ranking = useAsync((code: string, unitCodes: string[], y: number) => indicatorsApi.table([code], unitCodes, [y]))
-  const bigClass = useAsync((code: string, unitCodes: string[], y: number) => indicatorsApi.table([code], unitCodes, [y]))
+  const bigClass = useAsync((unitCodes: string[], y: number) =>
+    indicatorsApi.table([BIG_CLASS_CODE, HUGE_CLASS_CODE], unitCodes, [y]),
+  )
   const updatedAt = shallowRef<Date | null>(null)
 
   const statusMap = computed(() => statusById(core.data.value?.status.targets ?? []))
@@ -69,10 +73,13 @@ export function useOverview() {
   )
 
   const sections = computed<SectionAttainment[]>(() => {
-    const s = core.data.value?.status.summary
-    if (s?.responsible?.length) return s.responsible.map((g) => ({ id: g.name, title: g.name, counts: g.counts }))
-    if (s?.sections?.length) return s.sections.map((g) => ({ id: g.section_id, title: g.title, counts: g.counts }))
-    return []
+    const d = core.data.value
+    if (!d) return []
+    return topSections(d.status.summary.sections ?? [], d.targets.sections).map((g) => ({
+      id: g.section_id,
+      title: g.title,
+      counts: g.counts,
+    }))
   })
 
   const townships = computed(() => {
@@ -105,7 +112,10 @@ export function useOverview() {
     )
   })
 
-  const bigClassCode = computed(() => (catalog.data.value ?? []).find((d) => BIG_CLASS_CODES.includes(d.code))?.code ?? '')
+  const hasBigClassIndicators = computed(() => {
+    const codes = new Set((catalog.data.value ?? []).map((d) => d.code))
+    return codes.has(BIG_CLASS_CODE) && codes.has(HUGE_CLASS_CODE)
+  })
 
   const alerts = computed<Alert[]>(() => {
     const out: Alert[] = []
@@ -130,8 +140,18 @@ export function useOverview() {
     const table = bigClass.data.value
     if (table && year.value !== null) {
       for (const u of townships.value) {
-        const v = tableValue(table, bigClassCode.value, u.code, year.value)
-        if (v !== null && v > 0) out.push({ kind: 'big_class', severity: 2, title: u.name, text: String(v), to: `/schools?township=${u.code}` })
+        const big = tableValue(table, BIG_CLASS_CODE, u.code, year.value) ?? 0
+        const huge = tableValue(table, HUGE_CLASS_CODE, u.code, year.value) ?? 0
+        if (big + huge > 0) {
+          out.push({
+            kind: 'big_class',
+            severity: huge > 0 ? 3 : 2,
+            title: u.name,
+            text: '',
+            classes: { big, huge },
+            to: `/schools?township=${u.code}`,
+          })
+        }
       }
     }
     return out.sort((a, b) => b.severity - a.severity)
@@ -142,15 +162,15 @@ export function useOverview() {
     void ranking.run(rankingCode.value, townships.value.map((u) => u.code), year.value)
   }
   function loadBigClass() {
-    if (!bigClassCode.value || !townships.value.length || year.value === null) return
-    void bigClass.run(bigClassCode.value, townships.value.map((u) => u.code), year.value)
+    if (!hasBigClassIndicators.value || !townships.value.length || year.value === null) return
+    void bigClass.run(townships.value.map((u) => u.code), year.value)
   }
 
   watch(rankingOptions, (opts) => {
     if (!rankingCode.value && opts[0]) rankingCode.value = opts[0].code
   })
   watch([rankingCode, townships, year], loadRanking)
-  watch([bigClassCode, townships, year], loadBigClass)
+  watch([hasBigClassIndicators, townships, year], loadBigClass)
 
   async function refresh() {
     const y = year.value

@@ -43,11 +43,15 @@ export function matches(row: PlanRow, f: PlanFilter): boolean {
 }
 
 /**
- * Groups rows under the plan section they belong to, in plan order. A section's heading is the
- * nearest ancestor of kind "section" (一、二、… of a part) when the tree is known, else the
- * target's own section id or area.
+ * Groups rows under the plan section they belong to, in plan order. With the section tree the
+ * heading is the nearest ancestor of kind "section" (一、二、… of a part); without it, the
+ * target's own section titled from `titles` (section id → "number title" of the status summary).
  */
-export function groupBySection(rows: readonly PlanRow[], sections: readonly PlanSectionInfo[]): PlanGroup[] {
+export function groupBySection(
+  rows: readonly PlanRow[],
+  sections: readonly PlanSectionInfo[],
+  titles: ReadonlyMap<string, string> = new Map(),
+): PlanGroup[] {
   const byId = new Map(sections.map((s) => [s.id, s]))
   const heading = (id: string): PlanSectionInfo | undefined => {
     let s = byId.get(id)
@@ -63,7 +67,9 @@ export function groupBySection(rows: readonly PlanRow[], sections: readonly Plan
   for (const row of rows) {
     const h = heading(row.target.section)
     const id = h?.id ?? row.target.section ?? row.target.responsible ?? ''
-    const title = h ? [h.number, h.title].filter(Boolean).join(' ') : row.target.section_title || row.target.responsible || id
+    const title = h
+      ? [h.number, h.title].filter(Boolean).join(' ')
+      : titles.get(row.target.section) || row.target.section_title || row.target.responsible || id
     let g = groups.get(id)
     if (!g) {
       g = { id, title, rows: [] }
@@ -103,7 +109,10 @@ export function usePlan() {
     return d.plan.targets.map((t) => ({ target: t, status: map.get(t.id) }))
   })
   const filtered = computed(() => rows.value.filter((r) => matches(r, filter)))
-  const groups = computed(() => groupBySection(filtered.value, core.data.value?.plan.sections ?? []))
+  const sectionTitles = computed(
+    () => new Map((core.data.value?.status.summary.sections ?? []).map((s) => [s.section_id, s.title])),
+  )
+  const groups = computed(() => groupBySection(filtered.value, core.data.value?.plan.sections ?? [], sectionTitles.value))
   const counts = computed(() => countStatuses(filtered.value.map((r) => ({ status: r.status?.status ?? 'no_data' }))))
   const areas = computed(() => [...new Set(rows.value.map((r) => r.target.responsible).filter((a): a is string => !!a))])
   const selected = computed(() => rows.value.find((r) => r.target.id === selectedId.value) ?? null)

@@ -7,7 +7,7 @@ import { schoolsApi } from '@/api/schools'
 import { indicatorsApi } from '@/api/indicators'
 import { useAsync } from '@/composables/useAsync'
 import { useSessionStore } from '@/stores/session'
-import { classSizeLevel, countBigClasses } from '@/utils/class_size'
+import { classSizeLevel, countBigClasses, DEFAULT_CLASS_RULES, rulesFromParams } from '@/utils/class_size'
 
 export function useSchoolProfile(code: Ref<string>) {
   const session = useSessionStore()
@@ -22,6 +22,10 @@ export function useSchoolProfile(code: Ref<string>) {
   const indicators = useAsync((c: string, y: number) => indicatorsApi.values(c, y))
   const canPeople = computed(() => session.can('read_people'))
   const canAggregates = computed(() => session.can('read_aggregates'))
+  // Class-size thresholds are catalog parameters; the defaults apply until (or if not) loaded.
+  const params = useAsync(() => indicatorsApi.params())
+  const rules = computed(() => (params.data.value ? rulesFromParams(params.data.value) : DEFAULT_CLASS_RULES))
+  if (canAggregates.value) void params.run()
 
   const studentPage = reactive({ page: 1, page_size: 20 })
   const teacherPage = reactive({ page: 1, page_size: 20 })
@@ -63,10 +67,10 @@ export function useSchoolProfile(code: Ref<string>) {
 
   const classes = computed(() =>
     (detail.data.value?.classes ?? [])
-      .map((c) => ({ ...c, level: classSizeLevel(c.stage, c.grade, c.size) }))
+      .map((c) => ({ ...c, level: classSizeLevel(c.stage, c.grade, c.size, rules.value) }))
       .sort((a, b) => a.stage.localeCompare(b.stage) || a.grade - b.grade || a.name.localeCompare(b.name, 'zh-CN')),
   )
-  const bigClasses = computed(() => countBigClasses(detail.data.value?.classes ?? []))
+  const bigClasses = computed(() => countBigClasses(detail.data.value?.classes ?? [], rules.value))
   const maxClassSize = computed(() => Math.max(0, ...classes.value.map((c) => c.size)))
 
   return {
@@ -85,6 +89,7 @@ export function useSchoolProfile(code: Ref<string>) {
     loadStudents,
     loadTeachers,
     classes,
+    rules,
     bigClasses,
     maxClassSize,
   }

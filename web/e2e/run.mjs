@@ -1,0 +1,529 @@
+#!/usr/bin/env node
+// End-to-end test of the web command centre against a REAL `zhijiao serve` on a fresh synthetic
+// demo database, driven by playwright-core with Debian's /usr/bin/chromium (nothing downloaded).
+//
+//   node web/e2e/run.mjs [--bin <path to zhijiao>] [--keep]
+//   (or ZHIJIAO_BIN=<path>; default: the newest ./build*/apps/zhijiao/zhijiao)
+//
+// Steps: brings node_modules and web/dist up to date (scripts/build-web), creates a demo database
+// (`zhijiao demo --db <tmp>`), starts `zhijiao serve` on a free port with --web-root web/dist,
+// logs in as every demo role and checks pages against the API: the overview cards equal
+// /plan/status, drill-down county → township → school, plan filters, language switch, a school
+// account cannot open another school. Screenshots go to <repo>/test-output/web/. Prints the time
+// until the overview is interactive and the initial JS size (gzipped), then "N passed, N failed";
+// exits non-zero when a check failed.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import zlib from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const webDir = path.resolve(here, '..')
+const repo = path.resolve(webDir, '..')
+const shots = path.join(repo, 'test-output', 'web')
+const args = process.argv.slice(2)
+const keep = args.includes('--keep')
+const INTERACTIVE_GOAL_MS = 1500
+const JS_GOAL_KB = 600
+
+// ---- small harness --------------------------------------------------------------------------
+
+const results = []
+function record(name, ok, detail = '') {
+  results.push({ name, ok, detail })
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? ` — ${detail}` : ''}`)
+}
+async function check(name, fn) {
+  try {
+    const detail = await fn()
+    record(name, true, typeof detail === 'string' ? detail : '')
+  } catch (e) {
+    record(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e))
+  }
+}
+function assert(cond, message) {
+  if (!cond) throw new Error(message)
+}
+
+function findBinary() {
+  const i = args.indexOf('--bin')
+  if (i >= 0 && args[i + 1]) return path.resolve(args[i + 1])
+  if (process.env.ZHIJIAO_BIN) return path.resolve(process.env.ZHIJIAO_BIN)
+  const candidates = fs
+    .readdirSync(repo)
+    .filter((d) => d.startsWith('build'))
+    .map((d) => path.join(repo, d, 'apps', 'zhijiao', 'zhijiao'))
+    .filter((p) => fs.existsSync(p))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)
+  return candidates[0] ?? null
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitHealthy(base, ms) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(`${base}/api/v1/health`)
+      if (r.ok) return
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`zhijiao serve did not answer ${base}/api/v1/health within ${ms} ms`)
+}
+
+// Formatting rules of src/utils/format.ts, restated for the checks.
+const fixed = (v, d) => (Math.round(Number((Math.abs(v) * 10 ** d).toPrecision(15))) / 10 ** d * Math.sign(v || 1)).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
+
+// ---- main ---------------------------------------------------------------------------------
+
+const bin = findBinary()
+if (!bin || !fs.existsSync(bin)) {
+  console.error('e2e: zhijiao binary not found (pass --bin or set ZHIJIAO_BIN, or build into ./build*/)')
+  console.log('0 passed, 1 failed')
+  process.exit(2)
+}
+const chromiumPath = '/usr/bin/chromium'
+if (!fs.existsSync(chromiumPath)) {
+  console.error('e2e: /usr/bin/chromium missing (apt-get install --no-install-recommends chromium fonts-noto-cjk)')
+  console.log('0 passed, 1 failed')
+  process.exit(2)
+}
+// npm packages and web/dist up to date (quick when they are).
+{
+  const b = spawnSync('bash', [path.join(repo, 'scripts', 'build-web')], { stdio: 'inherit' })
+  if (b.status !== 0) {
+    console.log('0 passed, 1 failed')
+    process.exit(2)
+  }
+}
+const { chromium } = await import('playwright-core')
+fs.mkdirSync(shots, { recursive: true })
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zhijiao-e2e-'))
+const db = path.join(tmp, 'demo.db')
+
+console.log(`e2e: binary ${bin}`)
+let t0 = Date.now()
+const demo = spawnSync(bin, ['demo', '--db', db], { encoding: 'utf8' })
+if (demo.status !== 0) {
+  console.error(demo.stdout, demo.stderr)
+  record('demo database created', false, `zhijiao demo exited ${demo.status}`)
+  console.log(`0 passed, 1 failed`)
+  process.exit(1)
+}
+console.log(`e2e: demo database in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+
+const port = await freePort()
+const base = `http://127.0.0.1:${port}`
+const serverLog = fs.openSync(path.join(tmp, 'serve.log'), 'w')
+const server = spawn(bin, ['serve', '--db', db, '--port', String(port), '--web-root', path.join(webDir, 'dist')], {
+  stdio: ['ignore', serverLog, serverLog],
+})
+let browser = null
+const cleanup = () => {
+  try {
+    server.kill('SIGTERM')
+  } catch {
+    /* already gone */
+  }
+}
+process.on('exit', cleanup)
+
+try {
+  await waitHealthy(base, 60000)
+  const info = await (await fetch(`${base}/api/v1/info`)).json()
+  const accounts = Object.fromEntries((info.demo_accounts ?? []).map((a) => [a.role, a]))
+  console.log(`e2e: serving ${info.county_name} (${info.county_code}) on ${base}, years ${info.years.join(',')}`)
+
+  const profile = path.join(tmp, 'profile')
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1600, height: 1000 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  })
+  const page = browser.pages()[0] ?? (await browser.newPage())
+  page.setDefaultTimeout(20000)
+  const consoleErrors = []
+  page.on('pageerror', (e) => consoleErrors.push(String(e)))
+
+  const api = async (p) => {
+    const r = await page.request.get(`${base}/api/v1${p}`)
+    return { status: r.status(), body: await r.json().catch(() => null) }
+  }
+  const shot = (name, opts = {}) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true, ...opts })
+
+  async function login(role) {
+    const a = accounts[role]
+    assert(a, `no demo account for role ${role}`)
+    await page.goto(`${base}/login`)
+    await page.locator(`[data-testid=demo-accounts] button[data-username="${a.username}"]`).click()
+    await page.locator('[data-testid=login-submit]').click()
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    return a
+  }
+  async function logout() {
+    await page.locator('[data-testid=logout]').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/login'))
+  }
+
+  // ---- login page --------------------------------------------------------------------------
+  await check('login page: synthetic banner and demo accounts', async () => {
+    await page.goto(`${base}/login`)
+    await page.locator('[data-testid=synthetic-banner]').waitFor()
+    const banner = await page.locator('[data-testid=synthetic-banner]').innerText()
+    assert(banner.includes('演示数据（合成）'), `banner text: ${banner}`)
+    const n = await page.locator('[data-testid=demo-accounts] button').count()
+    assert(n === info.demo_accounts.length && n >= 5, `demo accounts shown ${n}, API ${info.demo_accounts.length}`)
+    await shot('01-login')
+    return `${n} demo accounts`
+  })
+
+  await check('login: wrong password shows the server message in Chinese', async () => {
+    await page.goto(`${base}/login`)
+    await page.locator('[data-testid=login-username] input').fill('leader')
+    await page.locator('[data-testid=login-password] input').fill('wrong-password')
+    await page.locator('[data-testid=login-submit]').click()
+    const msg = await page.locator('[data-testid=login-error]').innerText()
+    assert(/用户名或密码错误|登录失败/.test(msg), `message: ${msg}`)
+  })
+
+  // ---- leader: overview, wall, plan, indicators, schools ----------------------------------
+  let leaderHome = ''
+  await check('leader logs in and lands on the overview', async () => {
+    await login('leader')
+    leaderHome = new URL(page.url()).pathname
+    assert(leaderHome === '/overview', `landed on ${leaderHome}`)
+  })
+
+  await check('overview: every card value equals /plan/status', async () => {
+    await page.locator('[data-testid=kpi-card]').first().waitFor()
+    const status = (await api('/plan/status')).body
+    const byId = new Map(status.items.map((i) => [i.target_id, i]))
+    const cards = await page.locator('[data-testid=kpi-card]').evaluateAll((els) =>
+      els.map((el) => ({
+        id: el.getAttribute('data-target-id'),
+        status: el.getAttribute('data-status'),
+        raw: el.querySelector('[data-testid=kpi-value]')?.getAttribute('data-raw') ?? '',
+        text: el.querySelector('[data-testid=kpi-value]')?.textContent?.trim() ?? '',
+      })),
+    )
+    assert(cards.length >= 10, `only ${cards.length} cards`)
+    let compared = 0
+    for (const c of cards) {
+      const item = byId.get(c.id)
+      assert(item, `card ${c.id} not in /plan/status`)
+      assert(c.status === item.status, `${c.id}: status ${c.status} ≠ API ${item.status}`)
+      if (item.value === null) {
+        assert(c.raw === '' && c.text === '—', `${c.id}: API has no value, card shows ${c.text}`)
+        continue
+      }
+      assert(Number(c.raw) === item.value, `${c.id}: card raw ${c.raw} ≠ API ${item.value}`)
+      if (item.unit === '%') assert(c.text === `${fixed(item.value, 1)}%`, `${c.id}: "${c.text}" ≠ ${fixed(item.value, 1)}%`)
+      if (item.unit === '人' && item.value >= 10000) {
+        assert(c.text.startsWith(fixed(item.value / 10000, 1)) && c.text.includes('万'), `${c.id}: "${c.text}" for ${item.value}`)
+      }
+      compared++
+    }
+    const summary = await page.locator('[data-testid=legend-off_track]').first().innerText()
+    assert(Number(summary) === status.overall.off_track, `off_track legend ${summary} ≠ ${status.overall.off_track}`)
+    await shot('02-overview')
+    return `${cards.length} cards, ${compared} values compared`
+  })
+
+  await check('overview: township ranking equals /indicators/table', async () => {
+    const rows = page.locator('[data-testid=ranking] li')
+    await rows.first().waitFor()
+    const code = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=ranking-indicator] input')
+      return el ? el.value : ''
+    })
+    const first = await rows.first().evaluate((el) => ({ code: el.getAttribute('data-code'), value: el.getAttribute('data-value') }))
+    const units = await api('/admin-units')
+    const townships = units.body.root.children.map((c) => c.code)
+    assert(townships.includes(first.code), `ranked unit ${first.code} is not a township`)
+    const n = await rows.count()
+    assert(n === townships.length, `${n} ranked rows for ${townships.length} townships (${code})`)
+    return `${n} townships ranked`
+  })
+
+  await check('wall display renders and refreshes itself', async () => {
+    await page.goto(`${base}/wall?refresh=10`)
+    await page.locator('[data-testid=wall] [data-testid=kpi-card]').first().waitFor()
+    await page.waitForTimeout(600)
+    await shot('03-wall', { fullPage: false })
+    const before = await page.locator('.wall__refresh').innerText()
+    assert(/秒后自动刷新|刷新/.test(before), `refresh note: ${before}`)
+  })
+
+  await check('plan: filter by 约束性 and keyword, open a target', async () => {
+    await page.goto(`${base}/plan`)
+    await page.locator('[data-testid=plan-open]').first().waitFor()
+    const all = await page.locator('[data-testid=plan-open]').count()
+    const targets = (await api('/plan/targets')).body.items
+    assert(all === targets.length, `${all} rows for ${targets.length} targets`)
+    await page.locator('[data-testid=plan-filter-attribute]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '约束性' }).click()
+    await page.waitForTimeout(300)
+    const binding = await page.locator('[data-testid=plan-open]').count()
+    const want = targets.filter((t) => t.attribute === '约束性').length
+    assert(binding === want, `约束性 rows ${binding}, API ${want}`)
+    assert(new URL(page.url()).searchParams.get('attribute') === '约束性', 'filter not kept in the address')
+    await page.locator('[data-testid=plan-filter-q] input').fill('巩固率')
+    await page.waitForTimeout(300)
+    const kw = await page.locator('[data-testid=plan-open]').allInnerTexts()
+    assert(kw.length >= 1 && kw.every((t) => t.includes('巩固率')), `keyword rows: ${kw.join(' | ')}`)
+    await shot('04-plan-filtered')
+    await page.locator('[data-testid=plan-open]').first().click()
+    await page.locator('[data-testid=target-detail]').waitFor()
+    await page.locator('[data-testid=target-detail] canvas').first().waitFor()
+    await page.locator('[data-testid=explain]').waitFor()
+    await page.waitForTimeout(500)
+    await shot('05-plan-detail', { fullPage: false })
+    return `${all} targets, ${binding} binding`
+  })
+
+  await check('indicators: catalog shows unverified marks visibly', async () => {
+    await page.goto(`${base}/indicators`)
+    await page.locator('[data-testid=catalog-table] .el-table__row').first().waitFor()
+    const catalog = (await api('/indicators')).body
+    const rows = await page.locator('[data-testid=catalog-table] .el-table__row').count()
+    assert(rows === catalog.items.length, `${rows} rows, API ${catalog.items.length}`)
+    const unverified = await page.locator('[data-testid=catalog-table] [data-mark=unverified]').count()
+    const want = catalog.items.filter((d) => d.mark === 'unverified').length
+    assert(unverified >= want, `unverified tags ${unverified}, API ${want}`)
+    await shot('06-indicator-catalog')
+    return `${rows} indicators, ${want} unverified`
+  })
+
+  await check('indicators: drill down county → township → school; values equal the API', async () => {
+    await page.goto(`${base}/indicators?tab=table`)
+    const cell = page.locator('[data-testid=indicator-table] button[data-raw]')
+    await cell.first().waitFor()
+    const c = await cell.first().evaluate((el) => ({ code: el.dataset.code, unit: el.dataset.unit, year: el.dataset.year, raw: el.dataset.raw }))
+    const t = (await api(`/indicators/table?codes=${c.code}&units=${c.unit}&years=${c.year}`)).body
+    const v = t.tables[0].cells[0][0].value
+    assert(String(v ?? '') === c.raw, `cell ${c.code}/${c.unit}/${c.year}: ${c.raw} ≠ API ${v}`)
+    await shot('07-indicator-table-county')
+    const township = page.locator('[data-testid=drill-unit]').first()
+    const tname = (await township.innerText()).replace('›', '').trim()
+    await township.click()
+    await page.locator('[data-testid=drill-school]').first().waitFor()
+    const crumbs = await page.locator('[data-testid=drill-path]').innerText()
+    assert(crumbs.includes(tname), `breadcrumb "${crumbs}" lacks ${tname}`)
+    await shot('08-indicator-table-township')
+    const school = page.locator('[data-testid=drill-school]').first()
+    const sname = (await school.innerText()).trim()
+    await school.click()
+    await page.locator('[data-testid=school-name]').waitFor()
+    const shown = await page.locator('[data-testid=school-name]').innerText()
+    assert(shown === sname, `profile of ${shown}, clicked ${sname}`)
+    return `${info.county_name} → ${tname} → ${sname}`
+  })
+
+  await check('indicators: export the table to xlsx', async () => {
+    await page.goto(`${base}/indicators?tab=table`)
+    await page.locator('[data-testid=indicator-table] button[data-raw]').first().waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=table-export]').click()])
+    const file = path.join(tmp, 'export.xlsx')
+    await download.saveAs(file)
+    const head = fs.readFileSync(file).subarray(0, 2).toString()
+    assert(head === 'PK', 'not a zip/xlsx file')
+    const csv = spawnSync('xlsx2csv', [file], { encoding: 'utf8' })
+    if (csv.status === 0) assert(csv.stdout.includes(info.county_name), 'county row missing in the xlsx')
+    return `${fs.statSync(file).size} bytes`
+  })
+
+  await check('schools: filter by township, server paging, profile', async () => {
+    await page.goto(`${base}/schools`)
+    await page.locator('[data-testid=school-link]').first().waitFor()
+    const total = (await api('/schools?page_size=1')).body.total
+    const shownTotal = await page.locator('[data-testid=school-total]').innerText()
+    assert(shownTotal.includes(String(total)), `total "${shownTotal}" ≠ ${total}`)
+    await shot('09-schools')
+    await page.locator('[data-testid=filter-township]').click()
+    const option = page.locator('.el-select-dropdown__item:visible').nth(1)
+    const tname = (await option.innerText()).trim()
+    await option.click()
+    await page.waitForURL((u) => u.searchParams.has('township'))
+    const code = new URL(page.url()).searchParams.get('township')
+    await page.waitForTimeout(500)
+    const filtered = (await api(`/schools?township=${code}&page_size=1`)).body.total
+    const t2 = await page.locator('[data-testid=school-total]').innerText()
+    assert(t2.includes(String(filtered)), `filtered total "${t2}" ≠ ${filtered}`)
+    const rows = await page.locator('[data-testid=school-table] .el-table__row').allInnerTexts()
+    assert(rows.every((r) => r.includes(tname)), `a row outside ${tname}`)
+    await page.locator('[data-testid=school-link]').first().click()
+    await page.locator('[data-testid=school-name]').waitFor()
+    const schoolCode = new URL(page.url()).pathname.split('/').pop()
+    const detail = (await api(`/schools/${schoolCode}`)).body
+    const students = await page.locator('[data-testid=school-students]').getAttribute('data-value')
+    assert(Number(students) === detail.students, `students ${students} ≠ API ${detail.students}`)
+    await page.waitForTimeout(300)
+    await shot('10-school-profile')
+    return `${tname}: ${filtered} of ${total} schools`
+  })
+
+  await check('language switch to English and back', async () => {
+    await page.goto(`${base}/overview`)
+    await page.locator('[data-testid=kpi-card]').first().waitFor()
+    await page.locator('[data-testid=lang-switch]').click()
+    await page.locator('[data-testid=nav-plan]', { hasText: 'Plan monitoring' }).waitFor()
+    const lang = await page.evaluate(() => document.documentElement.lang)
+    assert(lang === 'en', `html lang ${lang}`)
+    await shot('11-overview-en')
+    await page.locator('[data-testid=lang-switch]').click()
+    await page.locator('[data-testid=nav-plan]', { hasText: '规划监测' }).waitFor()
+  })
+
+  // ---- performance: time until the overview is interactive, initial JS size ----------------
+  await check(`overview interactive ≤ ${INTERACTIVE_GOAL_MS} ms and initial JS ≤ ${JS_GOAL_KB} kB gzipped`, async () => {
+    const cdp = await browser.newCDPSession(page)
+    await cdp.send('Network.clearBrowserCache')
+    const js = new Map()
+    const onResponse = async (r) => {
+      if (r.request().resourceType() === 'script' && r.url().startsWith(base)) {
+        try {
+          js.set(r.url(), await r.body())
+        } catch {
+          /* redirected or aborted */
+        }
+      }
+    }
+    page.on('response', onResponse)
+    await page.goto('about:blank')
+    const start = Date.now()
+    await page.goto(`${base}/overview`)
+    await page.locator('[data-testid=kpi-card]').first().waitFor({ state: 'visible' })
+    await page.locator('[data-testid=overview-year]').waitFor({ state: 'visible' })
+    const interactive = Date.now() - start
+    await page.waitForLoadState('networkidle')
+    page.off('response', onResponse)
+    let raw = 0
+    let gz = 0
+    for (const body of js.values()) {
+      raw += body.length
+      gz += zlib.gzipSync(body, { level: 9 }).length
+    }
+    const kb = (n) => (n / 1024).toFixed(1)
+    console.log(`METRIC overview_interactive_ms=${interactive}`)
+    console.log(`METRIC initial_js_files=${js.size} raw_kb=${kb(raw)} gzip_kb=${kb(gz)}`)
+    assert(interactive <= INTERACTIVE_GOAL_MS, `interactive after ${interactive} ms`)
+    assert(gz / 1024 <= JS_GOAL_KB, `initial JS ${kb(gz)} kB gzipped`)
+    return `${interactive} ms, ${js.size} JS files, ${kb(gz)} kB gzipped (${kb(raw)} kB raw)`
+  })
+
+  await check('leader signs out', async () => logout())
+
+  // ---- other roles ---------------------------------------------------------------------------
+  await check('county staff: overview, students of a school (masked)', async () => {
+    await login('county_staff')
+    assert(new URL(page.url()).pathname === '/overview', `landed on ${page.url()}`)
+    const list = (await api('/schools?type=211&page_size=1')).body
+    const code = list.items[0]?.code ?? (await api('/schools?page_size=1')).body.items[0].code
+    await page.goto(`${base}/schools/${code}`)
+    await page.locator('[data-testid=school-name]').waitFor()
+    await page.locator('.el-tabs__item', { hasText: '学生名册' }).click()
+    await page.locator('[data-testid=student-table] .el-table__row').first().waitFor()
+    const first = await page.locator('[data-testid=student-table] .el-table__row').first().innerText()
+    assert(first.includes('*'), `student row not masked: ${first}`)
+    await shot('12-school-students-masked')
+    await logout()
+  })
+
+  await check('school account sees only its own school', async () => {
+    await login('school')
+    const me = (await api('/me')).body
+    const own = me.user.unit_code
+    assert(new URL(page.url()).pathname === `/schools/${own}`, `landed on ${page.url()}, own school ${own}`)
+    await page.locator('[data-testid=school-name]').waitFor()
+    await shot('13-school-account')
+    const navs = await page.locator('.app-shell__nav a').allInnerTexts()
+    assert(navs.length === 1, `nav offers ${navs.join(', ')}`)
+    // Another school of the county, found through the public-to-county directory of a county user.
+    const other = (await api('/schools?page_size=5')).body.items.map((s) => s.code).find((c) => c !== own)
+    const direct = other ? (await api(`/schools/${other}`)).status : 403
+    assert(direct === 403 || direct === 404, `API returned ${direct} for another school`)
+    const probe = other ?? '9999999999'
+    await page.goto(`${base}/schools/${probe}`)
+    await page.waitForURL((u) => u.pathname === '/forbidden')
+    await page.goto(`${base}/overview`)
+    await page.waitForURL((u) => u.pathname === `/schools/${own}`)
+    await logout()
+    return `own ${own}; another school → ${direct}`
+  })
+
+  await check('admin manages accounts', async () => {
+    await login('admin')
+    assert(new URL(page.url()).pathname === '/system/users', `landed on ${page.url()}`)
+    await page.locator('[data-testid=user-table] .el-table__row').first().waitFor()
+    const rows = await page.locator('[data-testid=user-table] .el-table__row').count()
+    const users = (await api('/users')).body
+    assert(rows === users.total, `${rows} rows, API ${users.total}`)
+    await page.locator('[data-testid=user-new]').click()
+    await page.locator('[data-testid=user-username] input').fill('e2e_leader')
+    await page.locator('[data-testid=user-display-name] input').fill('测试领导')
+    await page.locator('[data-testid=user-password] input').fill('e2e-pass-2024!')
+    await page.locator('[data-testid=user-save]').click()
+    await page.locator('[data-testid=user-table] .el-table__row', { hasText: 'e2e_leader' }).waitFor()
+    await shot('14-users')
+    await logout()
+    return `${rows} accounts, one created`
+  })
+
+  await check('auditor reads the audit log and verifies the chain', async () => {
+    await login('auditor')
+    assert(new URL(page.url()).pathname === '/system/audit', `landed on ${page.url()}`)
+    await page.locator('[data-testid=audit-table] .el-table__row').first().waitFor()
+    const text = await page.locator('[data-testid=audit-table]').innerText()
+    assert(text.includes('user.create') && text.includes('auth.login'), 'login and account creation not in the log')
+    await page.locator('[data-testid=audit-verify]').click()
+    const v = await page.locator('[data-testid=audit-verify-result]').innerText()
+    assert(v.includes('完整'), `verify: ${v}`)
+    await shot('15-audit')
+    await logout()
+  })
+
+  await check('no uncaught errors in the page', async () => {
+    assert(consoleErrors.length === 0, consoleErrors.slice(0, 3).join(' | '))
+  })
+} catch (e) {
+  record('e2e run', false, e instanceof Error ? e.message : String(e))
+} finally {
+  if (browser) await browser.close().catch(() => {})
+  cleanup()
+  if (!keep) fs.rmSync(tmp, { recursive: true, force: true })
+  else console.log(`e2e: kept ${tmp}`)
+}
+
+const passed = results.filter((r) => r.ok).length
+const failed = results.length - passed
+console.log(`screenshots: ${shots}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
