@@ -175,6 +175,9 @@ constexpr char kFindStudentByIdNumber[] =
 constexpr char kListEnrolments[] =
     "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
     "FROM enrolment WHERE year = ?1 ORDER BY student_id";
+// Row counts of one year, to size the result vectors of the large yearly lists up front.
+constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = ?1";
+constexpr char kCountHealthOfYear[] = "SELECT count(*) FROM health WHERE year = ?1";
 constexpr char kListHealth[] =
     "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = ?1 "
     "ORDER BY student_id";
@@ -545,12 +548,12 @@ SqliteStore::~SqliteStore() = default;
 
 template <typename WriteFn>
 Status SqliteStore::Write(WriteFn write) {
-  if (read_only_) return internal::ReadOnlyError();
   if (in_transaction_) {
-    Status s = write();
+    Status s = read_only_ ? internal::ReadOnlyError() : write();
     if (!s.ok() && transaction_error_.ok()) transaction_error_ = s;
     return s;
   }
+  if (read_only_) return internal::ReadOnlyError();
   ZJ_RETURN_IF_ERROR(db_->Exec(kBeginImmediate));
   Status s = write();
   if (s.ok()) s = db_->Exec(kCommit);
@@ -584,11 +587,20 @@ Status SqliteStore::PutRows(const char* sql, const std::vector<Row>& rows, BindF
 }
 
 template <typename Row, typename BindFn, typename ReadFn>
-Result<std::vector<Row>> SqliteStore::Query(const char* sql, BindFn bind, ReadFn read) {
+Result<std::vector<Row>> SqliteStore::Query(const char* sql, BindFn bind, ReadFn read,
+                                            const char* count_sql) {
+  std::vector<Row> out;
+  if (count_sql != nullptr) {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * c, db_->Prepare(count_sql));
+    StatementScope scope(c);
+    bind(c);
+    int rc = sqlite3_step(c);
+    if (rc != SQLITE_ROW) return db_->Error(rc, count_sql);
+    out.reserve(static_cast<size_t>(ColumnInt64(c, 0)));
+  }
   ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
   StatementScope scope(s);
   bind(s);
-  std::vector<Row> out;
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) out.push_back(read(s));
   if (rc != SQLITE_DONE) return db_->Error(rc, sql);
@@ -836,7 +848,8 @@ Result<std::vector<model::Class>> SqliteStore::ListClasses(int year) {
 
 Result<std::vector<model::Student>> SqliteStore::ListStudents(int year) {
   if (year == 0) return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent);
-  return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent);
+  return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent,
+                               kCountEnrolmentsOfYear);
 }
 
 Result<std::optional<model::Student>> SqliteStore::FindStudentByIdNumber(
@@ -848,11 +861,12 @@ Result<std::optional<model::Student>> SqliteStore::FindStudentByIdNumber(
 }
 
 Result<std::vector<model::Enrolment>> SqliteStore::ListEnrolments(int year) {
-  return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment);
+  return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment,
+                                 kCountEnrolmentsOfYear);
 }
 
 Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {
-  return Query<model::HealthRecord>(kListHealth, Params(year), ReadHealth);
+  return Query<model::HealthRecord>(kListHealth, Params(year), ReadHealth, kCountHealthOfYear);
 }
 
 Result<std::vector<model::Teacher>> SqliteStore::ListTeachers() {

@@ -100,9 +100,11 @@ class SqliteStore final : public model::Store {
   // explain(row) turns a constraint failure into a message naming the record.
   template <typename Row, typename BindFn, typename ExplainFn>
   Status PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind, ExplainFn explain);
-  // Runs the cached query `sql` (bound by bind(stmt)) and reads each row with read(stmt).
+  // Runs the cached query `sql` (bound by bind(stmt)) and reads each row with read(stmt); when
+  // count_sql is given (same parameters), the result is sized by it first.
   template <typename Row, typename BindFn, typename ReadFn>
-  Result<std::vector<Row>> Query(const char* sql, BindFn bind, ReadFn read);
+  Result<std::vector<Row>> Query(const char* sql, BindFn bind, ReadFn read,
+                                 const char* count_sql = nullptr);
   // Whether the cached single-parameter existence query `sql` finds a row.
   template <typename Key>
   Result<bool> Exists(const char* sql, const Key& key);

@@ -1,0 +1,357 @@
+// SQLite-only behaviour of SqliteStore: persistence across reopen, the schema settings, and the
+// refusals that must leave a file byte-identical (newer schema, text file, random bytes, foreign
+// SQLite database), missing files, and read-only opening. The raw sqlite3 API is used here only
+// to build foreign files and to fake a newer schema.
+#include "zj/storage/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "store_fixture.h"
+#include "temp_dir.h"
+#include "zj/storage/memory_store.h"
+
+namespace zj::storage {
+namespace {
+
+using testing::DumpAll;
+using testing::kFixtureYears;
+using testing::MakeCountyFixture;
+using testing::PutCountyFixture;
+using testing::ReadFileBytes;
+using testing::TempDir;
+using testing::WriteFileBytes;
+
+// Runs SQL on a file with a plain sqlite3 connection (outside zhijiao).
+void RawExec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+// One row, one column of an integer query on a plain connection.
+int64_t RawQueryInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  int64_t v = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW) {
+    v = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+std::set<std::string> ListDir(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    names.insert(e.path().filename().string());
+  }
+  return names;
+}
+
+// Creates a zhijiao database holding the county fixture and closes it.
+void MakeCountyDb(const std::string& path) {
+  auto store = SqliteStore::Open(path, {.create_if_missing = true});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE(PutCountyFixture(**store, MakeCountyFixture()).ok());
+}
+
+TEST(SqliteStoreTest, ReopenKeepsEverything) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  std::vector<std::string> before;
+  {
+    auto store = SqliteStore::Open(path, {.create_if_missing = true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE(PutCountyFixture(**store, MakeCountyFixture()).ok());
+    model::DatabaseInfo info;
+    info.synthetic = true;
+    info.county_code = "500235";
+    info.created_by = "test";
+    ASSERT_TRUE((*store)->SetInfo(info).ok());
+    before = DumpAll(**store, kFixtureYears);
+  }
+  auto store = SqliteStore::Open(path);  // no create needed now
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(DumpAll(**store, kFixtureYears), before);
+  EXPECT_EQ(before.size(), 49u);  // the dump is not trivially empty
+}
+
+// WAL journal, STRICT tables, schema version and the meta marker, as another tool sees them.
+TEST(SqliteStoreTest, SchemaSettings) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  MakeCountyDb(path);
+  EXPECT_EQ(RawQueryInt(path, "PRAGMA user_version"), CurrentSchemaVersion());
+  EXPECT_EQ(RawQueryInt(path,
+                        "SELECT count(*) FROM meta WHERE key = 'application' AND "
+                        "value = 'zhijiao'"),
+            1);
+  const std::string bytes = ReadFileBytes(path);
+  ASSERT_GE(bytes.size(), 20u);
+  EXPECT_EQ(bytes[18], 2) << "file format write version 2 = WAL";
+  EXPECT_EQ(bytes[19], 2) << "file format read version 2 = WAL";
+  // Every zhijiao table is STRICT.
+  EXPECT_EQ(RawQueryInt(path,
+                        "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND "
+                        "type = 'table' AND name NOT LIKE 'sqlite_%' AND strict = 0"),
+            0);
+  EXPECT_GE(RawQueryInt(path,
+                        "SELECT count(*) FROM pragma_table_list WHERE schema = 'main' AND "
+                        "type = 'table' AND strict = 1"),
+            13);
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->GetInfo()->schema_version, CurrentSchemaVersion());
+}
+
+TEST(SqliteStoreTest, NewerSchemaIsRefusedAndFileUntouched) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  MakeCountyDb(path);
+  const int newer = CurrentSchemaVersion() + 1;
+  RawExec(path, "PRAGMA user_version = " + std::to_string(newer));
+  const std::string bytes = ReadFileBytes(path);
+  const auto files = ListDir(dir.path());
+  for (bool read_only : {false, true}) {
+    auto store = SqliteStore::Open(path, {.read_only = read_only});
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
+    const std::string expected = "数据库版本 " + std::to_string(newer) + " 高于本程序支持的版本 " +
+                                 std::to_string(CurrentSchemaVersion()) + "，请升级 zhijiao";
+    EXPECT_NE(store.status().message().find(expected), std::string::npos)
+        << store.status().message();
+    EXPECT_NE(store.status().message().find("please upgrade zhijiao"), std::string::npos);
+    EXPECT_EQ(ReadFileBytes(path), bytes);
+    if (!read_only) {
+      EXPECT_EQ(ListDir(dir.path()), files);
+    } else {
+      // A read-only SQLite connection to a WAL database may leave the (empty) WAL companions.
+      for (const std::string& name : ListDir(dir.path())) {
+        if (files.contains(name)) continue;
+        EXPECT_TRUE(name == "county.db-wal" || name == "county.db-shm") << name;
+        if (name == "county.db-wal") EXPECT_EQ(std::filesystem::file_size(dir.File(name)), 0u);
+      }
+    }
+  }
+}
+
+std::string ReadCase(const std::string& name) {
+  return ReadFileBytes(std::string(ZJ_TEST_DATA_DIR) + "/cases/" + name);
+}
+
+// A file written by the first release (schema version 1, cases/schema_v1.sql) is upgraded in place
+// to the current version and keeps every record.
+TEST(SqliteStoreTest, UpgradesAVersion1Database) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  const std::string dump = ReadCase("schema_v1.sql");
+  ASSERT_FALSE(dump.empty());
+  RawExec(path, dump);
+  ASSERT_EQ(RawQueryInt(path, "PRAGMA user_version"), 1);
+  const std::string v1_bytes = ReadFileBytes(path);
+
+  // Read-only cannot upgrade: refused, file untouched.
+  auto ro = SqliteStore::Open(path, {.read_only = true});
+  ASSERT_FALSE(ro.ok());
+  EXPECT_EQ(ro.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(ro.status().message().find("数据库版本 1 低于本程序的版本"), std::string::npos)
+      << ro.status().message();
+  EXPECT_EQ(ReadFileBytes(path), v1_bytes);
+
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(RawQueryInt(path, "PRAGMA user_version"), CurrentSchemaVersion());
+
+  MemoryStore expected;
+  model::DatabaseInfo info;
+  info.synthetic = true;
+  info.county_code = "500235";
+  info.created_by = "zhijiao 0.1 (schema v1)";
+  ASSERT_TRUE(expected.SetInfo(info).ok());
+  ASSERT_TRUE(PutCountyFixture(expected, MakeCountyFixture()).ok());
+  EXPECT_EQ(DumpAll(**store, kFixtureYears), DumpAll(expected, kFixtureYears));
+  // And it is writable under the new schema.
+  EXPECT_TRUE((*store)->PutSchools({{"2150000077", "新校"}}).ok());
+}
+
+// A migration that fails is rolled back as a whole: the file stays at its old version.
+TEST(SqliteStoreTest, FailedUpgradeLeavesTheOldVersion) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  RawExec(path, ReadCase("schema_v1.sql"));
+  // Step 2 creates account_user … then audit_log; a table already named audit_log makes the step
+  // fail after it has created the first tables.
+  RawExec(path, "CREATE TABLE audit_log (x INTEGER);");
+  auto store = SqliteStore::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("数据库升级到版本 2"), std::string::npos)
+      << store.status().message();
+  EXPECT_EQ(RawQueryInt(path, "PRAGMA user_version"), 1);
+  EXPECT_EQ(RawQueryInt(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'account_user'"), 0);
+  EXPECT_EQ(RawQueryInt(path, "SELECT count(*) FROM school"), 3);
+}
+
+// Files that are not zhijiao databases are refused with kInvalidArgument and left byte-identical,
+// even with create_if_missing (data first: each case is a file builder and the expected words).
+TEST(SqliteStoreTest, ForeignFilesAreRefusedAndLeftByteIdentical) {
+  std::mt19937 rng(42);
+  std::string random_bytes(8192, '\0');
+  for (char& c : random_bytes) c = static_cast<char>(rng() & 0xff);
+  std::string fake_header = std::string("SQLite format 3", 16) + random_bytes;
+
+  struct Case {
+    std::string name;
+    std::function<void(const std::string&)> make;
+    std::string expected;  // part of the message
+  } cases[] = {
+      {"text file", [](const std::string& p) { WriteFileBytes(p, "学校,学生\n双江小学,1200\n"); },
+       "不是 SQLite 数据库文件"},
+      {"random bytes", [&](const std::string& p) { WriteFileBytes(p, random_bytes); },
+       "不是 SQLite 数据库文件"},
+      {"short file", [](const std::string& p) { WriteFileBytes(p, "SQLite format 3"); },
+       "不是 SQLite 数据库文件"},
+      {"SQLite magic then garbage", [&](const std::string& p) { WriteFileBytes(p, fake_header); },
+       "不是 SQLite 数据库文件"},
+      {"foreign SQLite database",
+       [](const std::string& p) {
+         RawExec(p,
+                 "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT);"
+                 "INSERT INTO people VALUES (1, '张三');");
+       },
+       "不是 zhijiao 数据库"},
+      {"foreign SQLite database with a meta table",
+       [](const std::string& p) {
+         RawExec(p,
+                 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                 "INSERT INTO meta VALUES ('application', 'other');");
+       },
+       "不是 zhijiao 数据库"},
+      {"foreign SQLite database with an odd meta table",
+       [](const std::string& p) { RawExec(p, "CREATE TABLE meta (x INTEGER);"); },
+       "不是 zhijiao 数据库"},
+      {"empty SQLite database",
+       [](const std::string& p) { RawExec(p, "PRAGMA user_version = 3;"); }, "不是 zhijiao 数据库"},
+  };
+  for (const Case& c : cases) {
+    for (OpenOptions options :
+         {OpenOptions{}, OpenOptions{.create_if_missing = true}, OpenOptions{.read_only = true}}) {
+      TempDir dir;
+      const std::string path = dir.File("input.db");
+      c.make(path);
+      const std::string bytes = ReadFileBytes(path);
+      const auto files = ListDir(dir.path());
+      ASSERT_FALSE(bytes.empty()) << c.name;
+      auto store = SqliteStore::Open(path, options);
+      ASSERT_FALSE(store.ok()) << c.name;
+      EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument) << c.name;
+      EXPECT_NE(store.status().message().find(c.expected), std::string::npos)
+          << c.name << ": " << store.status().message();
+      EXPECT_NE(store.status().message().find(path), std::string::npos) << c.name;
+      EXPECT_EQ(ReadFileBytes(path), bytes) << c.name;
+      EXPECT_EQ(ListDir(dir.path()), files) << c.name;
+    }
+  }
+}
+
+TEST(SqliteStoreTest, MissingFileWithoutCreateIsNotFoundAndCreatesNothing) {
+  TempDir dir;
+  const std::string path = dir.File("missing.db");
+  for (OpenOptions options : {OpenOptions{}, OpenOptions{.read_only = true},
+                              OpenOptions{.create_if_missing = true, .read_only = true}}) {
+    auto store = SqliteStore::Open(path, options);
+    ASSERT_FALSE(store.ok());
+    EXPECT_EQ(store.status().code(), StatusCode::kNotFound);
+    EXPECT_NE(store.status().message().find("不存在"), std::string::npos);
+    EXPECT_TRUE(ListDir(dir.path()).empty());
+  }
+  // A missing directory is not created either.
+  auto nested = SqliteStore::Open(dir.File("no/such/dir.db"), {.create_if_missing = true});
+  EXPECT_FALSE(nested.ok());
+  EXPECT_TRUE(ListDir(dir.path()).empty());
+}
+
+TEST(SqliteStoreTest, EmptyFileBecomesADatabaseOnlyWhenAskedTo) {
+  TempDir dir;
+  const std::string path = dir.File("empty.db");
+  WriteFileBytes(path, "");
+  auto refused = SqliteStore::Open(path);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::filesystem::file_size(path), 0u);
+  auto created = SqliteStore::Open(path, {.create_if_missing = true});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ((*created)->GetInfo()->schema_version, CurrentSchemaVersion());
+}
+
+TEST(SqliteStoreTest, ReadOnlyStoreReadsButNeverWrites) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  MakeCountyDb(path);
+  const std::string bytes = ReadFileBytes(path);
+  {
+    auto store = SqliteStore::Open(path, {.read_only = true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    model::Store& s = **store;
+    EXPECT_TRUE((*store)->read_only());
+    const auto before = DumpAll(s, kFixtureYears);
+    EXPECT_EQ(s.ListEnrolments(2021)->size(), 3u);
+
+    const auto f = MakeCountyFixture();
+    std::vector<Status> writes = {
+        s.SetInfo(model::DatabaseInfo{}), s.PutAdminUnits(f.admin_units),
+        s.PutSchools(f.schools),          s.PutFacilities(f.facilities),
+        s.PutClasses(f.classes),          s.PutStudents(f.students),
+        s.PutEnrolments(f.enrolments),    s.PutHealthRecords(f.health),
+        s.PutTeachers(f.teachers),        s.PutTeacherYears(f.teacher_years),
+        s.PutPopulation(f.population),    s.PutBirths(f.births),
+        s.PutDataValues(f.data_values),   s.PutStudents({}),
+    };
+    for (size_t i = 0; i < writes.size(); ++i) {
+      EXPECT_EQ(writes[i].code(), StatusCode::kFailedPrecondition) << i;
+      EXPECT_NE(writes[i].message().find("只读"), std::string::npos) << i;
+    }
+    // A read-only transaction may read; a write inside it fails the transaction.
+    size_t seen = 0;
+    Status st = s.RunInTransaction([&]() -> Status {
+      ZJ_ASSIGN_OR_RETURN(auto rows, s.ListStudents(0));
+      seen = rows.size();
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(seen, 3u);
+    st = s.RunInTransaction([&]() -> Status {
+      (void)s.PutStudents(f.students);
+      return Status::Ok();
+    });
+    EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
+    EXPECT_EQ(DumpAll(s, kFixtureYears), before);
+  }
+  EXPECT_EQ(ReadFileBytes(path), bytes);
+}
+
+// Several stores may open one file: a reader sees what a writer committed (WAL).
+TEST(SqliteStoreTest, TwoConnectionsOnOneFile) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  auto writer = SqliteStore::Open(path, {.create_if_missing = true});
+  ASSERT_TRUE(writer.ok());
+  auto reader = SqliteStore::Open(path, {.read_only = true});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE((*reader)->ListSchools()->empty());
+  ASSERT_TRUE((*writer)->PutSchools(MakeCountyFixture().schools).ok());
+  EXPECT_EQ((*reader)->ListSchools()->size(), 3u);
+}
+
+}  // namespace
+}  // namespace zj::storage
