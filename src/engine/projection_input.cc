@@ -279,6 +279,11 @@ Result<ProjectionInput> MakeProjectionInput(const ProjectionData& data) {
 ProjectionInput ProjectionInput::TruncatedTo(int year, int births_through) const {
   ProjectionInput out = *this;
   if (year >= last_year) year = last_year;
+  // What was not known at `year`: later closures, and schools opened later (never operating).
+  for (auto& s : out.schools) {
+    if (s.info.closed_year > year) s.info.closed_year = 0;
+    if (s.info.opened_year > year) s.info.closed_year = s.info.opened_year;
+  }
   out.last_year = year;
   const int years = out.years();
   const int slots = structure.slot_count();

@@ -168,7 +168,8 @@ struct ProjectionInput {
     return schools[school].enrolment[(year - first_year) * structure.slot_count() + slot];
   }
   // Copy restricted to registry years <= year and births of years <= births_through (used by
-  // the backtest: nothing after the origin may leak in).
+  // the backtest: nothing after the origin may leak in — closures after `year` are forgotten and
+  // schools opened after `year` never operate).
   ProjectionInput TruncatedTo(int year, int births_through) const;
 };
 
