@@ -30,6 +30,18 @@ std::string Fmt(double v) {
   return s;
 }
 
+// A value in the plan's own unit for the explanation: 29600 persons → "2.96万人", 0.6 → "0.6".
+std::string FmtUnit(const Target& t, double v) {
+  if (t.comparator == Comparator::kPass) return Fmt(v);
+  return Fmt(v / t.display_scale) + (t.display_unit.empty() ? t.unit : t.display_unit);
+}
+
+// A yearly change for the explanation: percentages change by 个百分点.
+std::string FmtChange(const Target& t, double v) {
+  if (t.unit == "%" && t.display_unit.empty()) return Fmt(v) + "个百分点";
+  return FmtUnit(t, v);
+}
+
 // The level the target asks for (eliminate → 0, full coverage → 100, pass → 1).
 double GoalValue(const Target& t) {
   switch (t.comparator) {
@@ -110,14 +122,15 @@ int Direction(const Target& t) {
   }
 }
 
-// Least-squares line through the observed values of [year − window + 1, year]; when fewer than
-// two are observed, the plan's baseline (if older than the window's values) is added.
-std::optional<Forecast> Fit(const Target& t, int year, const ValueSeries& series,
+// Least-squares line through the observed values of the last `trend_window` years up to `year`,
+// never before the plan's baseline year (the trend is the plan period's); when fewer than two
+// are observed, the plan's baseline (if older than the observed values) is added.
+std::optional<Forecast> Fit(const Target& t, int year, int baseline_year, const ValueSeries& series,
                             const MonitorOptions& options, const std::optional<YearValue>& baseline,
                             BaselineSource baseline_source) {
   std::vector<YearValue> points;
   const int window = std::max(2, options.trend_window);
-  for (int y = year - window + 1; y <= year; ++y) {
+  for (int y = std::max(year - window + 1, baseline_year); y <= year; ++y) {
     if (auto v = series(t, y)) points.push_back({y, *v});
   }
   bool uses_plan_baseline = false;
@@ -170,11 +183,12 @@ void ResolveBaseline(const Target& t, int year, int baseline_year, const ValueSe
   }
 }
 
-std::string TrendText(const TargetEvaluation& e, int target_year) {
+std::string TrendText(const Target& t, const TargetEvaluation& e) {
   if (!e.forecast) return "数据不足以判断趋势";
-  std::string fc = "按近" + std::to_string(e.forecast->points) + "个年度值的趋势预测" +
-                   std::to_string(target_year) + "年为" + Fmt(e.forecast->value);
-  return fc;
+  return "按" + std::to_string(e.forecast->first_year) + "—" +
+         std::to_string(e.forecast->last_year) + "年" + std::to_string(e.forecast->points) +
+         "个年度值的趋势预测" + std::to_string(t.target.year) + "年为" +
+         FmtUnit(t, e.forecast->value);
 }
 
 void EvaluateLevel(const Target& t, int year, int baseline_year, const ValueSeries& series,
@@ -183,7 +197,7 @@ void EvaluateLevel(const Target& t, int year, int baseline_year, const ValueSeri
   const int target_year = t.target.year;
   if (Meets(t, v)) {
     e->status = TargetStatus::kAchieved;
-    e->reason = std::to_string(year) + "年为" + Fmt(v) + "，已达到目标";
+    e->reason = std::to_string(year) + "年为" + FmtUnit(t, v) + "，已达到目标";
     return;
   }
   ResolveBaseline(t, year, baseline_year, series, e);
@@ -197,10 +211,10 @@ void EvaluateLevel(const Target& t, int year, int baseline_year, const ValueSeri
   if (year >= target_year) {
     e->status = TargetStatus::kOffTrack;
     e->reason = "已到目标年" + std::to_string(target_year) + "，" + std::to_string(year) + "年为" +
-                Fmt(v) + "，未达到目标";
+                FmtUnit(t, v) + "，未达到目标";
     return;
   }
-  e->forecast = Fit(t, year, series, options, e->baseline, e->baseline_source);
+  e->forecast = Fit(t, year, baseline_year, series, options, e->baseline, e->baseline_source);
   if (e->forecast) {
     e->actual_annual_change = e->forecast->slope;
     e->forecast_meets = Meets(t, e->forecast->value);
@@ -217,12 +231,12 @@ void EvaluateLevel(const Target& t, int year, int baseline_year, const ValueSeri
   const bool binding = t.attribute == TargetAttribute::kBinding;
   std::string path_text;
   if (e->on_path) {
-    path_text = std::string(*e->on_path ? "不低于" : "低于") + "进度要求（" + std::to_string(year) +
-                "年应为" + Fmt(*e->required) + "，实为" + Fmt(v) + "）";
+    path_text = std::string(*e->on_path ? "达到" : "未达到") + "进度要求（" + std::to_string(year) +
+                "年应为" + FmtUnit(t, *e->required) + "，实为" + FmtUnit(t, v) + "）";
   } else {
     path_text = "无基线，无法确定进度要求";
   }
-  const std::string trend = TrendText(*e, target_year);
+  const std::string trend = TrendText(t, *e);
   if (e->on_path && binding) {
     // 约束性: on track only on the path with a forecast that reaches the target; below the
     // path is never better than at risk.
@@ -265,7 +279,7 @@ void EvaluateAnnual(const Target& t, int year, int baseline_year, const ValueSer
   e->previous_value = series(t, year - 1);
   e->required_annual_change = d * step;
   ResolveBaseline(t, year, baseline_year, series, e);
-  e->forecast = Fit(t, year, series, options, e->baseline, e->baseline_source);
+  e->forecast = Fit(t, year, baseline_year, series, options, e->baseline, e->baseline_source);
   if (e->forecast) e->actual_annual_change = e->forecast->slope;
   if (!e->previous_value) {
     e->status = TargetStatus::kNoData;
@@ -284,10 +298,12 @@ void EvaluateAnnual(const Target& t, int year, int baseline_year, const ValueSer
   e->forecast_meets = e->forecast ? std::optional<bool>(trend_ok) : std::nullopt;
   const std::string word = d > 0 ? "增加" : "降低";
   std::string text = std::to_string(year) + "年比上年" + (d * change >= 0 ? word : "反向变化") +
-                     Fmt(std::fabs(change)) + "（要求每年" + word + "至少" + Fmt(step) + "）";
+                     FmtChange(t, std::fabs(change)) +
+                     (step > 0 ? "（要求每年" + word + "至少" + FmtChange(t, step) + "）"
+                               : std::string("（要求逐年只增不减）"));
   if (cumulative_met) {
     text += std::string("；自") + std::to_string(e->baseline->year) + "年累计" +
-            (*cumulative_met ? "达到" : "未达到") + "要求（应为" + Fmt(*e->required) + "）";
+            (*cumulative_met ? "达到" : "未达到") + "要求（应为" + FmtUnit(t, *e->required) + "）";
   }
   // The requirement is yearly, so a missed year is never better than at risk (both attributes).
   if (year_met && cumulative_met.value_or(true)) {
@@ -299,7 +315,8 @@ void EvaluateAnnual(const Target& t, int year, int baseline_year, const ValueSer
   }
   if (e->forecast) {
     text += "；近" + std::to_string(e->forecast->points) + "年趋势每年" +
-            (d * e->forecast->slope >= 0 ? word : "反向变化") + Fmt(std::fabs(e->forecast->slope));
+            (d * e->forecast->slope >= 0 ? word : "反向变化") +
+            FmtChange(t, std::fabs(e->forecast->slope));
   }
   e->reason = text;
 }
@@ -426,7 +443,7 @@ PlanSummary SummarizePlan(const Plan& plan, const std::vector<TargetEvaluation>&
     auto it = by_section.find(s.id);
     if (it == by_section.end()) continue;
     std::string title = s.number;
-    if (s.kind == "column" && !title.empty()) title += " ";
+    if ((s.kind == "column" || s.kind == "part") && !title.empty()) title += " ";
     title += s.title.empty() ? "（无标题）" : s.title;
     summary.sections.push_back({s.id, title, it->second});
   }
