@@ -200,8 +200,9 @@ class History {
 
 // Loads one school year's snapshot from a store (schools and units come along in the hierarchy).
 Result<Snapshot> LoadSnapshot(model::Store& store, int year);
-// Loads every school year in the store (or only `years` when given; population, births and data
-// values are always loaded whole).
+// Loads every school year in the store — the years of Store::ListYears(), i.e. years with
+// enrolment rows — or only `years` when given; population, births and data values are always
+// loaded whole. Records are read one year at a time.
 Result<History> LoadHistory(model::Store& store, const std::vector<int>& years = {});
 // Reads every record kind of the store into vectors (all years, or only `years`).
 Result<RecordSet> ReadRecordSet(model::Store& store, const std::vector<int>& years = {});
