@@ -1,0 +1,200 @@
+// JSON mappings of the API's wire types (see dto.h).
+#include "dto.h"
+
+#include <cmath>
+
+#include "zj/common/code_tables.h"
+#include "zj/common/id_number.h"
+
+namespace zj::server::internal {
+namespace {
+
+std::string GenderName(model::Gender g) {
+  switch (g) {
+    case model::Gender::kMale:
+      return "male";
+    case model::Gender::kFemale:
+      return "female";
+    case model::Gender::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+std::string MaskOtherId(std::string_view id) {
+  if (id.size() == 18) return MaskIdNumber(id);
+  if (id.size() <= 2) return std::string(id.size(), '*');
+  return std::string(id.size() - 2, '*') + std::string(id.substr(id.size() - 2));
+}
+
+}  // namespace
+
+Json UserJson(const model::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", model::RoleName(u.role)},
+          {"role_name", model::RoleNameZh(u.role)},
+          {"unit_code", u.unit_code},
+          {"view_personal", u.view_personal},
+          {"disabled", u.disabled},
+          {"created_at", u.created_at},
+          {"password_changed_at", u.password_changed_at}};
+}
+
+Json TokenJson(const model::ApiToken& t) {
+  return {{"id", t.id},
+          {"label", t.label},
+          {"prefix", t.prefix},
+          {"created_at", t.created_at},
+          {"expires_at", t.expires_at},
+          {"revoked", t.revoked}};
+}
+
+Json AuditEntryJson(const model::AuditEntry& e) {
+  auto parsed = [](const std::string& text) -> Json {
+    if (text.empty()) return nullptr;
+    Json j = Json::parse(text, nullptr, false);
+    return j.is_discarded() ? Json(text) : j;
+  };
+  return {{"seq", e.seq},
+          {"time", e.time},
+          {"user_id", e.user_id},
+          {"actor", e.actor},
+          {"address", e.address},
+          {"action", e.action},
+          {"target", e.target},
+          {"before", parsed(e.before_json)},
+          {"after", parsed(e.after_json)},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+Json SchoolJson(const model::School& s, const engine::Hierarchy& h) {
+  int township = h.Find(s.township_code);
+  return {{"code", s.code},
+          {"name", s.name},
+          {"type_code", s.type_code},
+          {"type_name", common::SchoolTypeName(s.type_code)},
+          {"public", s.is_public},
+          {"inclusive", s.inclusive},
+          {"rating", static_cast<int>(s.rating)},
+          {"township_code", s.township_code},
+          {"township_name", township >= 0 ? h.unit(township).name : ""},
+          {"urban_rural", s.urban_rural},
+          {"urban_rural_name", common::UrbanRuralName(s.urban_rural)},
+          {"boarding", s.boarding},
+          {"opened_year", s.opened_year},
+          {"closed_year", s.closed_year}};
+}
+
+Json DataValueJson(const model::DataValue& v) {
+  return {{"code", v.code}, {"unit_code", v.unit_code}, {"year", v.year}, {"value", v.value},
+          {"unit", v.unit}, {"source", v.source},       {"note", v.note}};
+}
+
+Result<std::optional<std::string>> OptString(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string())
+    return Status::InvalidArgument(std::string("字段 ") + key + " 必须是字符串");
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<std::optional<bool>> OptBool(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean())
+    return Status::InvalidArgument(std::string("字段 ") + key + " 必须是布尔值");
+  return std::optional<bool>(it->get<bool>());
+}
+
+Result<std::optional<int64_t>> OptInt(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::optional<int64_t>();
+  if (!it->is_number_integer()) {
+    return Status::InvalidArgument(std::string("字段 ") + key + " 必须是整数");
+  }
+  return std::optional<int64_t>(it->get<int64_t>());
+}
+
+Result<model::DataValue> DataValueFromJson(const Json& j) {
+  if (!j.is_object()) return Status::InvalidArgument("每个数据项必须是 JSON 对象");
+  model::DataValue v;
+  ZJ_ASSIGN_OR_RETURN(std::optional<std::string> code, OptString(j, "code"));
+  ZJ_ASSIGN_OR_RETURN(std::optional<std::string> unit_code, OptString(j, "unit_code"));
+  ZJ_ASSIGN_OR_RETURN(std::optional<int64_t> year, OptInt(j, "year"));
+  if (!code || code->empty() || code->size() > 64) {
+    return Status::InvalidArgument("字段 code 必填（1–64 个字符）");
+  }
+  for (char ch : *code) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) {
+      return Status::InvalidArgument("字段 code 只能包含小写字母、数字和下划线：" + *code);
+    }
+  }
+  if (!unit_code || unit_code->empty()) return Status::InvalidArgument("字段 unit_code 必填");
+  if (!year || *year < 1949 || *year > 2200) {
+    return Status::InvalidArgument("字段 year 必填，须在 1949–2200 之间");
+  }
+  auto value = j.find("value");
+  if (value == j.end() || !value->is_number() || !std::isfinite(value->get<double>())) {
+    return Status::InvalidArgument("字段 value 必须是有限的数值");
+  }
+  v.code = *code;
+  v.unit_code = *unit_code;
+  v.year = static_cast<int>(*year);
+  v.value = value->get<double>();
+  for (auto [key, field] :
+       {std::pair{"unit", &v.unit}, std::pair{"source", &v.source}, std::pair{"note", &v.note}}) {
+    ZJ_ASSIGN_OR_RETURN(std::optional<std::string> text, OptString(j, key));
+    if (text && text->size() > 500) {
+      return Status::InvalidArgument(std::string("字段 ") + key + " 不能超过 500 个字节");
+    }
+    *field = text.value_or("");
+  }
+  return v;
+}
+
+Json StudentJson(const model::Student& s, const model::Enrolment& e, const std::string& class_name,
+                 bool unmasked) {
+  Json birth =
+      unmasked ? Json(s.birth_date.ToString()) : Json(std::to_string(s.birth_date.year) + "-**-**");
+  return {{"id", s.id},
+          {"name", unmasked ? s.name : MaskName(s.name)},
+          {"id_number", unmasked ? s.id_number : MaskIdNumber(s.id_number)},
+          {"gender", GenderName(s.gender)},
+          {"birth_date", birth},
+          {"ethnicity", s.ethnicity},
+          {"stage", model::StageName(e.stage)},
+          {"grade", e.grade},
+          {"class_id", e.class_id},
+          {"class_name", class_name},
+          {"status", model::EnrolmentStatusName(e.status)},
+          {"status_name", model::EnrolmentStatusNameZh(e.status)},
+          {"migrant", s.migrant},
+          {"left_behind", s.left_behind},
+          {"disability", s.disability},
+          {"financial_aid", s.financial_aid},
+          {"masked", !unmasked}};
+}
+
+Json TeacherJson(const model::Teacher* t, const model::TeacherYear& y, bool unmasked) {
+  std::string name = t ? t->name : "";
+  return {{"id", unmasked ? y.teacher_id : MaskOtherId(y.teacher_id)},
+          {"name", unmasked ? name : MaskName(name)},
+          {"gender", GenderName(t ? t->gender : model::Gender::kUnknown)},
+          {"birth_year", t ? t->birth_date.year : 0},
+          {"full_time", y.full_time},
+          {"stage", model::StageName(y.stage)},
+          {"subjects", model::SubjectsToString(y.subjects)},
+          {"education", y.education},
+          {"education_name", common::EducationLevelName(y.education)},
+          {"title", static_cast<int>(y.title)},
+          {"title_name", model::TeacherTitleNameZh(y.title)},
+          {"backbone", model::BackboneLevelNameZh(y.backbone)},
+          {"certified", y.certified},
+          {"on_staff", y.on_staff},
+          {"masked", !unmasked}};
+}
+
+}  // namespace zj::server::internal

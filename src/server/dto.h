@@ -1,0 +1,34 @@
+// Wire types: the JSON shapes of the API, kept apart from the domain records. Every mapping
+// between a record and its JSON lives here (and nowhere else), including the masking of
+// personal fields.
+#pragma once
+
+#include <string>
+
+#include "server_impl.h"
+#include "zj/engine/hierarchy.h"
+#include "zj/model/accounts.h"
+#include "zj/model/records.h"
+
+namespace zj::server::internal {
+
+Json UserJson(const model::User& u);  // never the password hash
+Json TokenJson(const model::ApiToken& t);
+Json AuditEntryJson(const model::AuditEntry& e);
+Json SchoolJson(const model::School& s, const engine::Hierarchy& h);
+Json DataValueJson(const model::DataValue& v);
+// kInvalidArgument naming the field for a malformed item.
+Result<model::DataValue> DataValueFromJson(const Json& j);
+
+// Personal rows: names and id numbers masked unless `unmasked`; the birth date keeps only the
+// year when masked.
+Json StudentJson(const model::Student& s, const model::Enrolment& e, const std::string& class_name,
+                 bool unmasked);
+Json TeacherJson(const model::Teacher* t, const model::TeacherYear& y, bool unmasked);
+
+// Reads an optional string/bool/int member; kInvalidArgument when present with another type.
+Result<std::optional<std::string>> OptString(const Json& j, const char* key);
+Result<std::optional<bool>> OptBool(const Json& j, const char* key);
+Result<std::optional<int64_t>> OptInt(const Json& j, const char* key);
+
+}  // namespace zj::server::internal

@@ -1,0 +1,47 @@
+// Every API handler: parse the request, check what the route table's permission cannot (scope,
+// grants), call storage/engine, map the result to a DTO. One function per route; the table that
+// binds them to methods and paths is routes.cc.
+#pragma once
+
+#include "server_impl.h"
+
+namespace zj::server::internal {
+
+// handlers_auth.cc — public, session and token endpoints
+Result<Json> HandleHealth(Call& c);
+Result<Json> HandleInfo(Call& c);
+Result<Json> HandleOpenApi(Call& c);
+Result<Json> HandleLogin(Call& c);
+Result<Json> HandleLogout(Call& c);
+Result<Json> HandleMe(Call& c);
+Result<Json> HandleListTokens(Call& c);
+Result<Json> HandleCreateToken(Call& c);
+Result<Json> HandleRevokeToken(Call& c);
+
+// handlers_schools.cc — directory, school detail, people
+Result<Json> HandleAdminUnits(Call& c);
+Result<Json> HandleListSchools(Call& c);
+Result<Json> HandleSchoolDetail(Call& c);
+Result<Json> HandleSchoolStudents(Call& c);
+Result<Json> HandleSchoolTeachers(Call& c);
+
+// handlers_data.cc — manual data values
+Result<Json> HandleGetDataValues(Call& c);
+Result<Json> HandlePutDataValues(Call& c);
+
+// handlers_indicators.cc — indicator engine and plan monitoring
+Result<Json> HandleIndicatorCatalog(Call& c);
+Result<Json> HandleIndicatorValues(Call& c);
+Result<Json> HandleIndicatorTable(Call& c);
+Result<Json> HandleIndicatorExplain(Call& c);
+Result<Json> HandlePlanTargets(Call& c);
+Result<Json> HandlePlanStatus(Call& c);
+
+// handlers_admin.cc — accounts and the audit log
+Result<Json> HandleListUsers(Call& c);
+Result<Json> HandleCreateUser(Call& c);
+Result<Json> HandlePatchUser(Call& c);
+Result<Json> HandleListAudit(Call& c);
+Result<Json> HandleVerifyAudit(Call& c);
+
+}  // namespace zj::server::internal

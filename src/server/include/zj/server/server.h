@@ -1,0 +1,91 @@
+// The HTTP face of zhijiao: the JSON API under /api/v1 (route table in src/server/routes.cc,
+// generated OpenAPI at /api/v1/openapi.json) and the web app's built files with SPA fallback.
+// Built on cpp-httplib 0.11 (regex routes, a sized worker pool, TCP_NODELAY, short keep-alive,
+// payload limit, read/write timeouts); optional TLS.
+//
+// Lifecycle: ApiServer::Create (loads what the first requests need: info, hierarchy, years —
+// engine snapshots are built lazily per year, the latest in the background), Bind, then Run
+// (blocks) on one thread and Stop from any other (e.g. a signal watcher).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "zj/common/status.h"
+#include "zj/model/accounts.h"
+#include "zj/model/store.h"
+
+namespace zj::server {
+
+struct LoginLimits {
+  int max_failures_per_account = 5;   // failures within window → account locked
+  int max_failures_per_address = 20;  // failures within window → address locked
+  int64_t window_seconds = 15 * 60;
+  int64_t lock_seconds = 15 * 60;
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;       // 0 = any free port (tests)
+  std::string web_root;  // "" = API only
+  int threads = 64;      // worker pool; each keep-alive connection holds one
+  int keep_alive_seconds = 2;
+  int keep_alive_max_requests = 1000;
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int64_t payload_max_bytes = 1 << 20;  // larger bodies → 413
+  int64_t session_ttl_seconds = 8 * 3600;
+  LoginLimits login;
+  std::string tls_cert;  // PEM paths; both set → HTTPS (and Secure cookies)
+  std::string tls_key;
+  bool access_log = false;  // one line per request on stderr
+  bool preload = true;      // load the engine data in the background at Bind
+};
+
+// Reads a JSON config file over `config` (only keys present are changed). Keys: host, port,
+// web_root, threads, keep_alive_seconds, keep_alive_max_requests, read_timeout_seconds,
+// write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log,
+// login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
+// tls.{cert, key}. kNotFound / kInvalidArgument (naming the key) on errors.
+Status LoadServerConfig(const std::string& path, ServerConfig* config);
+
+class ApiServer {
+ public:
+  // Unix seconds; tests inject a controllable clock.
+  using Clock = std::function<int64_t()>;
+
+  // Takes ownership of the stores. kFailedPrecondition when the database has no account (the
+  // message says how to create one) or TLS files are missing; errors of the stores otherwise.
+  static Result<std::unique_ptr<ApiServer>> Create(ServerConfig config,
+                                                   std::unique_ptr<model::Store> store,
+                                                   std::unique_ptr<model::AccountStore> accounts,
+                                                   Clock clock = nullptr);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds the listening socket; kIoError when the address is taken.
+  Status Bind();
+  int port() const;  // bound port (after Bind)
+  bool tls() const;
+  // Serves until Stop(); returns when every worker has finished.
+  Status Run();
+  // Thread-safe; makes Run return.
+  void Stop();
+
+  // The account store (tests and the CLI reach it to inspect audit entries).
+  model::AccountStore& accounts();
+
+  struct Impl;
+
+ private:
+  explicit ApiServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The OpenAPI 3 document generated from the route table (also served at /api/v1/openapi.json).
+std::string OpenApiJson();
+
+}  // namespace zj::server

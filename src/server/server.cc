@@ -1,0 +1,437 @@
+// ApiServer: httplib setup (worker pool, keep-alive, limits, TLS), authentication (session
+// cookie or bearer token), CSRF and role checks, dispatch through the route table, JSON errors
+// for everything httplib rejects itself (404, 413 …), static files, and the config file.
+#include "zj/server/server.h"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "handlers.h"
+#include "server_impl.h"
+#include "zj/server/accounts.h"
+#include "zj/server/auth.h"
+
+namespace zj::server {
+
+using internal::Call;
+using internal::Route;
+using internal::WriteError;
+
+namespace {
+
+constexpr int64_t kSessionSweepSeconds = 600;
+
+std::optional<std::string> CookieValue(const httplib::Request& req, std::string_view name) {
+  std::string header = req.get_header_value("Cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+bool ConstantTimeEquals(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Resolves the caller from a bearer token or the session cookie.
+Status Authenticate(Call& c) {
+  ApiServer::Impl& s = c.s;
+  const int64_t now = c.Now();
+  std::optional<model::User> user;
+  std::string auth = c.req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) {
+    ZJ_ASSIGN_OR_RETURN(std::optional<model::ApiToken> token,
+                        s.accounts->FindApiToken(Sha256Hex(auth.substr(7))));
+    if (!token || token->revoked || (token->expires_at != 0 && token->expires_at <= now)) {
+      return Status::Unauthenticated("API 令牌无效、已吊销或已过期");
+    }
+    ZJ_ASSIGN_OR_RETURN(user, s.accounts->GetUser(token->user_id));
+  } else if (std::optional<std::string> cookie = CookieValue(c.req, "zj_session")) {
+    ZJ_ASSIGN_OR_RETURN(std::optional<model::Session> session,
+                        s.accounts->GetSession(Sha256Hex(*cookie)));
+    if (!session) return Status::Unauthenticated("会话无效，请重新登录");
+    if (session->expires_at <= now) {
+      ZJ_RETURN_IF_ERROR(s.accounts->DeleteSession(session->id_hash));
+      return Status::Unauthenticated("会话已过期，请重新登录");
+    }
+    c.session = std::move(session);
+    ZJ_ASSIGN_OR_RETURN(user, s.accounts->GetUser(c.session->user_id));
+  } else {
+    return Status::Unauthenticated("请先登录");
+  }
+  if (!user || user->disabled) return Status::Unauthenticated("账户不存在或已停用");
+  c.user = std::move(user);
+  c.scope = Scope(s.hierarchy.get(), *c.user);
+  // Occasionally drop expired sessions.
+  int64_t last = s.last_session_sweep.load();
+  if (now - last > kSessionSweepSeconds &&
+      s.last_session_sweep.compare_exchange_strong(last, now)) {
+    (void)s.accounts->DeleteExpiredSessions(now);
+  }
+  return Status::Ok();
+}
+
+Status CheckAccess(Call& c) {
+  if (c.route.permission == Permission::kPublic) return Status::Ok();
+  ZJ_RETURN_IF_ERROR(Authenticate(c));
+  if (c.session && internal::IsWriteMethod(c.route.method)) {
+    std::string csrf = c.req.get_header_value("X-CSRF-Token");
+    if (csrf.empty() || !ConstantTimeEquals(csrf, c.session->csrf_token)) {
+      return Status::PermissionDenied("缺少或错误的 X-CSRF-Token（Cookie 认证的写操作必须携带）");
+    }
+  }
+  if (!RoleAllows(c.user->role, c.route.permission)) {
+    return Status::PermissionDenied("当前角色（" + std::string(model::RoleNameZh(c.user->role)) +
+                                    "）无权执行此操作");
+  }
+  return Status::Ok();
+}
+
+void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& req,
+              httplib::Response& res) {
+  Call c(s, req, res, route);
+  c.address = req.remote_addr;
+  res.set_header("Cache-Control", "no-store");
+  Status access = CheckAccess(c);
+  if (!access.ok()) return WriteError(res, access);
+  if (internal::IsWriteMethod(route.method) && !req.body.empty() &&
+      req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+    return WriteError(res, Status::InvalidArgument("请求体必须是 application/json"));
+  }
+  Result<internal::Json> body = route.handler(c);
+  if (!body.ok()) return WriteError(res, body.status());
+  internal::WriteJson(res, *body, res.status > 0 ? res.status : 200);
+}
+
+void WriteHttplibError(const ServerConfig& config, const httplib::Request& req,
+                       httplib::Response& res) {
+  if (!res.body.empty()) return;  // our handlers already wrote a JSON error
+  switch (res.status) {
+    case 404:
+      return WriteError(res, 404, "not_found", "接口或页面不存在：" + req.path);
+    case 413:
+      return WriteError(res, 413, "payload_too_large",
+                        "请求体过大（上限 " + std::to_string(config.payload_max_bytes) + " 字节）");
+    case 400:
+      return WriteError(res, 400, "bad_request", "请求格式错误");
+    case 414:
+      return WriteError(res, 414, "uri_too_long", "请求地址过长");
+    default:
+      return WriteError(res, res.status, "http_error",
+                        "请求失败（HTTP " + std::to_string(res.status) + "）");
+  }
+}
+
+void SetSecurityHeaders(const ServerConfig& config, httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                 "frame-ancestors 'none'");
+  if (!config.tls_cert.empty()) {
+    res.set_header("Strict-Transport-Security", "max-age=31536000");
+  }
+}
+
+// Loads the engine data in the background so that the first dashboard request is fast.
+void Preload(ApiServer::Impl& s) {
+  auto start = std::chrono::steady_clock::now();
+  Result<std::shared_ptr<EngineData>> data = s.Engine();
+  if (!data.ok()) {
+    fprintf(stderr, "zhijiao serve: 指标数据载入失败：%s\n", data.status().ToString().c_str());
+    return;
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  fprintf(stderr, "zhijiao serve: 指标数据已载入（%lld ms）\n", static_cast<long long>(ms));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
+  std::shared_future<Result<std::shared_ptr<EngineData>>> f;
+  {
+    std::lock_guard lock(engine_mu);
+    if (!engine_future.valid()) {
+      engine_future =
+          std::async(std::launch::async, [this] {
+            return WithStore([&](model::Store& st) { return EngineData::Load(st, catalog, plan); });
+          }).share();
+    }
+    f = engine_future;
+  }
+  Result<std::shared_ptr<EngineData>> r = f.get();
+  if (!r.ok()) {  // forget a failed load so that the next request retries
+    std::lock_guard lock(engine_mu);
+    engine_future = {};
+  }
+  return r;
+}
+
+void ApiServer::Impl::OnDataValuesChanged() {
+  // The History holds the manual values: the next request loads a fresh one.
+  std::lock_guard lock(engine_mu);
+  engine_future = {};
+}
+
+ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ApiServer::~ApiServer() {
+  if (impl_->http) impl_->http->stop();
+  if (impl_->preload.joinable()) impl_->preload.join();
+  std::lock_guard lock(impl_->engine_mu);
+  if (impl_->engine_future.valid()) impl_->engine_future.wait();
+}
+
+model::AccountStore& ApiServer::accounts() { return *impl_->accounts; }
+int ApiServer::port() const { return impl_->config.port; }
+bool ApiServer::tls() const { return !impl_->config.tls_cert.empty(); }
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
+                                                     std::unique_ptr<model::Store> store,
+                                                     std::unique_ptr<model::AccountStore> accounts,
+                                                     Clock clock) {
+  ZJ_RETURN_IF_ERROR(InitCrypto());
+  if (config.threads < 1 || config.threads > 1024) {
+    return Status::InvalidArgument("threads 须在 1–1024 之间");
+  }
+  ZJ_ASSIGN_OR_RETURN(int64_t users, accounts->CountUsers());
+  if (users == 0) {
+    return Status::FailedPrecondition(
+        "数据库中还没有任何账户，拒绝启动服务。请先创建管理员账户：zhijiao user add --db FILE "
+        "--name admin --role admin --unit <县级区划代码> --password-stdin");
+  }
+  if (config.tls_cert.empty() != config.tls_key.empty()) {
+    return Status::InvalidArgument("TLS 需要同时配置证书 (tls.cert) 和私钥 (tls.key)");
+  }
+  for (const std::string& f : {config.tls_cert, config.tls_key}) {
+    if (!f.empty() && !std::filesystem::exists(f)) {
+      return Status::NotFound("TLS 文件不存在：" + f);
+    }
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->clock =
+      clock ? std::move(clock) : Clock([] { return static_cast<int64_t>(::time(nullptr)); });
+  impl->throttle.set_limits(config.login);
+  ZJ_ASSIGN_OR_RETURN(impl->info, store->GetInfo());
+  ZJ_ASSIGN_OR_RETURN(impl->hierarchy, LoadHierarchy(*store));
+  ZJ_ASSIGN_OR_RETURN(impl->years, store->ListYears());
+  ZJ_ASSIGN_OR_RETURN(engine::Catalog catalog, engine::LoadCatalog());
+  impl->catalog = std::make_shared<const engine::Catalog>(std::move(catalog));
+  // The embedded plan applies when it belongs to this database's county.
+  if (Result<engine::Plan> plan = engine::LoadPlan(engine::kDefaultPlanId);
+      plan.ok() && plan->unit_code == impl->info.county_code) {
+    impl->plan = std::make_shared<const engine::Plan>(std::move(plan).value());
+  }
+  if (int node = impl->hierarchy->Find(impl->info.county_code); node >= 0) {
+    impl->county_name = impl->hierarchy->unit(node).name;
+  }
+  if (impl->info.synthetic) {
+    for (const DemoAccount& d : DemoAccountSpecs(impl->info.county_code, "")) {
+      ZJ_ASSIGN_OR_RETURN(std::optional<model::User> u, accounts->FindUser(d.username));
+      if (u && u->role == d.role && !u->disabled && VerifyPassword(d.password, u->password_hash)) {
+        impl->demo_accounts.push_back(d);
+      }
+    }
+  }
+  if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root)) {
+    fprintf(stderr, "zhijiao serve: 网页目录不存在（%s），只提供 API\n", config.web_root.c_str());
+    config.web_root.clear();
+  }
+  impl->config = std::move(config);
+  impl->store = std::move(store);
+  impl->accounts = std::move(accounts);
+
+  const ServerConfig& cfg = impl->config;
+  if (!cfg.tls_cert.empty()) {
+    auto ssl = std::make_unique<httplib::SSLServer>(cfg.tls_cert.c_str(), cfg.tls_key.c_str());
+    if (!ssl->is_valid()) return Status::InvalidArgument("无法加载 TLS 证书或私钥");
+    impl->http = std::move(ssl);
+  } else {
+    impl->http = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& http = *impl->http;
+  const size_t threads = static_cast<size_t>(cfg.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_tcp_nodelay(true);
+  http.set_keep_alive_timeout(cfg.keep_alive_seconds);
+  http.set_keep_alive_max_count(static_cast<size_t>(cfg.keep_alive_max_requests));
+  http.set_read_timeout(cfg.read_timeout_seconds, 0);
+  http.set_write_timeout(cfg.write_timeout_seconds, 0);
+  http.set_payload_max_length(static_cast<size_t>(cfg.payload_max_bytes));
+
+  Impl* s = impl.get();
+  for (const Route& route : internal::Routes()) {
+    const Route* r = &route;
+    auto handler = [s, r](const httplib::Request& req, httplib::Response& res) {
+      Dispatch(*s, *r, req, res);
+    };
+    std::string pattern = internal::PathRegex(route.path);
+    std::string_view m = route.method;
+    if (m == "GET")
+      http.Get(pattern, handler);
+    else if (m == "POST")
+      http.Post(pattern, handler);
+    else if (m == "PUT")
+      http.Put(pattern, handler);
+    else if (m == "PATCH")
+      http.Patch(pattern, handler);
+    else if (m == "DELETE")
+      http.Delete(pattern, handler);
+  }
+  // Everything else: unknown API paths are JSON 404s, the rest is the web app.
+  http.Get(".*", [s](const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
+      return WriteError(res, 404, "not_found", "接口不存在：" + req.path);
+    }
+    internal::ServeStatic(s->config.web_root, req, res);
+  });
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [s](const httplib::Request& req, httplib::Response& res) {
+        WriteHttplibError(s->config, req, res);
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          fprintf(stderr, "zhijiao serve: exception: %s\n", e.what());
+        } catch (...) {
+        }
+        WriteError(res, 500, "internal", "服务器内部错误，请联系管理员");
+      });
+  http.set_post_routing_handler(
+      [s](const httplib::Request&, httplib::Response& res) { SetSecurityHeaders(s->config, res); });
+  if (cfg.access_log) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(),
+              req.path.c_str(), res.status);
+    });
+  }
+  return std::unique_ptr<ApiServer>(new ApiServer(std::move(impl)));
+}
+
+Status ApiServer::Bind() {
+  Impl& s = *impl_;
+  int port = s.config.port;
+  if (port == 0) {
+    port = s.http->bind_to_any_port(s.config.host);
+    if (port <= 0) return Status::IoError("无法在 " + s.config.host + " 上监听");
+  } else if (!s.http->bind_to_port(s.config.host, port)) {
+    return Status::IoError("无法监听 " + s.config.host + ":" + std::to_string(port) +
+                           "（端口被占用或无权限）");
+  }
+  s.config.port = port;
+  if (s.config.preload) {
+    s.preload = std::thread([&s] { Preload(s); });
+  }
+  return Status::Ok();
+}
+
+Status ApiServer::Run() {
+  if (!impl_->http->listen_after_bind()) return Status::IoError("HTTP 服务异常退出");
+  return Status::Ok();
+}
+
+void ApiServer::Stop() { impl_->http->stop(); }
+
+Status LoadServerConfig(const std::string& path, ServerConfig* config) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("配置文件不存在或无法读取：" + path);
+  internal::Json j = internal::Json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Status::InvalidArgument("配置文件不是合法的 JSON 对象：" + path);
+  }
+  static const std::set<std::string> kKnown = {"host",
+                                               "port",
+                                               "web_root",
+                                               "threads",
+                                               "keep_alive_seconds",
+                                               "keep_alive_max_requests",
+                                               "read_timeout_seconds",
+                                               "write_timeout_seconds",
+                                               "payload_max_bytes",
+                                               "session_ttl_minutes",
+                                               "access_log",
+                                               "login",
+                                               "tls"};
+  for (const auto& [key, value] : j.items()) {
+    if (!kKnown.count(key)) return Status::InvalidArgument("配置文件中有未知的键：" + key);
+  }
+  auto get_int = [&](const internal::Json& obj, const char* key, int64_t min, int64_t max,
+                     auto* out) -> Status {
+    auto it = obj.find(key);
+    if (it == obj.end()) return Status::Ok();
+    if (!it->is_number_integer() || it->template get<int64_t>() < min ||
+        it->template get<int64_t>() > max) {
+      return Status::InvalidArgument(std::string("配置项 ") + key + " 须为 " + std::to_string(min) +
+                                     "–" + std::to_string(max) + " 之间的整数");
+    }
+    *out = static_cast<std::remove_pointer_t<decltype(out)>>(it->template get<int64_t>());
+    return Status::Ok();
+  };
+  auto get_str = [&](const internal::Json& obj, const char* key, std::string* out) -> Status {
+    auto it = obj.find(key);
+    if (it == obj.end()) return Status::Ok();
+    if (!it->is_string())
+      return Status::InvalidArgument(std::string("配置项 ") + key + " 须为字符串");
+    *out = it->get<std::string>();
+    return Status::Ok();
+  };
+  ZJ_RETURN_IF_ERROR(get_str(j, "host", &config->host));
+  ZJ_RETURN_IF_ERROR(get_int(j, "port", 0, 65535, &config->port));
+  ZJ_RETURN_IF_ERROR(get_str(j, "web_root", &config->web_root));
+  ZJ_RETURN_IF_ERROR(get_int(j, "threads", 1, 1024, &config->threads));
+  ZJ_RETURN_IF_ERROR(get_int(j, "keep_alive_seconds", 1, 300, &config->keep_alive_seconds));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "keep_alive_max_requests", 1, 1000000, &config->keep_alive_max_requests));
+  ZJ_RETURN_IF_ERROR(get_int(j, "read_timeout_seconds", 1, 600, &config->read_timeout_seconds));
+  ZJ_RETURN_IF_ERROR(get_int(j, "write_timeout_seconds", 1, 600, &config->write_timeout_seconds));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "payload_max_bytes", 1024, int64_t{1} << 30, &config->payload_max_bytes));
+  int64_t ttl_minutes = config->session_ttl_seconds / 60;
+  ZJ_RETURN_IF_ERROR(get_int(j, "session_ttl_minutes", 1, 60 * 24 * 30, &ttl_minutes));
+  config->session_ttl_seconds = ttl_minutes * 60;
+  if (auto it = j.find("access_log"); it != j.end()) {
+    if (!it->is_boolean()) return Status::InvalidArgument("配置项 access_log 须为 true/false");
+    config->access_log = it->get<bool>();
+  }
+  if (auto it = j.find("login"); it != j.end()) {
+    if (!it->is_object()) return Status::InvalidArgument("配置项 login 须为对象");
+    LoginLimits& l = config->login;
+    ZJ_RETURN_IF_ERROR(
+        get_int(*it, "max_failures_per_account", 1, 1000, &l.max_failures_per_account));
+    ZJ_RETURN_IF_ERROR(
+        get_int(*it, "max_failures_per_address", 1, 100000, &l.max_failures_per_address));
+    int64_t window = l.window_seconds / 60, lock = l.lock_seconds / 60;
+    ZJ_RETURN_IF_ERROR(get_int(*it, "window_minutes", 1, 24 * 60, &window));
+    ZJ_RETURN_IF_ERROR(get_int(*it, "lock_minutes", 1, 24 * 60, &lock));
+    l.window_seconds = window * 60;
+    l.lock_seconds = lock * 60;
+  }
+  if (auto it = j.find("tls"); it != j.end()) {
+    if (!it->is_object()) return Status::InvalidArgument("配置项 tls 须为对象");
+    ZJ_RETURN_IF_ERROR(get_str(*it, "cert", &config->tls_cert));
+    ZJ_RETURN_IF_ERROR(get_str(*it, "key", &config->tls_key));
+  }
+  return Status::Ok();
+}
+
+}  // namespace zj::server

@@ -1,0 +1,159 @@
+// Internal to the server module: the shared server state (ApiServer::Impl), the per-request Call
+// that every handler receives, the Route record of the one route table, and small helpers.
+// Handlers are declared in handlers.h and defined in handlers_*.cc.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine_data.h"
+#include "login_throttle.h"
+#include "year_data.h"
+#include "zj/engine/hierarchy.h"
+#include "zj/model/accounts.h"
+#include "zj/model/store.h"
+#include "zj/server/accounts.h"
+#include "zj/server/permissions.h"
+#include "zj/server/server.h"
+
+namespace zj::server {
+
+using Json = nlohmann::json;
+
+namespace internal {
+
+using Json = ::zj::server::Json;
+class Call;
+using HandlerFn = Result<Json> (*)(Call&);
+
+// One row of the route table (routes.cc). The path is an OpenAPI template ("/api/v1/schools/
+// {code}"); its regex (each {name} → one path segment) is derived from it.
+struct Route {
+  const char* method;  // GET, POST, PUT, PATCH, DELETE
+  const char* path;
+  Permission permission;
+  HandlerFn handler;
+  const char* summary;  // Chinese, one line
+  const char* query;    // comma-separated query parameters, "" for none
+  const char* body;     // request body (JSON) description, "" for none
+};
+
+const std::vector<Route>& Routes();
+std::string PathRegex(const char* path);
+bool IsWriteMethod(std::string_view method);
+
+}  // namespace internal
+
+// Shared state of a running server. Immutable after Create except where a member says otherwise.
+struct ApiServer::Impl {
+  ServerConfig config;
+  Clock clock;
+  int64_t Now() const { return clock(); }
+
+  // Registry store: used by one thread at a time (store_mu). Only cold paths touch it: cache
+  // loads and manual data values.
+  std::mutex store_mu;
+  std::unique_ptr<model::Store> store;
+  // Thread-safe by contract.
+  std::unique_ptr<model::AccountStore> accounts;
+
+  model::DatabaseInfo info;
+  std::string county_name;
+  std::shared_ptr<const engine::Hierarchy> hierarchy;
+  std::vector<int> years;  // school years with registry data, ascending
+  // Synthetic databases only: demo accounts that exist, are enabled and still have their
+  // documented password (checked once at start).
+  std::vector<DemoAccount> demo_accounts;
+
+  LoginThrottle throttle;
+  YearDataCache year_data;
+
+  // Indicator engine data (History of every year), loaded once in the background and reloaded
+  // after manual data values change. Engine() waits for the load in progress.
+  std::shared_ptr<const engine::Catalog> catalog;
+  std::shared_ptr<const engine::Plan> plan;  // the county's plan, nullptr when none
+  Result<std::shared_ptr<EngineData>> Engine();
+  void OnDataValuesChanged();
+  std::mutex engine_mu;
+  std::shared_future<Result<std::shared_ptr<EngineData>>> engine_future;
+
+  std::unique_ptr<httplib::Server> http;
+  std::thread preload;
+  std::atomic<int64_t> last_session_sweep{0};
+
+  // Runs fn(store) under store_mu.
+  template <typename Fn>
+  auto WithStore(Fn fn) {
+    std::lock_guard lock(store_mu);
+    return fn(*store);
+  }
+};
+
+namespace internal {
+
+// Everything a handler needs about the request being served.
+class Call {
+ public:
+  Call(ApiServer::Impl& server, const httplib::Request& req, httplib::Response& res,
+       const Route& route)
+      : s(server), req(req), res(res), route(route) {}
+
+  ApiServer::Impl& s;
+  const httplib::Request& req;
+  httplib::Response& res;
+  const Route& route;
+  std::string address;                    // client IP
+  std::optional<model::User> user;        // set for authenticated routes
+  std::optional<model::Session> session;  // set when authenticated by cookie
+  Scope scope;
+
+  // Path parameter i (0-based, in template order).
+  std::string Param(size_t i) const;
+  // Path parameter i as a positive integer id; kInvalidArgument otherwise.
+  Result<int64_t> ParamId(size_t i) const;
+  // Query parameter, nullopt when absent.
+  std::optional<std::string> Query(const char* name) const;
+  // Integer query parameter in [min, max]; `def` when absent; kInvalidArgument when malformed.
+  Result<int> QueryInt(const char* name, int def, int min, int max) const;
+  // Boolean query parameter: 1/0/true/false; nullopt when absent; kInvalidArgument otherwise.
+  Result<std::optional<bool>> QueryBool(const char* name) const;
+  // Comma-separated list parameter ("" → empty list).
+  std::vector<std::string> QueryList(const char* name) const;
+  // The request body as a JSON object; kInvalidArgument (400) with the parser's position.
+  Result<Json> BodyObject() const;
+  // The school year asked for (`year`, default the latest with data); kNotFound for a year
+  // without data.
+  Result<int> Year() const;
+  // Appends an audit entry for this request's account and address.
+  Status Audit(std::string action, std::string target, std::string before, std::string after);
+  int64_t Now() const { return s.Now(); }
+};
+
+// ---- Status → HTTP in one place (http_errors.cc) ----
+int HttpStatusOf(StatusCode code);
+// Writes {"error": {"code", "message"}} with the mapped status.
+void WriteError(httplib::Response& res, const Status& status);
+void WriteError(httplib::Response& res, int http_status, std::string_view code,
+                std::string_view message);
+void WriteJson(httplib::Response& res, const Json& body, int http_status = 200);
+
+// ---- static files (static_files.cc) ----
+// Serves GET requests outside /api/ from web_root with SPA fallback; 404 for traversal attempts
+// and missing files with an extension.
+void ServeStatic(const std::string& web_root, const httplib::Request& req, httplib::Response& res);
+// Normalises a request path to a path relative to the web root; nullopt when it must be refused
+// (.., ., empty segments, backslashes, NUL, drive letters). Pure, unit-tested.
+std::optional<std::string> SafeRelativePath(std::string_view path);
+
+}  // namespace internal
+}  // namespace zj::server
