@@ -379,6 +379,48 @@ TEST(ProjectionBacktest, ExactModelHasNoErrorAndBeatsPersistence) {
   EXPECT_EQ(checked, 3 * 5);  // three levels × five leads
 }
 
+// Births variants beyond the base year: low < medium < high, and an explicit county series flows
+// through the township entry ratios (all 0.9 here) to 0.9 × the cohort.
+TEST(ProjectionScenario, BirthsVariants) {
+  auto in = MakeProjectionInput(ExactCounty());
+  ASSERT_TRUE(in.ok());
+  ProjectionOptions o;
+  o.base_year = 2022;
+  o.horizon = 10;
+  auto grade1 = [&](const std::string& births_json, int year) {
+    auto sc = ParseScenario(births_json);
+    EXPECT_TRUE(sc.ok()) << sc.status().ToString();
+    auto r = Project(*in, *sc, o);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r->county.years[year - 2022].enrolment[r->structure.slot(Stage::kPrimary, 1)];
+  };
+  const double low = grade1(R"({"births": {"variant": "low"}})", 2032);
+  const double medium = grade1(R"({"births": {"variant": "medium"}})", 2032);
+  const double high = grade1(R"({"births": {"variant": "high"}})", 2032);
+  EXPECT_LT(low, medium);
+  EXPECT_LT(medium, high);
+  // Cohort 2031 = 1/3 B(2024) + 2/3 B(2025) = 1000 → 900 entrants.
+  const char* explicit_births =
+      R"({"births": {"series": {"county": {"2023": 1000, "2024": 1000, "2025": 1000}}}})";
+  EXPECT_NEAR(grade1(explicit_births, 2031), 900, 1e-6);
+  // Up to 2028 the cohorts are recorded births, identical in every variant.
+  EXPECT_NEAR(grade1(R"({"births": {"variant": "low"}})", 2028),
+              grade1(R"({"births": {"variant": "high"}})", 2028), 1e-9);
+}
+
+// Smoothing and mean give the same ratios when the history is exact.
+TEST(ProjectionScenario, SmoothingOnExactHistory) {
+  auto in = MakeProjectionInput(ExactCounty());
+  ASSERT_TRUE(in.ok());
+  ProjectionOptions o;
+  o.base_year = 2020;
+  o.horizon = 2;
+  auto a = Project(*in, *ParseScenario(R"({"method": {"ratio": "mean"}})"), o);
+  auto b = Project(*in, *ParseScenario(R"({"method": {"ratio": "smoothing", "alpha": 0.3}})"), o);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NEAR(a->county.years[2].students, b->county.years[2].students, 1e-6);
+}
+
 // The Store loader: counts only 在校生 (not 休学), flow counts follow each student.
 TEST(ProjectionLoad, CountsAndFlowsFromStore) {
   storage::MemoryStore store;
