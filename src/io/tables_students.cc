@@ -293,8 +293,14 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
         ZJ_ASSIGN_OR_RETURN(auto oe, env.log->FindEnrolment(p.e.year, p.s.id));
         if (oe) enrolments_.SetExisting(ekey, *oe);
       }
-      bool s_changed = students_.Stage(skey, p.s, env, false);
-      bool e_changed = enrolments_.Stage(ekey, p.e, env, false);
+      bool s_changed = true, e_changed = true;
+      if (p.existed) {
+        s_changed = students_.Stage(skey, p.s, env, false);
+        e_changed = enrolments_.Stage(ekey, p.e, env, false);
+      } else {  // new person: both rows are added (no before-image to compare)
+        env.changes.push_back({"student", std::move(skey), ""});
+        env.changes.push_back({"enrolment", std::move(ekey), ""});
+      }
       if (s_changed) students.push_back(std::move(p.s));
       if (e_changed) enrolments.push_back(std::move(p.e));
       if (!p.existed) {

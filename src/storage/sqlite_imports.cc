@@ -30,8 +30,8 @@ constexpr char kSelectRun[] =
     "rows_changed, rows_unchanged, undone_at, undone_by FROM import_run WHERE id = ?1";
 constexpr char kInsertChange[] =
     "INSERT INTO import_change (import_id, seq, table_name, row_key, before) "
-    "VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM import_change WHERE import_id = ?1), "
-    "?2, ?3, ?4)";
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr char kMaxSeq[] = "SELECT coalesce(max(seq), 0) FROM import_change WHERE import_id = ?1";
 constexpr char kSelectChanges[] =
     "SELECT table_name, row_key, before FROM import_change WHERE import_id = ?1 ORDER BY seq";
 constexpr char kMaxStudent[] = "SELECT coalesce(max(id), 0) FROM student";
@@ -107,12 +107,24 @@ class SqliteImportLog final : public model::ImportLog {
   }
 
   Status AddChanges(int64_t import_id, const std::vector<model::ImportChange>& changes) override {
+    if (seq_import_ != import_id) {  // next sequence number of this import, read once
+      ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * m, db_.Prepare(kMaxSeq));
+      StatementScope scope(m);
+      BindAll(m, import_id);
+      int rc = sqlite3_step(m);
+      if (rc != SQLITE_ROW) return db_.Error(rc, "import_change");
+      seq_ = ColumnInt64(m, 0);
+      seq_import_ = import_id;
+    }
     ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_.Prepare(kInsertChange));
     for (const auto& c : changes) {
       StatementScope scope(s);
-      BindAll(s, import_id, c.table, c.key, c.before);
+      BindAll(s, import_id, ++seq_, c.table, c.key, c.before);
       int rc = sqlite3_step(s);
-      if (rc != SQLITE_DONE) return db_.Error(rc, "import_change");
+      if (rc != SQLITE_DONE) {
+        seq_import_ = 0;  // re-read after a failure (the transaction rolls back)
+        return db_.Error(rc, "import_change");
+      }
     }
     return Status::Ok();
   }
@@ -218,6 +230,7 @@ class SqliteImportLog final : public model::ImportLog {
 
  private:
   internal::Connection& db_;
+  int64_t seq_import_ = 0, seq_ = 0;
 };
 
 }  // namespace
