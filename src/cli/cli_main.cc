@@ -15,6 +15,187 @@ int Main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("zhijiao ") + kVersion);
   app.require_subcommand(1);
 
+  // ---- demo ----
+  DemoOptions demo;
+  auto* demo_cmd =
+      app.add_subcommand("demo", "生成合成演示县数据库 / build the synthetic demo county");
+  demo_cmd->add_option("--db", demo.db, "new database file to create")->required();
+  demo_cmd->add_option("--seed", demo.seed, "random seed (same seed → identical database)");
+  demo_cmd->add_option("--counties", demo.counties, "number of counties under one city (1–100)");
+  demo_cmd->add_option("--years", demo.years, "school years to write, e.g. 2015-2025");
+  demo_cmd->callback([&] { exit_code = RunDemo(demo); });
+
+  // ---- info ----
+  InfoOptions info;
+  auto* info_cmd = app.add_subcommand("info", "数据库概况 / what a database holds");
+  info_cmd->add_option("--db", info.db, "database file")->required();
+  info_cmd->add_option("--format", info.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  info_cmd->callback([&] { exit_code = RunInfo(info); });
+
+  // ---- serve ----
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "启动 Web 服务与 JSON API / run the HTTP server");
+  serve_cmd->add_option("--db", serve.db, "database file")->required();
+  serve_cmd->add_option("--host", serve.host, "listen address (default 127.0.0.1)");
+  serve_cmd->add_option("--port", serve.port, "listen port (default 8080)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--config", serve.config, "JSON config file (docs/api.md)");
+  serve_cmd->add_option("--web-root", serve.web_root, "built web app (default web/dist)");
+  serve_cmd->callback([&] { exit_code = RunServe(serve); });
+
+  // ---- user ----
+  UserOptions user;
+  auto* user_cmd = app.add_subcommand("user", "账户管理 / local accounts");
+  user_cmd->require_subcommand(1);
+  auto user_sub = [&](const char* name, const char* help) {
+    auto* c = user_cmd->add_subcommand(name, help);
+    c->add_option("--db", user.db, "database file")->required();
+    c->callback([&, name] {
+      user.action = name;
+      exit_code = RunUser(user);
+    });
+    return c;
+  };
+  auto* user_add = user_sub("add", "创建账户（密码从标准输入读取）");
+  user_add->add_option("--name", user.name, "username")->required();
+  user_add->add_option("--role", user.role, "admin|county_staff|leader|school|auditor")->required();
+  user_add->add_option("--unit", user.unit, "admin unit code, or school code for role school")
+      ->required();
+  user_add->add_option("--display-name", user.display_name, "name shown in the UI");
+  user_add->add_flag("--password-stdin", user.password_stdin, "read the password from stdin");
+  user_sub("list", "列出账户");
+  user_sub("disable", "停用账户")->add_option("--name", user.name, "username")->required();
+  user_sub("enable", "启用账户")->add_option("--name", user.name, "username")->required();
+  auto* user_passwd = user_sub("passwd", "修改密码（从标准输入读取）");
+  user_passwd->add_option("--name", user.name, "username")->required();
+  user_passwd->add_flag("--password-stdin", user.password_stdin, "read the password from stdin");
+  auto* user_grant = user_sub("grant-personal", "授予/收回查看未脱敏个人信息的权限");
+  user_grant->add_option("--name", user.name, "username")->required();
+  user_grant->add_flag("--revoke", user.revoke, "revoke instead of grant");
+  auto* user_token = user_sub("token", "创建 API 令牌（打印到标准输出，只显示一次）");
+  user_token->add_option("--name", user.name, "username")->required();
+  user_token->add_option("--label", user.label, "what the token is for");
+  user_token->add_option("--expires-days", user.expires_days, "validity in days (0 = never)");
+
+  // ---- audit ----
+  AuditOptions audit;
+  auto* audit_cmd = app.add_subcommand("audit", "审计日志 / audit log");
+  audit_cmd->require_subcommand(1);
+  for (const char* name : {"verify", "list"}) {
+    auto* c = audit_cmd->add_subcommand(
+        name, std::string(name) == "verify" ? "校验哈希链（完好 0，断开 3）" : "最近的审计条目");
+    c->add_option("--db", audit.db, "database file")->required();
+    if (std::string(name) == "list")
+      c->add_option("--limit", audit.limit, "entries (newest first)");
+    c->callback([&, name] {
+      audit.action = name;
+      exit_code = RunAudit(audit);
+    });
+  }
+
+  // ---- project / backtest ----
+  ProjectOptions project;
+  auto* project_cmd = app.add_subcommand(
+      "project", "招生、学位、班级、教师预测 / enrolment, seat, class and teacher projection");
+  project_cmd->require_subcommand(0, 1);
+  project_cmd->add_option("--db", project.db, "database file");
+  project_cmd->add_option("--base-year", project.base_year, "base school year (default: last)");
+  project_cmd->add_option("--horizon", project.horizon, "years to project (default 10)")
+      ->check(CLI::Range(1, 30));
+  project_cmd->add_option("--scenario", project.scenario, "scenario JSON (docs/projections.md)");
+  project_cmd->add_option("--format", project.format, "json or table")
+      ->check(CLI::IsMember({"json", "table"}));
+  ProjectSeriesOptions series;
+  auto* series_cmd = project_cmd->add_subcommand(
+      "series", "按汇总年度序列预测（无学籍） / the model on aggregate yearly CSV series");
+  series_cmd->add_option("--births", series.births, "CSV with a year column")->required();
+  series_cmd->add_option("--births-column", series.births_column, "births column")->required();
+  series_cmd->add_option("--history", series.history, "CSV with a year column")->required();
+  series_cmd->add_option("--column", series.columns, "FIELD=COL (repeatable)")->required();
+  series_cmd->add_option("--base-year", series.base_year, "base year (default: last recorded)");
+  series_cmd->add_option("--horizon", series.horizon, "years to project (default 5)")
+      ->check(CLI::Range(1, 30));
+  series_cmd->add_option("--window", series.window, "years for the ratios (default 3)")
+      ->check(CLI::Range(1, 20));
+  series_cmd->add_option("--format", series.format, "json")->check(CLI::IsMember({"json"}));
+  series_cmd->callback([&] { exit_code = RunProjectSeries(series); });
+  project_cmd->callback([&] {
+    if (series_cmd->parsed()) return;
+    if (project.db.empty()) {
+      std::cerr << "zhijiao: project 需要 --db FILE（或使用 project series）\n";
+      exit_code = 2;
+      return;
+    }
+    exit_code = RunProject(project);
+  });
+
+  BacktestCliOptions backtest;
+  auto* backtest_cmd = app.add_subcommand(
+      "backtest", "预测模型滚动回测 / rolling-origin backtest of the projection");
+  backtest_cmd->add_option("--db", backtest.db, "database file")->required();
+  backtest_cmd->add_option("--base-years", backtest.base_years, "origins, e.g. 2018-2022");
+  backtest_cmd->add_option("--max-lead", backtest.max_lead, "longest lead (default 5)")
+      ->check(CLI::Range(1, 20));
+  backtest_cmd->add_option("--scenario", backtest.scenario, "scenario JSON");
+  backtest_cmd->add_option("--format", backtest.format, "table or json")
+      ->check(CLI::IsMember({"json", "table"}));
+  backtest_cmd->callback([&] { exit_code = RunBacktest(backtest); });
+
+  // ---- plan ----
+  auto* plan_cmd =
+      app.add_subcommand("plan", "规划目标与监测 / the county plan and its monitoring");
+  plan_cmd->require_subcommand(1);
+  PlanTargetsOptions plan_targets;
+  auto* plan_targets_cmd =
+      plan_cmd->add_subcommand("targets", "规划的量化目标 / the plan's quantitative targets");
+  plan_targets_cmd->add_option("--plan", plan_targets.plan, "plan id (default yunyang-2021-2025)");
+  plan_targets_cmd->add_option("--format", plan_targets.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  plan_targets_cmd->callback([&] { exit_code = RunPlanTargets(plan_targets); });
+  PlanStatusOptions plan_status;
+  auto* plan_status_cmd =
+      plan_cmd->add_subcommand("status", "规划目标达成监测 / status of every target in a year");
+  plan_status_cmd->add_option("--db", plan_status.db, "database file")->required();
+  plan_status_cmd->add_option("--year", plan_status.year, "school year, e.g. 2023")->required();
+  plan_status_cmd->add_option("--plan", plan_status.plan, "plan id (default yunyang-2021-2025)");
+  plan_status_cmd->add_option("--format", plan_status.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  plan_status_cmd->callback([&] { exit_code = RunPlanStatus(plan_status); });
+
+  // ---- indicators ----
+  IndicatorsOptions indicators;
+  auto* indicators_cmd =
+      app.add_subcommand("indicators", "指标计算 / catalog indicators of one unit and school year");
+  indicators_cmd->require_subcommand(0, 1);
+  indicators_cmd->add_option("--db", indicators.db, "database file");
+  indicators_cmd->add_option("--unit", indicators.unit, "admin unit or school code");
+  indicators_cmd->add_option("--year", indicators.year, "school year, e.g. 2023");
+  indicators_cmd->add_option("--codes", indicators.codes, "comma-separated codes (default: all)");
+  indicators_cmd->add_option("--format", indicators.format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  ExplainOptions explain;
+  auto* explain_cmd = indicators_cmd->add_subcommand(
+      "explain", "指标计算过程 / formula, inputs and contributing schools of one value");
+  explain_cmd->add_option("code", explain.code, "indicator code")->required();
+  explain_cmd->add_option("--db", explain.db, "database file")->required();
+  explain_cmd->add_option("--unit", explain.unit, "admin unit or school code")->required();
+  explain_cmd->add_option("--year", explain.year, "school year")->required();
+  explain_cmd->add_option("--format", explain.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  explain_cmd->add_option("--top", explain.top, "schools to list (default 10)")
+      ->check(CLI::Range(0, 1000));
+  explain_cmd->callback([&] { exit_code = RunIndicatorsExplain(explain); });
+  indicators_cmd->callback([&] {
+    if (explain_cmd->parsed()) return;
+    if (indicators.db.empty() || indicators.unit.empty() || indicators.year == 0) {
+      std::cerr << "zhijiao: indicators 需要 --db FILE --unit CODE --year Y\n";
+      exit_code = 2;
+      return;
+    }
+    exit_code = RunIndicators(indicators);
+  });
+
   // ---- import / export / template (zj::io) ----
   ImportCliOptions import_opt;
   ImportUndoOptions undo_opt;

@@ -3,11 +3,135 @@
 // writes its one-line error to stderr.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace zj::cli {
 
 inline constexpr const char* kVersion = "0.1.0";
+
+// zhijiao demo --db FILE [--seed N] [--counties K] [--years A-B]
+struct DemoOptions {
+  std::string db;
+  uint64_t seed = 1;
+  int counties = 1;
+  std::string years = "2015-2025";
+};
+int RunDemo(const DemoOptions& opt);
+
+// zhijiao info --db FILE [--format text|json]
+struct InfoOptions {
+  std::string db;
+  std::string format = "text";
+};
+int RunInfo(const InfoOptions& opt);
+
+// zhijiao serve --db FILE [--host H] [--port N] [--config FILE] [--web-root DIR]
+struct ServeOptions {
+  std::string db;
+  std::string host;  // "" = from config or 127.0.0.1
+  int port = -1;     // -1 = from config or 8080
+  std::string config;
+  std::string web_root;
+};
+int RunServe(const ServeOptions& opt);
+
+// zhijiao user add|list|disable|enable|passwd|grant-personal|token --db FILE …
+struct UserOptions {
+  std::string action;
+  std::string db;
+  std::string name;
+  std::string role;
+  std::string unit;
+  std::string display_name;
+  bool password_stdin = false;
+  bool revoke = false;    // grant-personal --revoke
+  std::string label;      // token --label
+  int expires_days = 90;  // token --expires-days (0 = never)
+};
+int RunUser(const UserOptions& opt);
+
+// zhijiao audit verify|list --db FILE [--limit N]; verify exits 3 when the chain is broken.
+inline constexpr int kExitAuditBroken = 3;
+struct AuditOptions {
+  std::string action;
+  std::string db;
+  int limit = 50;
+};
+int RunAudit(const AuditOptions& opt);
+
+// zhijiao project --db FILE [--base-year Y] [--horizon H] [--scenario FILE] [--format json|table]
+struct ProjectOptions {
+  std::string db;
+  int base_year = 0;  // 0 = last registry year
+  int horizon = 10;
+  std::string scenario;
+  std::string format = "json";
+};
+int RunProject(const ProjectOptions& opt);
+
+// zhijiao project series --births FILE --births-column COL --history FILE --column FIELD=COL …
+//   [--base-year Y] [--horizon H] [--window K] [--format json]
+struct ProjectSeriesOptions {
+  std::string births;
+  std::string births_column;
+  std::string history;
+  std::vector<std::string> columns;
+  int base_year = 0;  // 0 = last year with history
+  int horizon = 5;
+  int window = 3;
+  std::string format = "json";
+};
+int RunProjectSeries(const ProjectSeriesOptions& opt);
+
+// zhijiao backtest --db FILE [--base-years A-B] [--max-lead L] [--scenario FILE] [--format
+// json|table]
+struct BacktestCliOptions {
+  std::string db;
+  std::string base_years;
+  int max_lead = 5;
+  std::string scenario;
+  std::string format = "table";
+};
+int RunBacktest(const BacktestCliOptions& opt);
+
+// zhijiao plan targets [--plan ID] [--format table|json]
+struct PlanTargetsOptions {
+  std::string plan = "yunyang-2021-2025";
+  std::string format = "table";
+};
+int RunPlanTargets(const PlanTargetsOptions& opt);
+
+// zhijiao plan status --db FILE --year Y [--plan ID] [--format table|json]
+struct PlanStatusOptions {
+  std::string db;
+  int year = 0;
+  std::string plan = "yunyang-2021-2025";
+  std::string format = "table";
+};
+int RunPlanStatus(const PlanStatusOptions& opt);
+
+// zhijiao indicators --db FILE --unit CODE --year Y [--codes a,b] [--format table|json|csv]
+struct IndicatorsOptions {
+  std::string db;
+  std::string unit;
+  int year = 0;
+  std::string codes;  // comma-separated; empty = the whole catalog
+  std::string format = "table";
+};
+int RunIndicators(const IndicatorsOptions& opt);
+
+// zhijiao indicators explain CODE --db FILE --unit CODE --year Y [--format json|text] [--top N]
+struct ExplainOptions {
+  std::string code;
+  std::string db;
+  std::string unit;
+  int year = 0;
+  std::string format = "text";
+  int top = 10;
+};
+int RunIndicatorsExplain(const ExplainOptions& opt);
 
 // zhijiao import --db FILE --table NAME [--year Y] FILE [--check] [--report OUT.json]
 //                [--report-xlsx OUT.xlsx] [--sheet NAME] [--user NAME]

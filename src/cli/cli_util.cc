@@ -1,0 +1,61 @@
+// Shared helpers of the command files (see cli_util.h).
+#include "cli_util.h"
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "zj/storage/open.h"
+
+namespace zj::cli {
+
+int FailWith(const Status& status) {
+  std::cerr << "zhijiao: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
+}
+
+int FailBadInput(const std::string& message) {
+  std::cerr << "zhijiao: " << message << "\n";
+  return kExitBadInput;
+}
+
+Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only) {
+  std::error_code ec;
+  if (path.empty()) return Status::InvalidArgument("缺少 --db 参数 (missing --db FILE)");
+  if (!std::filesystem::exists(path, ec)) {
+    return Status::NotFound("数据库文件不存在：" + path + " (database file not found)");
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument("不是文件而是目录：" + path + " (is a directory)");
+  }
+  storage::OpenOptions opt;
+  opt.create_if_missing = false;
+  opt.read_only = read_only;
+  return storage::OpenStore(path, opt);
+}
+
+Result<std::pair<int, int>> ParseYearRange(const std::string& text) {
+  auto parse_year = [](const std::string& s, int& out) {
+    if (s.size() != 4) return false;
+    for (char c : s)
+      if (c < '0' || c > '9') return false;
+    out = std::stoi(s);
+    return out >= 1990 && out <= 2100;
+  };
+  int a = 0, b = 0;
+  auto dash = text.find('-');
+  bool ok = dash == std::string::npos
+                ? parse_year(text, a) && (b = a, true)
+                : parse_year(text.substr(0, dash), a) && parse_year(text.substr(dash + 1), b);
+  if (!ok || a > b) {
+    return Status::InvalidArgument("学年范围无效：" + text + "（应为如 2015-2025 或 2020）");
+  }
+  return std::make_pair(a, b);
+}
+
+double RoundTo(double v, int decimals) {
+  double f = std::pow(10.0, decimals);
+  return std::round(v * f) / f;
+}
+
+}  // namespace zj::cli

@@ -1,0 +1,32 @@
+// Small helpers shared by the command files: opening an existing database with clear errors,
+// mapping a Status to the one stderr line + exit code, rounding for output.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "zj/common/status.h"
+#include "zj/model/store.h"
+
+namespace zj::cli {
+
+// Exit codes: 0 ok, 1 internal failure, 2 bad input (arguments, files, unknown codes).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Prints "zhijiao: <message>" to stderr and returns the exit code for the status.
+int FailWith(const Status& status);
+// Prints "zhijiao: <message>" to stderr and returns kExitBadInput.
+int FailBadInput(const std::string& message);
+
+// Opens an existing zhijiao database (never creates one): missing file, unreadable, foreign or
+// newer-version files give a clear error and leave the file untouched.
+Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only);
+
+// Parses "2015-2025" or "2020" into [first, last]; error message in Chinese.
+Result<std::pair<int, int>> ParseYearRange(const std::string& text);
+
+double RoundTo(double v, int decimals);
+
+}  // namespace zj::cli

@@ -1,0 +1,316 @@
+// `zhijiao plan targets` (the plan's quantitative targets, no database needed) and `zhijiao plan
+// status` (each target's status in a school year for the database's county, plus the attainment
+// summary). The monitoring rules live in the engine (zj/engine/plan_monitor.h, docs/plan.md); this
+// file wires them to the indicator engine and the Store's manual data values and prints the
+// result as JSON or as a table.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "zj/engine/catalog.h"
+#include "zj/engine/indicators.h"
+#include "zj/engine/plan.h"
+#include "zj/engine/plan_monitor.h"
+#include "zj/engine/snapshot.h"
+
+namespace zj::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using engine::Plan;
+using engine::Target;
+
+Json Number(std::optional<double> v, int decimals = 4) {
+  return v ? Json(RoundTo(*v, decimals)) : Json(nullptr);
+}
+
+Json YearValueJson(const std::optional<engine::YearValue>& yv) {
+  if (!yv) return nullptr;
+  return Json{{"year", yv->year}, {"value", RoundTo(yv->value, 6)}};
+}
+
+Json TargetJson(const Target& t) {
+  Json j;
+  j["id"] = t.id;
+  j["quote"] = t.quote;
+  j["kind"] = engine::TargetKindName(t.kind());
+  j["indicator"] = t.indicator.empty() ? Json(nullptr) : Json(t.indicator);
+  j["metric"] = t.metric.empty() ? Json(nullptr) : Json(t.metric);
+  if (t.derived) {
+    j["derived"] = {{"numerator", t.derived->numerator},
+                    {"denominator", t.derived->denominator},
+                    {"scale", t.derived->scale}};
+  }
+  j["unit"] = t.unit;
+  if (!t.display_unit.empty()) {
+    j["display_unit"] = t.display_unit;
+    j["display_scale"] = t.display_scale;
+  }
+  j["baseline"] = YearValueJson(t.baseline);
+  j["target"] = YearValueJson(t.target);
+  j["comparator"] = engine::ComparatorName(t.comparator);
+  if (t.tolerance > 0) j["tolerance"] = t.tolerance;
+  const auto attribute = engine::TargetAttributeNameZh(t.attribute);
+  j["attribute"] = attribute.empty() ? Json(nullptr) : Json(attribute);
+  j["section"] = t.section;
+  j["responsible"] = t.responsible;
+  j["origin"] = engine::TargetOriginName(t.origin);
+  if (!t.same_as.empty()) j["same_as"] = t.same_as;
+  if (!t.conflicts_with.empty()) j["conflicts_with"] = t.conflicts_with;
+  if (!t.note.empty()) j["note"] = t.note;
+  if (!t.unverified.empty()) j["unverified"] = t.unverified;
+  return j;
+}
+
+Json CountsJson(const engine::StatusCounts& c) {
+  return Json{{"achieved", c.achieved},
+              {"on_track", c.on_track},
+              {"at_risk", c.at_risk},
+              {"off_track", c.off_track},
+              {"no_data", c.no_data},
+              {"total", c.total()},
+              {"share_achieved", Number(c.share_achieved(), 1)},
+              {"share_on_track_or_achieved", Number(c.share_on_track_or_achieved(), 1)}};
+}
+
+// Terminal columns of a UTF-8 string: CJK and full-width characters take two.
+int DisplayWidth(const std::string& s) {
+  int width = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp = c;
+    int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+    if (len > 1) {
+      cp = c & (0xFF >> (len + 1));
+      for (int k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    width += cp >= 0x2E80 ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+// Left-aligned in `width` columns, always followed by at least one space.
+std::string Pad(const std::string& s, int width) {
+  return s + std::string(std::max(1, width - DisplayWidth(s)), ' ');
+}
+
+// A value in the plan's display unit, e.g. 29000 persons → "2.9万人".
+std::string Display(const Target& t, double v) {
+  char buf[64];
+  const double d = v / t.display_scale;
+  std::snprintf(buf, sizeof buf, std::fabs(d) >= 1e4 ? "%.0f" : "%.4g", d);
+  if (t.comparator == engine::Comparator::kPass) return buf;  // progress 0..1
+  return std::string(buf) + (t.display_unit.empty() ? t.unit : t.display_unit);
+}
+
+std::string TargetText(const Target& t) {
+  std::string value = Display(t, t.target.value);
+  // Yearly steps of a percentage are 个百分点.
+  if (engine::IsAnnualComparator(t.comparator) && t.unit == "%") {
+    value.replace(value.size() - 1, 1, "个百分点");
+  }
+  switch (t.comparator) {
+    case engine::Comparator::kEliminate:
+      return "消除";
+    case engine::Comparator::kFullCoverage:
+      return "全覆盖";
+    case engine::Comparator::kPass:
+      return "通过/建成";
+    case engine::Comparator::kAnnualDecrease:
+      return "每年降" + value;
+    case engine::Comparator::kAnnualIncrease:
+      return t.target.value == 0 ? "只增不减" : "每年增" + value;
+    case engine::Comparator::kApprox:
+      return value + "左右";
+    default:
+      return std::string(engine::ComparatorName(t.comparator)) + value;
+  }
+}
+
+}  // namespace
+
+int RunPlanTargets(const PlanTargetsOptions& opt) {
+  auto plan = engine::LoadPlan(opt.plan);
+  if (!plan.ok()) return FailWith(plan.status());
+  if (opt.format == "json") {
+    Json out = Json::array();
+    for (const auto& t : plan->targets) out.push_back(TargetJson(t));
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << plan->title << "（" << plan->issuer << "）\n";
+  std::cout << Pad("目标", 46) << Pad("读取", 36) << Pad("基线", 16) << Pad("目标值", 18)
+            << Pad("属性", 8) << "引文\n";
+  std::map<std::string, int> by_kind, by_origin;
+  for (const auto& t : plan->targets) {
+    std::string baseline =
+        t.baseline ? std::to_string(t.baseline->year) + ":" + Display(t, t.baseline->value) : "—";
+    std::string attribute(engine::TargetAttributeNameZh(t.attribute));
+    std::cout << Pad(t.id, 46) << Pad(t.ValueCode(), 36) << Pad(baseline, 16)
+              << Pad(std::to_string(t.target.year) + ":" + TargetText(t), 18)
+              << Pad(attribute.empty() ? "—" : attribute, 8) << t.quote << "\n";
+    ++by_kind[std::string(engine::TargetKindName(t.kind()))];
+    ++by_origin[std::string(engine::TargetOriginName(t.origin))];
+  }
+  std::cout << "共 " << plan->targets.size() << " 项目标：目录指标 " << by_kind["indicator"]
+            << "，比值指标 " << by_kind["derived"] << "，手工指标 " << by_kind["metric"]
+            << "，里程碑 " << by_kind["milestone"] << "；主要指标表 " << by_origin["main_table"]
+            << "，正文 " << by_origin["text"] << "，专栏 " << by_origin["column"] << "\n";
+  return kExitOk;
+}
+
+int RunPlanStatus(const PlanStatusOptions& opt) {
+  auto plan = engine::LoadPlan(opt.plan);
+  if (!plan.ok()) return FailWith(plan.status());
+  if (opt.year < plan->first_year) {
+    return FailBadInput("学年 " + std::to_string(opt.year) + " 早于规划期（" +
+                        std::to_string(plan->first_year) + "—" + std::to_string(plan->last_year) +
+                        "）");
+  }
+  auto store = OpenExistingStore(opt.db, /*read_only=*/true);
+  if (!store.ok()) return FailWith(store.status());
+  model::Store& s = **store;
+  auto info = s.GetInfo();
+  if (!info.ok()) return FailWith(info.status());
+  const std::string county = info->county_code;
+  if (county.empty())
+    return FailBadInput("数据库没有县级根单位（county_code 为空），无法监测县级规划");
+  auto years = s.ListYears();
+  if (!years.ok()) return FailWith(years.status());
+  if (std::find(years->begin(), years->end(), opt.year) == years->end()) {
+    std::string have = years->empty()
+                           ? "无"
+                           : std::to_string(years->front()) + "—" + std::to_string(years->back());
+    return FailBadInput("数据库中没有学年 " + std::to_string(opt.year) + " 的数据（已有：" + have +
+                        "）");
+  }
+
+  auto catalog = engine::LoadCatalog();
+  if (!catalog.ok()) return FailWith(catalog.status());
+  auto history = engine::LoadHistory(s);
+  if (!history.ok()) return FailWith(history.status());
+  auto eng = engine::Engine::Create(*catalog, *history);
+  if (!eng.ok()) return FailWith(eng.status());
+  auto data_values = s.ListDataValues("");
+  if (!data_values.ok()) return FailWith(data_values.status());
+
+  // Manual figures of the county; indicator values computed on demand and cached.
+  std::map<std::pair<std::string, int>, double> manual;
+  for (const auto& v : *data_values) {
+    if (v.unit_code == county) manual[{v.code, v.year}] = v.value;
+  }
+  std::map<std::pair<std::string, int>, std::optional<double>> computed;
+  engine::CodeSeries indicators = [&](const std::string& code, int year) -> std::optional<double> {
+    if (year > opt.year) return std::nullopt;  // monitoring as of the requested year
+    auto [it, inserted] = computed.try_emplace({code, year});
+    if (inserted) {
+      auto v = eng->Evaluate(code, county, year);  // kNotFound for a year without data
+      if (v.ok()) it->second = v->value;
+    }
+    return it->second;
+  };
+  engine::CodeSeries metrics = [&](const std::string& code, int year) -> std::optional<double> {
+    if (year > opt.year) return std::nullopt;
+    auto it = manual.find({code, year});
+    if (it == manual.end()) return std::nullopt;
+    return it->second;
+  };
+  const engine::ValueSeries series = engine::MakeValueSeries(indicators, metrics);
+  const auto evaluations = engine::EvaluatePlan(*plan, opt.year, series);
+  const engine::PlanSummary summary = engine::SummarizePlan(*plan, evaluations);
+
+  if (opt.format == "json") {
+    Json out;
+    out["plan"] = plan->id;
+    out["title"] = plan->title;
+    out["year"] = opt.year;
+    out["county"] = county;
+    out["synthetic"] = info->synthetic;
+    Json items = Json::array();
+    for (size_t i = 0; i < evaluations.size(); ++i) {
+      const Target& t = plan->targets[i];
+      const auto& e = evaluations[i];
+      Json j;
+      j["id"] = t.id;
+      j["indicator"] = t.indicator.empty() ? Json(nullptr) : Json(t.indicator);
+      j["metric"] = t.metric.empty() ? Json(nullptr) : Json(t.metric);
+      j["unit"] = t.unit;
+      j["value"] = Number(e.value);
+      j["target"] = RoundTo(t.target.value, 6);
+      j["target_year"] = t.target.year;
+      j["comparator"] = engine::ComparatorName(t.comparator);
+      j["status"] = engine::TargetStatusName(e.status);
+      j["status_zh"] = engine::TargetStatusNameZh(e.status);
+      j["baseline"] = YearValueJson(e.baseline);
+      j["required"] = Number(e.required);
+      j["required_annual_change"] = Number(e.required_annual_change);
+      j["actual_annual_change"] = Number(e.actual_annual_change);
+      if (e.forecast) {
+        j["forecast"] = {
+            {"value", RoundTo(e.forecast->value, 4)}, {"year", t.target.year},
+            {"slope", RoundTo(e.forecast->slope, 4)}, {"points", e.forecast->points},
+            {"first_year", e.forecast->first_year},   {"last_year", e.forecast->last_year}};
+      } else {
+        j["forecast"] = nullptr;
+      }
+      j["reason"] = e.reason;
+      if (!t.same_as.empty()) j["same_as"] = t.same_as;
+      items.push_back(std::move(j));
+    }
+    out["targets"] = std::move(items);
+    Json sections = Json::array();
+    for (const auto& sec : summary.sections) {
+      sections.push_back(
+          {{"section", sec.section_id}, {"title", sec.title}, {"counts", CountsJson(sec.counts)}});
+    }
+    Json responsible = Json::array();
+    for (const auto& g : summary.responsible) {
+      responsible.push_back({{"responsible", g.name}, {"counts", CountsJson(g.counts)}});
+    }
+    out["summary"] = {{"overall", CountsJson(summary.overall)},
+                      {"sections", std::move(sections)},
+                      {"responsible", std::move(responsible)}};
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+
+  std::cout << plan->title << " — " << opt.year << "学年，县 " << county << "\n";
+  if (info->synthetic) std::cout << "** 演示数据（合成） / synthetic demo data **\n";
+  std::cout << Pad("目标", 46) << Pad("实际", 14) << Pad("目标值", 18) << Pad("状态", 10)
+            << Pad("预测", 14) << "说明\n";
+  for (size_t i = 0; i < evaluations.size(); ++i) {
+    const Target& t = plan->targets[i];
+    const auto& e = evaluations[i];
+    std::cout << Pad(t.id, 46) << Pad(e.value ? Display(t, *e.value) : "—", 14)
+              << Pad(std::to_string(t.target.year) + ":" + TargetText(t), 18)
+              << Pad(std::string(engine::TargetStatusNameZh(e.status)), 10)
+              << Pad(e.forecast ? Display(t, e.forecast->value) : "—", 14) << e.reason << "\n";
+  }
+  auto line = [](const std::string& name, const engine::StatusCounts& c) {
+    char share[32] = "—";
+    if (auto v = c.share_on_track_or_achieved()) std::snprintf(share, sizeof share, "%.0f%%", *v);
+    std::cout << Pad(name, 60) << " 达成 " << c.achieved << "  正常 " << c.on_track << "  风险 "
+              << c.at_risk << "  滞后 " << c.off_track << "  无数据 " << c.no_data
+              << "  （达成或正常 " << share << "）\n";
+  };
+  std::cout << "\n按规划章节（同一承诺只计一次）：\n";
+  line("全部目标", summary.overall);
+  for (const auto& sec : summary.sections) {
+    const auto* ps = plan->FindSection(sec.section_id);
+    if (ps->kind == "part" || ps->kind == "section" || ps->kind == "table" ||
+        ps->kind == "column") {
+      line((ps->kind == "part" ? "" : "  ") + sec.title, sec.counts);
+    }
+  }
+  std::cout << "\n按责任领域：\n";
+  for (const auto& g : summary.responsible) line("  " + g.name, g.counts);
+  return kExitOk;
+}
+
+}  // namespace zj::cli

@@ -1,0 +1,88 @@
+// `zhijiao serve`: runs the HTTP API and the web app (src/server) on a database until SIGINT or
+// SIGTERM. Settings: built-in defaults < --config FILE < command-line flags.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "zj/server/server.h"
+#include "zj/storage/account_store.h"
+
+namespace zj::cli {
+namespace {
+
+// web/dist of the source checkout the binary was built in (walks up from the executable), or of
+// the current directory; "" when neither exists.
+std::string DefaultWebRoot() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::exists(dir / "web/dist/index.html", ec)) return (dir / "web/dist").string();
+    }
+  }
+  if (fs::exists("web/dist/index.html", ec)) return fs::absolute("web/dist").string();
+  return "";
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& opt) {
+  auto started = std::chrono::steady_clock::now();
+  server::ServerConfig config;
+  if (!opt.config.empty()) {
+    Status st = server::LoadServerConfig(opt.config, &config);
+    if (!st.ok()) return FailWith(st);
+  }
+  if (!opt.host.empty()) config.host = opt.host;
+  if (opt.port >= 0) config.port = opt.port;
+  if (!opt.web_root.empty()) config.web_root = opt.web_root;
+  if (config.web_root.empty()) config.web_root = DefaultWebRoot();
+
+  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
+  if (!store.ok()) return FailWith(store.status());
+  auto accounts = storage::OpenSqliteAccountStore(opt.db);
+  if (!accounts.ok()) return FailWith(accounts.status());
+
+  // Signals are blocked in every thread (the workers inherit the mask) and taken by one watcher.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto server = server::ApiServer::Create(config, std::move(*store), std::move(*accounts));
+  if (!server.ok()) return FailWith(server.status());
+  Status bound = (*server)->Bind();
+  if (!bound.ok()) return FailWith(bound);
+  server::ApiServer* srv = server->get();
+  std::thread watcher([&signals, srv] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    srv->Stop();
+  });
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count();
+  std::cerr << "zhijiao: 服务已启动 " << (srv->tls() ? "https" : "http") << "://" << config.host
+            << ":" << srv->port() << "/ （" << ms << " ms；数据库 " << opt.db
+            << (config.web_root.empty() ? "；仅 API" : "；网页 " + config.web_root)
+            << "）按 Ctrl+C 停止\n";
+  Status run = srv->Run();
+  // Wake the watcher if Run ended for another reason than a signal.
+  if (!run.ok()) kill(getpid(), SIGTERM);
+  watcher.join();
+  server->reset();
+  std::cerr << "zhijiao: 服务已停止\n";
+  return run.ok() ? kExitOk : FailWith(run);
+}
+
+}  // namespace zj::cli
