@@ -131,8 +131,8 @@ bool IsExampleRow(const SheetRow& row, const TableDef& def, const ColumnMap& map
     const ColumnDef& c = def.columns[i];
     if (c.example.empty() || map.file_col[i] < 0) continue;
     const Cell* cell = row.Find(map.file_col[i]);
-    std::string v = cell != nullptr ? internal::NormalizeValue(cell->text) : "";
-    std::string ex = internal::NormalizeValue(c.example);
+    std::string v = cell != nullptr ? internal::NormalizeText(cell->text) : "";
+    std::string ex = internal::NormalizeText(c.example);
     if (c.type == ColumnType::kDate && cell != nullptr && cell->type == CellType::kDate) {
       v = cell->text;
     }

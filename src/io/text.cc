@@ -139,6 +139,35 @@ std::string NormalizeValue(std::string_view s) {
   return std::string(TrimAscii(FoldWidth(s)));
 }
 
+std::string NormalizeText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    int n = static_cast<unsigned char>(s[i]) < 0x80 ? 1 : SequenceLength(s, i, &cp);
+    if (n <= 0) n = 1;
+    std::string_view ch = s.substr(i, static_cast<size_t>(n));
+    if (ch != "\u200B" && ch != "\u200C" && ch != "\u200D" && ch != "\uFEFF") out.append(ch);
+    i += static_cast<size_t>(n);
+  }
+  auto blank_prefix = [](std::string_view v) -> size_t {
+    if (!v.empty() && IsAsciiSpace(v.front())) return 1;
+    if (v.starts_with("\u3000")) return 3;
+    if (v.starts_with("\u00A0")) return 2;
+    return 0;
+  };
+  auto blank_suffix = [](std::string_view v) -> size_t {
+    if (!v.empty() && IsAsciiSpace(v.back())) return 1;
+    if (v.ends_with("\u3000")) return 3;
+    if (v.ends_with("\u00A0")) return 2;
+    return 0;
+  };
+  std::string_view v = out;
+  while (size_t k = blank_prefix(v)) v.remove_prefix(k);
+  while (size_t k = blank_suffix(v)) v.remove_suffix(k);
+  return std::string(v);
+}
+
 std::string NormalizeCompact(std::string_view s) {
   std::string v = NormalizeValue(s);
   std::string out;

@@ -23,6 +23,9 @@ std::string FoldWidth(std::string_view s);
 std::string_view TrimAscii(std::string_view s);
 // FoldWidth + trim + zero-width characters removed: the normal form of a cell value.
 std::string NormalizeValue(std::string_view s);
+// Free text (names, notes): only surrounding blanks (ASCII, U+3000, U+00A0) and zero-width
+// characters are removed; full-width characters are kept (（二） stays as written).
+std::string NormalizeText(std::string_view s);
 // NormalizeValue with every internal space removed too (identifiers, codes, numbers).
 std::string NormalizeCompact(std::string_view s);
 // Normal form of a column header: folded, no whitespace, no required-markers (★ * ＊), no

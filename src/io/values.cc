@@ -193,7 +193,7 @@ bool ParseCell(const ColumnDef& col, const Cell& cell, const References& refs, V
   switch (col.type) {
     case ColumnType::kText:
     case ColumnType::kSubjects: {
-      std::string v = NormalizeValue(raw);
+      std::string v = col.type == ColumnType::kText ? NormalizeText(raw) : NormalizeValue(raw);
       if (v.empty()) return true;
       *out = Value::Text(std::move(v));
       if (col.type == ColumnType::kSubjects) out->integer = model::ParseSubjects(out->text);

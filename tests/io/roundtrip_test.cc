@@ -152,6 +152,11 @@ class ExportRoundTrip : public ::testing::TestWithParam<const char*> {};
 TEST_P(ExportRoundTrip, ExportThenImportIsIdentity) {
   Db db;
   LoadAll(db);
+  // Full-width brackets and spaces inside names are data, not noise: they must survive.
+  model::School kg = (*db.store->ListSchools())[3];
+  kg.code = "5002350009";
+  kg.name = "云阳县人和幼儿园（二）　分园";
+  ASSERT_TRUE(db.store->PutSchools({kg}).ok());
   std::string loaded = db.Dump();
   for (const TableDef* t : Tables()) {
     SCOPED_TRACE(t->name);
