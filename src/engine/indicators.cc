@@ -129,16 +129,7 @@ struct Engine::Impl {
       case Op::kRatio: {
         Val a = Eval(c, n.args[0], unit, year, depth);
         Val b = Eval(c, n.args[1], unit, year, depth);
-        if (!a.v) return a;
-        if (!b.v) return b;
-        if (*b.v == 0) return Val::None("分母为零：" + x.Text(n.args[1]) + " = 0");
-        double scale = 1;
-        if (n.args.size() > 2) {
-          Val s = Eval(c, n.args[2], unit, year, depth);
-          if (!s.v) return s;
-          scale = *s.v;
-        }
-        return Val::Of(*a.v / *b.v * scale);
+        return Ratio(c, node, a, b, unit, year, depth);
       }
       case Op::kCount:
       case Op::kSum: {
@@ -221,6 +212,23 @@ struct Engine::Impl {
     return Val::None("内部错误：未知运算");
   }
 
+  // ratio(a, b [, scale]) from its evaluated operands.
+  Val Ratio(const Compiled& c, int node, const Val& a, const Val& b, int unit, int year,
+            int depth) {
+    const Expression& x = *c.expr;
+    const ExprNode& n = x.node(node);
+    if (!a.v) return a;
+    if (!b.v) return b;
+    if (*b.v == 0) return Val::None("分母为零：" + x.Text(n.args[1]) + " = 0");
+    double scale = 1;
+    if (n.args.size() > 2) {
+      Val s = Eval(c, n.args[2], unit, year, depth);
+      if (!s.v) return s;
+      scale = *s.v;
+    }
+    return Val::Of(*a.v / *b.v * scale);
+  }
+
   IndicatorValue Evaluate(const std::string& code, const Compiled& c, int unit, int year) {
     IndicatorValue out;
     out.code = code;
@@ -228,15 +236,18 @@ struct Engine::Impl {
     out.year = year;
     const Expression& x = *c.expr;
     const ExprNode& root = x.node(x.root());
-    if (root.op == Op::kRatio) {
+    std::vector<ExplainInput>* saved = trace;
+    trace = nullptr;
+    Val v;
+    if (root.op == Op::kRatio) {  // keep numerator and denominator; evaluate each once
       Val a = Eval(c, root.args[0], unit, year, 0);
       Val b = Eval(c, root.args[1], unit, year, 0);
       out.numerator = a.v;
       out.denominator = b.v;
+      v = Ratio(c, x.root(), a, b, unit, year, 0);
+    } else {
+      v = Eval(c, x.root(), unit, year, 0);
     }
-    std::vector<ExplainInput>* saved = trace;
-    trace = nullptr;
-    Val v = Eval(c, x.root(), unit, year, 0);
     trace = saved;
     out.value = v.v;
     out.reason = v.reason;
