@@ -1,23 +1,23 @@
 // One SQLite connection: opening, the prepared-statement cache and result-code → Status mapping.
 #include "sqlite_connection.h"
 
-#include <mutex>
 #include <string>
 
 namespace zj::storage::internal {
 
 namespace {
-// Process-wide SQLite settings, applied before the library initialises (a no-op returning
-// SQLITE_MISUSE if some other code initialised SQLite first). Memory statistics take a global
-// mutex on every allocation; zhijiao never reads them.
-void ConfigureSqliteOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
-}
+// Process-wide SQLite settings. sqlite3_config must run before SQLite initialises and while no
+// other thread uses SQLite, so it runs during static initialisation (before main starts threads);
+// it is a harmless no-op (SQLITE_MISUSE) if SQLite was already initialised. Memory statistics take
+// a global mutex on every allocation (≈10% of bulk-insert time) and zhijiao never reads them.
+const bool kSqliteConfigured = [] {
+  (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  return true;
+}();
 }  // namespace
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, int flags) {
-  ConfigureSqliteOnce();
+  (void)kSqliteConfigured;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {

@@ -37,7 +37,7 @@ constexpr char kSetWal[] = "PRAGMA journal_mode = WAL";
 constexpr char kConnectionPragmas[] =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA synchronous = NORMAL;"
-    "PRAGMA cache_size = -65536;"  // 64 MiB page cache
+    "PRAGMA cache_size = -262144;"  // 256 MiB page cache
     "PRAGMA temp_store = MEMORY;"
     "PRAGMA journal_size_limit = 67108864;";
 constexpr char kReadOnlyPragmas[] = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
