@@ -1,15 +1,63 @@
 // `zhijiao demo`: builds the synthetic demo county (microsimulation, src/sim) into a NEW database
 // file. It writes into a temporary file next to the target and renames it on success, so a failed
 // or interrupted run leaves nothing behind and never touches an existing file.
+#include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <unordered_map>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/server/accounts.h"
 #include "zj/sim/demo.h"
+#include "zj/sim/plan_progress.h"
+#include "zj/storage/account_store.h"
 #include "zj/storage/open.h"
 
 namespace zj::cli {
+namespace {
+
+// Enrolled disabled children of compulsory age (6–14 on 31 Aug) per school year, counted from the
+// simulated registry; the plan-progress generator derives the 适龄残疾儿童少年 denominator from it.
+Result<std::map<int, int64_t>> CountEnrolledDisabled(model::Store& store) {
+  ZJ_ASSIGN_OR_RETURN(auto students, store.ListStudents(0));
+  std::unordered_map<int64_t, const model::Student*> by_id;
+  for (const auto& s : students) {
+    if (s.disability != 0) by_id[s.id] = &s;
+  }
+  ZJ_ASSIGN_OR_RETURN(auto years, store.ListYears());
+  std::map<int, int64_t> out;
+  for (int year : years) {
+    ZJ_ASSIGN_OR_RETURN(auto enrolments, store.ListEnrolments(year));
+    int64_t n = 0;
+    for (const auto& e : enrolments) {
+      auto it = by_id.find(e.student_id);
+      if (it == by_id.end() || !model::CountsAsEnrolled(e.status)) continue;
+      int age = AgeAtSchoolYear(it->second->birth_date, year);
+      if (age >= 6 && age <= 14) ++n;
+    }
+    out[year] = n;
+  }
+  return out;
+}
+
+// What the demo adds beyond the registries: the plan's manual progress metrics (synthetic) and
+// one demo account per role (allowed only on synthetic databases).
+Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
+                                  const sim::DemoOptions& d) {
+  ZJ_ASSIGN_OR_RETURN(auto info, store.GetInfo());
+  sim::PlanProgressOptions po;
+  ZJ_ASSIGN_OR_RETURN(po.enrolled_disabled_6_14, CountEnrolledDisabled(store));
+  auto values = sim::GeneratePlanProgress(info.county_code, d.first_year, d.last_year, d.seed, po);
+  ZJ_RETURN_IF_ERROR(store.PutDataValues(values));
+  ZJ_ASSIGN_OR_RETURN(auto accounts, storage::OpenSqliteAccountStore(path));
+  auto created =
+      server::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));
+  return created.ok() ? Status::Ok() : created.status();
+}
+
+}  // namespace
 
 int RunDemo(const DemoOptions& opt) {
   namespace fs = std::filesystem;
@@ -41,6 +89,7 @@ int RunDemo(const DemoOptions& opt) {
     d.first_year = years->first;
     d.last_year = years->second;
     st = sim::GenerateDemo(d, **store);
+    if (st.ok()) st = AddPlanProgressAndAccounts(**store, tmp.string(), d);
   }
   if (!st.ok()) {
     fs::remove(tmp, ec);
