@@ -805,6 +805,11 @@ void Projector::Resources() {
   const int n = schools_.size();
   res_.schools.resize(n);
   std::vector<long long> pupils(slots_);
+  std::vector<int> slot_size(slots_), slot_stage(slots_);
+  for (int slot = 0; slot < slots_; ++slot) {
+    slot_stage[slot] = ProjectedStageIndex(st_.stage_of_slot(slot));
+    slot_size[slot] = std::max(1, nm.ClassSize(st_.stage_of_slot(slot), st_.grade_of_slot(slot)));
+  }
   bool missing_rooms = false;
   // Teachers follow closed schools to their receivers at the closing year.
   std::vector<std::array<double, kProjectedStageCount>> teachers(n);
@@ -845,8 +850,8 @@ void Projector::Resources() {
       for (int slot = 0; slot < slots_; ++slot) {
         double v = u.enrolment[slot];
         pupils[slot] = std::llround(v);
-        int s = ProjectedStageIndex(st_.stage_of_slot(slot));
-        int size = nm.ClassSize(st_.stage_of_slot(slot), st_.grade_of_slot(slot));
+        const int s = slot_stage[slot];
+        const int size = slot_size[slot];
         int classes = static_cast<int>((pupils[slot] + size - 1) / size);
         u.stage[s].students += v;
         u.stage[s].classes_needed += classes;

@@ -25,10 +25,44 @@ const char* ForecasterName(Forecaster f) {
   return "?";
 }
 
+double NormalQuantile(double p) {
+  // Acklam's rational approximation of the inverse normal CDF (|error| < 1.2e-9).
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01, -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+  const double pl = 0.02425;
+  if (p <= 0) return -INFINITY;
+  if (p >= 1) return INFINITY;
+  if (p < pl) {
+    double q = std::sqrt(-2 * std::log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - pl) return -NormalQuantile(1 - p);
+  double q = p - 0.5, r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
 ErrorQuantiles RelativeErrorQuantiles(std::vector<double> e, double coverage) {
   ErrorQuantiles q;
   q.n = static_cast<int>(e.size());
   if (e.empty()) return q;
+  double tail = (1 - coverage) / 2;
+  if (e.size() < kMinErrorsForQuantiles) {
+    // Too few errors for quantiles: ± z · RMS relative error (normal approximation).
+    double ss = 0;
+    for (double x : e) ss += x * x;
+    const double z = NormalQuantile(1 - tail);
+    q.high = z * std::sqrt(ss / e.size());
+    q.low = -q.high;
+    return q;
+  }
   std::sort(e.begin(), e.end());
   auto at = [&](double p) {
     double pos = p * (e.size() - 1);
@@ -36,9 +70,9 @@ ErrorQuantiles RelativeErrorQuantiles(std::vector<double> e, double coverage) {
     size_t j = std::min(i + 1, e.size() - 1);
     return e[i] + (e[j] - e[i]) * (pos - i);
   };
-  double tail = (1 - coverage) / 2;
-  q.low = at(tail);
-  q.high = at(1 - tail);
+  // The interval always contains the point forecast.
+  q.low = std::min(at(tail), 0.0);
+  q.high = std::max(at(1 - tail), 0.0);
   return q;
 }
 
@@ -266,22 +300,26 @@ Result<BacktestReport> Backtest(const ProjectionInput& input, const Scenario& sc
       for (const Sample* s : leads[l]) e.push_back((s->forecast - s->actual) / s->actual);
       q.push_back(RelativeErrorQuantiles(e, options.coverage));
       if (key.second != "enrolment") continue;
-      // Coverage: interval from the other origins' errors.
+      // Coverage: each origin's values against the interval from the other origins' errors.
+      std::map<int, std::vector<const Sample*>> by_origin;
+      for (const Sample* s : leads[l]) by_origin[s->origin].push_back(s);
       int inside = 0, tested = 0;
-      for (const Sample* s : leads[l]) {
+      for (const auto& [origin, own] : by_origin) {
         std::vector<double> other;
         for (const Sample* t : leads[l]) {
-          if (t->origin != s->origin) other.push_back((t->forecast - t->actual) / t->actual);
+          if (t->origin != origin) other.push_back((t->forecast - t->actual) / t->actual);
         }
         if (other.size() < 2) continue;
         ErrorModel one;
-        one.by_lead[key] = {};
-        one.by_lead[key].resize(l + 1);
-        one.by_lead[key][l] = RelativeErrorQuantiles(other, options.coverage);
-        auto iv = one.Interval(key.first, key.second, static_cast<int>(l) + 1, s->forecast);
-        if (!iv) continue;
-        ++tested;
-        if (s->actual >= iv->first - 1e-9 && s->actual <= iv->second + 1e-9) ++inside;
+        auto& v = one.by_lead[key];
+        v.resize(l + 1);
+        v[l] = RelativeErrorQuantiles(std::move(other), options.coverage);
+        for (const Sample* s : own) {
+          auto iv = one.Interval(key.first, key.second, static_cast<int>(l) + 1, s->forecast);
+          if (!iv) continue;
+          ++tested;
+          if (s->actual >= iv->first - 1e-9 && s->actual <= iv->second + 1e-9) ++inside;
+        }
       }
       if (tested > 0) {
         AccuracyCell c;

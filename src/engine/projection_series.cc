@@ -79,7 +79,9 @@ class SeriesModel {
     gk_ = in.structure.grades(model::Stage::kKindergarten);
   }
 
-  Result<std::map<SeriesField, std::map<int, double>>> Run() {
+  // strict: a field whose ratio or drivers are missing is an error; otherwise it is skipped
+  // (the rolling-origin error runs, where early origins lack history for some fields).
+  Result<std::map<SeriesField, std::map<int, double>>> Run(bool strict = true) {
     const int b = opt_.base_year;
     std::map<SeriesField, std::map<int, double>> out;
     // Order matters: entrants before the enrolment they drive.
@@ -97,6 +99,7 @@ class SeriesModel {
         den.push_back(*d);
       }
       if (num.empty()) {
+        if (!strict) continue;
         return Status::InvalidArgument(
             std::string("字段 ") + SeriesFieldName(f) + ": " + std::to_string(b - opt_.window + 1) +
             "–" + std::to_string(b) + " 年没有可用于估计比率的记录（或缺少对应出生数）");
@@ -115,6 +118,7 @@ class SeriesModel {
       for (int t = b + 1; t <= b + opt_.horizon; ++t) {
         auto d = Driver(f, t);
         if (!d) {
+          if (!strict) break;
           return Status::InvalidArgument(std::string("字段 ") + SeriesFieldName(f) + ": " +
                                          std::to_string(t) + " 年缺少所需出生数");
         }
@@ -214,7 +218,7 @@ Result<SeriesProjection> ProjectSeries(const SeriesInput& input, const SeriesOpt
     SeriesInput cut = input;
     for (auto& [f, h] : cut.history) h.erase(h.upper_bound(o), h.end());
     SeriesModel m(cut, oo, o);
-    auto r = m.Run();
+    auto r = m.Run(/*strict=*/false);
     if (!r.ok()) continue;
     for (const auto& [f, years] : *r) {
       auto& e = errors[f];

@@ -317,6 +317,16 @@ TEST(ProjectionErrors, IntervalFromQuantiles) {
   ASSERT_TRUE(iv4);
   EXPECT_NEAR(iv4->first, 120 / 1.4, 1e-9);
   EXPECT_FALSE(em.Interval(Level::kSchool, "enrolment", 1, 120));
+  // A biased error sample still gives an interval that holds the point forecast.
+  ErrorQuantiles biased = RelativeErrorQuantiles({0.1, 0.2, 0.3, 0.4, 0.5}, 0.8);
+  EXPECT_NEAR(biased.low, 0.0, 1e-12);
+  EXPECT_NEAR(biased.high, 0.46, 1e-12);
+  // Fewer than five errors: ± z(0.9) · RMS = ± 1.2815516 · 0.1.
+  ErrorQuantiles few = RelativeErrorQuantiles({0.1, -0.1}, 0.8);
+  EXPECT_NEAR(few.high, 0.12815516, 1e-7);
+  EXPECT_NEAR(few.low, -0.12815516, 1e-7);
+  EXPECT_NEAR(NormalQuantile(0.975), 1.959964, 1e-6);
+  EXPECT_NEAR(NormalQuantile(0.01), -2.326348, 1e-6);
 }
 
 // A county whose data follow the model exactly (entry ratio 0.9 of the birth cohort, survival

@@ -49,7 +49,12 @@ Result<BacktestReport> Backtest(const ProjectionInput& input, const Scenario& sc
                                 const BacktestOptions& options);
 
 // Relative-error quantiles (forecast − actual)/actual at `coverage` (e.g. 0.8 → 10 %, 90 %),
-// linear interpolation between order statistics. Empty input → n = 0.
+// linear interpolation between order statistics, widened to contain 0 (the interval always holds
+// the point forecast). With fewer than kMinErrorsForQuantiles errors: ± z·RMS error (normal
+// approximation). Empty input → n = 0.
+inline constexpr size_t kMinErrorsForQuantiles = 5;
 ErrorQuantiles RelativeErrorQuantiles(std::vector<double> errors, double coverage);
+// Inverse standard normal CDF.
+double NormalQuantile(double p);
 
 }  // namespace zj::engine
