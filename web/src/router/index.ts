@@ -1,7 +1,7 @@
 // The router: public login page, role-guarded route modules per area, lazy views. The guard
 // restores the session once (GET /me), sends signed-out users to /login?redirect=…, keeps each
 // role on the pages it may open and a school account on its own school.
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import type { Permission } from '@/api/types'
 import { i18n } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
@@ -62,8 +62,20 @@ function home(): string {
   return homePath(session.user, session.permissions)
 }
 
+/** Starts loading the lazy view chunks of a route (the loader caches the promise). */
+function prefetch(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    const c = record.components?.default
+    if (typeof c === 'function' && !('__vccOpts' in c) && !('setup' in c) && c.length === 0) {
+      void (c as () => Promise<unknown>)().catch(() => undefined)
+    }
+  }
+}
+
 router.beforeEach(async (to) => {
   const session = useSessionStore()
+  // The view's code downloads while the session is being restored.
+  prefetch(to)
   await Promise.all([session.restore(), session.loadInfo()])
   if (to.meta.public) {
     if (to.name === 'login' && session.loggedIn) return home()

@@ -75,6 +75,8 @@ export function formatValue(value: number | null | undefined, unit: string, loca
     return u === 'count' ? text : `${text}${locale === 'en' ? ' ' : ''}${u}`
   }
   if (u.startsWith('万')) return `${formatTrimmed(value, 2)}${u}`
+  // 生师比 and the like: "12.8:1".
+  if (u === '比') return `${formatTrimmed(value, 1)}:1`
   return u ? `${formatTrimmed(value, 2)}${locale === 'en' && !/^[%‰]/.test(u) ? ' ' : ''}${u}` : formatTrimmed(value, 2)
 }
 

@@ -6,6 +6,6 @@ export default [
     path: '/indicators',
     name: 'indicators',
     component: () => import('@/views/indicators/IndicatorsView.vue'),
-    meta: { titleKey: 'nav.indicators', permission: 'read_aggregates' },
+    meta: { titleKey: 'nav.indicators', permission: 'read_aggregates', notForSchool: true },
   },
 ] satisfies RouteRecordRaw[]

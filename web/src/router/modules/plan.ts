@@ -6,6 +6,6 @@ export default [
     path: '/plan',
     name: 'plan',
     component: () => import('@/views/plan/PlanView.vue'),
-    meta: { titleKey: 'nav.plan', permission: 'read_aggregates' },
+    meta: { titleKey: 'nav.plan', permission: 'read_aggregates', notForSchool: true },
   },
 ] satisfies RouteRecordRaw[]

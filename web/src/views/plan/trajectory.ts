@@ -17,10 +17,15 @@ export interface TrajectoryInput {
   forecast: number | null | undefined
 }
 
+/**
+ * The x axis: from the baseline year (or the first year with a value, if earlier) to the target
+ * year (or the last year with data, if later).
+ */
 export function trajectoryYears(input: TrajectoryInput): number[] {
   const t = input.target
   const years = input.actual.map((a) => a.year)
-  const first = Math.min(t.baseline?.year ?? Infinity, ...years, t.target.year)
+  const withValue = input.actual.filter((a) => a.value !== null).map((a) => a.year)
+  const first = Math.min(t.baseline?.year ?? Infinity, ...withValue, t.target.year)
   const last = Math.max(t.target.year, ...years)
   const out: number[] = []
   for (let y = first; y <= last; y++) out.push(y)
