@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${1:-$ROOT/build}"
 DB="${2:-/tmp/zj_bench_demo.db}"
 BIN="$BUILD/apps/zhijiao/zhijiao"
-PORT="${ZJ_BENCH_PORT:-18080}"
+PORT="${ZJ_BENCH_PORT:-18431}"
 DURATION="${ZJ_BENCH_SECONDS:-10}"
 CONNS="${ZJ_BENCH_CONNECTIONS:-64}"
 YEAR="${ZJ_BENCH_YEAR:-2020}"
@@ -20,26 +20,32 @@ YEAR="${ZJ_BENCH_YEAR:-2020}"
 [ -x "$BIN" ] || { echo "server_bench: $BIN not built" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "server_bench: wrk not installed" >&2; exit 2; }
 
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+  echo "server_bench: port $PORT is in use (set ZJ_BENCH_PORT)" >&2; exit 2
+fi
 if [ ! -f "$DB" ]; then
   echo "== building demo database $DB"
   "$BIN" demo --db "$DB"
 fi
-# An account for the benchmark (ignored when it exists already).
+# An account for the benchmark (created once; its password is reset on every run).
+COUNTY=$("$BIN" info --db "$DB" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["county"])')
 printf 'bench-password-1\n' | "$BIN" user add --db "$DB" --name bench --role county_staff \
-  --unit "$("$BIN" info --db "$DB" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["county_code"])')" \
-  --password-stdin 2>/dev/null || true
+  --unit "$COUNTY" --password-stdin 2>/dev/null ||
+  printf 'bench-password-1\n' | "$BIN" user passwd --db "$DB" --name bench --password-stdin
 
-"$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" 2>/tmp/zj_bench_server.log &
+# ZJ_BENCH_CONFIG: an optional server config file (e.g. {"access_log": true} to see statuses).
+"$BIN" serve --db "$DB" --host 127.0.0.1 --port "$PORT" ${ZJ_BENCH_CONFIG:+--config "$ZJ_BENCH_CONFIG"} \
+  2>/tmp/zj_bench_server.log &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 
-# Time to first answer.
+# Time to first answer, and the server's CPU time until then (independent of machine load).
 START=$(date +%s%N)
-until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null; do sleep 0.02; done
+until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null; do sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START) / 1000000 ))
-echo "ready:        ${READY_MS} ms after start (health answers)"
+CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$SERVER/stat")
+echo "ready:        ${READY_MS} ms after start (health answers; server CPU so far ${CPU_MS} ms)"
 
-COUNTY=$(curl -sf "http://127.0.0.1:$PORT/api/v1/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["county_code"])')
 # Log in (cookie + CSRF), then create a bearer token through the API.
 JAR=$(mktemp)
 CSRF=$(curl -sf -c "$JAR" -H 'Content-Type: application/json' \

@@ -1,6 +1,7 @@
 // Account management and demo accounts (see zj/server/accounts.h).
 #include "zj/server/accounts.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -15,7 +16,8 @@ using model::Role;
 using model::User;
 
 Actor CliActor() {
-  const char* login = getenv("USER");
+  const struct passwd* pw = getpwuid(getuid());
+  const char* login = pw && pw->pw_name ? pw->pw_name : getenv("USER");
   return Actor{0, std::string("cli:") + (login && *login ? login : "unknown"), "local"};
 }
 

@@ -32,10 +32,13 @@ int HttpStatusOf(StatusCode code) {
   return 500;
 }
 
+std::string DumpJson(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 void WriteJson(httplib::Response& res, const Json& body, int http_status) {
   res.status = http_status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
+  res.set_content(DumpJson(body), "application/json; charset=utf-8");
 }
 
 void WriteError(httplib::Response& res, int http_status, std::string_view code,

@@ -93,6 +93,20 @@ Json DataValueJson(const model::DataValue& v) {
           {"unit", v.unit}, {"source", v.source},       {"note", v.note}};
 }
 
+Json IndicatorValueJson(const engine::IndicatorValue& v, const engine::Catalog& catalog) {
+  auto opt = [](const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); };
+  Json j = {
+      {"code", v.code},        {"unit_code", v.unit_code},      {"year", v.year},
+      {"value", opt(v.value)}, {"numerator", opt(v.numerator)}, {"denominator", opt(v.denominator)},
+      {"reason", v.reason}};
+  if (const engine::IndicatorDef* def = catalog.Find(v.code)) {
+    j["name_zh"] = def->name_zh;
+    j["unit"] = def->unit;
+    j["mark"] = engine::MarkName(def->mark);
+  }
+  return j;
+}
+
 Result<std::optional<std::string>> OptString(const Json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::optional<std::string>();

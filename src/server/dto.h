@@ -6,7 +6,9 @@
 #include <string>
 
 #include "server_impl.h"
+#include "zj/engine/catalog.h"
 #include "zj/engine/hierarchy.h"
+#include "zj/engine/indicators.h"
 #include "zj/model/accounts.h"
 #include "zj/model/records.h"
 
@@ -17,6 +19,8 @@ Json TokenJson(const model::ApiToken& t);
 Json AuditEntryJson(const model::AuditEntry& e);
 Json SchoolJson(const model::School& s, const engine::Hierarchy& h);
 Json DataValueJson(const model::DataValue& v);
+// An indicator value with the catalog's name, unit and verification mark; null for no value.
+Json IndicatorValueJson(const engine::IndicatorValue& v, const engine::Catalog& catalog);
 // kInvalidArgument naming the field for a malformed item.
 Result<model::DataValue> DataValueFromJson(const Json& j);
 

@@ -1,39 +1,15 @@
 // EngineData: History, catalog, plan and the engine pool (see engine_data.h).
 #include "engine_data.h"
 
+#include <malloc.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "dto.h"
 #include "zj/engine/plan_monitor.h"
 
 namespace zj::server {
-
-Result<std::shared_ptr<EngineData>> EngineData::Load(model::Store& store,
-                                                     std::shared_ptr<const engine::Catalog> catalog,
-                                                     std::shared_ptr<const engine::Plan> plan) {
-  auto d = std::make_shared<EngineData>();
-  d->catalog_ = std::move(catalog);
-  d->plan_ = std::move(plan);
-  ZJ_ASSIGN_OR_RETURN(engine::History h, engine::LoadHistory(store));
-  d->history_ = std::make_unique<engine::History>(std::move(h));
-  return d;
-}
-
-EngineData::Lease::~Lease() {
-  if (!engine_) return;
-  std::lock_guard lock(owner_->pool_mu_);
-  owner_->pool_.push_back(std::move(engine_));
-}
-
-Result<EngineData::Lease> EngineData::Borrow() {
-  {
-    std::lock_guard lock(pool_mu_);
-    if (!pool_.empty()) {
-      std::unique_ptr<engine::Engine> e = std::move(pool_.back());
-      pool_.pop_back();
-      return Lease(this, std::move(e));
-    }
-  }
-  ZJ_ASSIGN_OR_RETURN(engine::Engine e, engine::Engine::Create(*catalog_, *history_));
-  return Lease(this, std::make_unique<engine::Engine>(std::move(e)));
-}
 
 namespace {
 
@@ -43,9 +19,73 @@ nlohmann::json OptJson(const std::optional<double>& v) {
 
 }  // namespace
 
-Result<std::shared_ptr<const nlohmann::json>> EngineData::PlanStatus(int year) {
+Result<std::shared_ptr<EngineData>> EngineData::Load(model::Store& store,
+                                                     std::shared_ptr<const engine::Catalog> catalog,
+                                                     std::shared_ptr<const engine::Plan> plan) {
+  auto d = std::make_shared<EngineData>();
+  d->catalog_ = std::move(catalog);
+  d->plan_ = std::move(plan);
+  ZJ_ASSIGN_OR_RETURN(engine::History h, engine::LoadHistory(store));
+  d->history_ = std::make_unique<engine::History>(std::move(h));
+  // Reading every year's records leaves many freed heap pages behind: return them to the system
+  // (glibc keeps them otherwise, and the resident size would stay at the load's peak).
+  malloc_trim(0);
+  return d;
+}
+
+EngineData::Lease::~Lease() {
+  if (!engine_) return;
+  {
+    std::lock_guard lock(owner_->pool_mu_);
+    owner_->pool_.push_back(std::move(engine_));
+  }
+  owner_->pool_cv_.notify_one();
+}
+
+Result<EngineData::Lease> EngineData::Borrow() {
+  static const int kMaxEngines = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  std::unique_lock lock(pool_mu_);
+  pool_cv_.wait(lock, [&] { return !pool_.empty() || engines_ < kMaxEngines; });
+  if (!pool_.empty()) {
+    std::unique_ptr<engine::Engine> e = std::move(pool_.back());
+    pool_.pop_back();
+    return Lease(this, std::move(e));
+  }
+  ++engines_;
+  lock.unlock();
+  Result<engine::Engine> e = engine::Engine::Create(*catalog_, *history_);
+  if (!e.ok()) {
+    {
+      std::lock_guard relock(pool_mu_);
+      --engines_;
+    }
+    pool_cv_.notify_one();
+    return e.status();
+  }
+  return Lease(this, std::make_unique<engine::Engine>(std::move(e).value()));
+}
+
+Result<std::shared_ptr<const std::string>> EngineData::UnitValuesBody(
+    const std::string& unit, const std::string& unit_name, int year,
+    const std::vector<std::string>& codes) {
+  std::string key = unit + "|" + std::to_string(year);
+  for (const std::string& c : codes) key += "|" + c;
+  return unit_values_.Get(key, [&]() -> Result<std::string> {
+    ZJ_ASSIGN_OR_RETURN(Lease engine, Borrow());
+    ZJ_ASSIGN_OR_RETURN(std::vector<engine::IndicatorValue> values,
+                        engine->EvaluateUnit(unit, year, codes));
+    nlohmann::json items = nlohmann::json::array();
+    for (const engine::IndicatorValue& v : values) {
+      items.push_back(internal::IndicatorValueJson(v, *catalog_));
+    }
+    return internal::DumpJson(nlohmann::json{
+        {"unit_code", unit}, {"unit_name", unit_name}, {"year", year}, {"items", items}});
+  });
+}
+
+Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) {
   if (!plan_) return Status::NotFound("本数据库的县没有已收录的规划");
-  return plan_status_.Get(year, [&]() -> Result<nlohmann::json> {
+  return plan_status_.Get(year, [&]() -> Result<std::string> {
     ZJ_ASSIGN_OR_RETURN(Lease engine, Borrow());
     const engine::Plan& plan = *plan_;
     const engine::History& h = *history_;
@@ -95,13 +135,13 @@ Result<std::shared_ptr<const nlohmann::json>> EngineData::PlanStatus(int year) {
       sections.push_back(
           {{"section_id", s.section_id}, {"title", s.title}, {"counts", counts(s.counts)}});
     }
-    return nlohmann::json{{"plan_id", plan.id},
-                          {"title", plan.title},
-                          {"unit_code", plan.unit_code},
-                          {"year", year},
-                          {"overall", counts(summary.overall)},
-                          {"sections", sections},
-                          {"items", items}};
+    return internal::DumpJson(nlohmann::json{{"plan_id", plan.id},
+                                             {"title", plan.title},
+                                             {"unit_code", plan.unit_code},
+                                             {"year", year},
+                                             {"overall", counts(summary.overall)},
+                                             {"sections", sections},
+                                             {"items", items}});
   });
 }
 

@@ -1,11 +1,15 @@
 // The indicator engine as the server uses it: one History of every school year (loaded once, in
 // the background at start, shared read-only by all workers), the catalog, the county plan, and a
-// pool of engine::Engine instances (an Engine caches per-year data elements and is not
-// thread-safe, so each request borrows one). Plan status per year is cached as built JSON.
+// small pool of engine::Engine instances (an Engine caches per-year data elements and is not
+// thread-safe, so each request borrows one; the pool holds at most one per core because warming
+// an engine for a year costs a pass over the year's records, while a warm evaluation takes
+// microseconds). Results that do not depend on the caller — plan status per year, indicator
+// values per (unit, year, codes) — are cached as built JSON.
 // When manual data values change, a new EngineData is built and swapped in; requests holding the
 // old one finish on it.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -47,16 +51,23 @@ class EngineData {
   };
   Result<Lease> Borrow();
 
-  // Plan status of a year as JSON, computed once per year.
-  Result<std::shared_ptr<const nlohmann::json>> PlanStatus(int year);
+  // The serialized response of GET /plan/status for a year, built once per year.
+  Result<std::shared_ptr<const std::string>> PlanStatusBody(int year);
+  // The serialized response of GET /indicators/values, built once per (unit, year, codes).
+  Result<std::shared_ptr<const std::string>> UnitValuesBody(const std::string& unit,
+                                                            const std::string& unit_name, int year,
+                                                            const std::vector<std::string>& codes);
 
  private:
   std::shared_ptr<const engine::Catalog> catalog_;
   std::shared_ptr<const engine::Plan> plan_;
   std::unique_ptr<engine::History> history_;
   std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<engine::Engine>> pool_;
-  OnceCache<int, nlohmann::json> plan_status_;
+  int engines_ = 0;  // created so far (in the pool or lent)
+  OnceCache<int, std::string> plan_status_;
+  OnceCache<std::string, std::string> unit_values_{4096};
 };
 
 }  // namespace zj::server

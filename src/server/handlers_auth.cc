@@ -46,6 +46,7 @@ Result<Json> HandleInfo(Call& c) {
             {"years", c.s.years},
             {"tls", !c.s.config.tls_cert.empty()}};
   Json demo = Json::array();
+  std::lock_guard lock(c.s.demo_mu);
   for (const DemoAccount& d : c.s.demo_accounts) {
     demo.push_back({{"username", d.username},
                     {"password", d.password},

@@ -12,23 +12,6 @@ namespace {
 
 Json OptNumber(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
-Json ValueJson(const engine::IndicatorValue& v, const engine::Catalog& catalog) {
-  const engine::IndicatorDef* def = catalog.Find(v.code);
-  Json j = {{"code", v.code},
-            {"unit_code", v.unit_code},
-            {"year", v.year},
-            {"value", OptNumber(v.value)},
-            {"numerator", OptNumber(v.numerator)},
-            {"denominator", OptNumber(v.denominator)},
-            {"reason", v.reason}};
-  if (def) {
-    j["name_zh"] = def->name_zh;
-    j["unit"] = def->unit;
-    j["mark"] = engine::MarkName(def->mark);
-  }
-  return j;
-}
-
 // The unit asked for (default: the account's own unit), after the aggregate scope check.
 Result<std::string> ScopedUnit(const Call& c, const std::optional<std::string>& unit) {
   const engine::Hierarchy& h = *c.s.hierarchy;
@@ -91,16 +74,10 @@ Result<Json> HandleIndicatorValues(Call& c) {
   std::vector<std::string> codes = c.QueryList("codes");
   if (codes.size() > 200) return Status::InvalidArgument("codes 最多 200 个");
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
-  ZJ_ASSIGN_OR_RETURN(EngineData::Lease engine, data->Borrow());
-  ZJ_ASSIGN_OR_RETURN(std::vector<engine::IndicatorValue> values,
-                      engine->EvaluateUnit(unit, year, codes));
-  Json items = Json::array();
-  for (const engine::IndicatorValue& v : values) items.push_back(ValueJson(v, data->catalog()));
   const engine::Hierarchy& h = *c.s.hierarchy;
-  return Json{{"unit_code", unit},
-              {"unit_name", h.unit(h.Find(unit)).name},
-              {"year", year},
-              {"items", items}};
+  ZJ_ASSIGN_OR_RETURN(c.raw_body,
+                      data->UnitValuesBody(unit, h.unit(h.Find(unit)).name, year, codes));
+  return Json();
 }
 
 Result<Json> HandleIndicatorTable(Call& c) {
@@ -175,7 +152,7 @@ Result<Json> HandleIndicatorExplain(Call& c) {
                          {"value", OptNumber(s.value)}});
     }
   }
-  return Json{{"result", ValueJson(e.result, data->catalog())},
+  return Json{{"result", IndicatorValueJson(e.result, data->catalog())},
               {"name_zh", e.name_zh},
               {"unit", e.unit},
               {"mark", engine::MarkName(e.mark)},
@@ -223,8 +200,8 @@ Result<Json> HandlePlanStatus(Call& c) {
   ZJ_RETURN_IF_ERROR(CheckPlanScope(c, c.s.plan.get()));
   ZJ_ASSIGN_OR_RETURN(int year, YearOrLatest(c));
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
-  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const Json> status, data->PlanStatus(year));
-  return *status;
+  ZJ_ASSIGN_OR_RETURN(c.raw_body, data->PlanStatusBody(year));
+  return Json();
 }
 
 }  // namespace zj::server::internal

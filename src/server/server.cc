@@ -4,6 +4,7 @@
 #include "zj/server/server.h"
 
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <ctime>
@@ -114,6 +115,11 @@ void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& re
   }
   Result<internal::Json> body = route.handler(c);
   if (!body.ok()) return WriteError(res, body.status());
+  if (c.raw_body) {
+    res.status = res.status > 0 ? res.status : 200;
+    res.set_content(*c.raw_body, "application/json; charset=utf-8");
+    return;
+  }
   internal::WriteJson(res, *body, res.status > 0 ? res.status : 200);
 }
 
@@ -184,6 +190,20 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
   return r;
 }
 
+void ApiServer::Impl::CheckDemoAccounts() {
+  if (!info.synthetic) return;
+  std::vector<DemoAccount> found;
+  for (const DemoAccount& d : DemoAccountSpecs(info.county_code, "")) {
+    Result<std::optional<model::User>> u = accounts->FindUser(d.username);
+    if (u.ok() && *u && (*u)->role == d.role && !(*u)->disabled &&
+        VerifyPassword(d.password, (*u)->password_hash)) {
+      found.push_back(d);
+    }
+  }
+  std::lock_guard lock(demo_mu);
+  demo_accounts = std::move(found);
+}
+
 void ApiServer::Impl::OnDataValuesChanged() {
   // The History holds the manual values: the next request loads a fresh one.
   std::lock_guard lock(engine_mu);
@@ -242,14 +262,6 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   if (int node = impl->hierarchy->Find(impl->info.county_code); node >= 0) {
     impl->county_name = impl->hierarchy->unit(node).name;
   }
-  if (impl->info.synthetic) {
-    for (const DemoAccount& d : DemoAccountSpecs(impl->info.county_code, "")) {
-      ZJ_ASSIGN_OR_RETURN(std::optional<model::User> u, accounts->FindUser(d.username));
-      if (u && u->role == d.role && !u->disabled && VerifyPassword(d.password, u->password_hash)) {
-        impl->demo_accounts.push_back(d);
-      }
-    }
-  }
   if (!config.web_root.empty() && !std::filesystem::is_directory(config.web_root)) {
     fprintf(stderr, "zhijiao serve: 网页目录不存在（%s），只提供 API\n", config.web_root.c_str());
     config.web_root.clear();
@@ -270,6 +282,12 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   const size_t threads = static_cast<size_t>(cfg.threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   http.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which lets a second process bind the same port and
+  // silently take a share of the connections. Only SO_REUSEADDR (fast restarts).
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   http.set_keep_alive_timeout(cfg.keep_alive_seconds);
   http.set_keep_alive_max_count(static_cast<size_t>(cfg.keep_alive_max_requests));
   http.set_read_timeout(cfg.read_timeout_seconds, 0);
@@ -340,7 +358,12 @@ Status ApiServer::Bind() {
   }
   s.config.port = port;
   if (s.config.preload) {
-    s.preload = std::thread([&s] { Preload(s); });
+    s.preload = std::thread([&s] {
+      s.CheckDemoAccounts();
+      Preload(s);
+    });
+  } else {
+    s.CheckDemoAccounts();
   }
   return Status::Ok();
 }

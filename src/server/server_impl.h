@@ -72,8 +72,10 @@ struct ApiServer::Impl {
   std::shared_ptr<const engine::Hierarchy> hierarchy;
   std::vector<int> years;  // school years with registry data, ascending
   // Synthetic databases only: demo accounts that exist, are enabled and still have their
-  // documented password (checked once at start).
+  // documented password (checked once after start, off the start-up path: argon2 is slow).
+  std::mutex demo_mu;
   std::vector<DemoAccount> demo_accounts;
+  void CheckDemoAccounts();
 
   LoginThrottle throttle;
   YearDataCache year_data;
@@ -116,6 +118,8 @@ class Call {
   std::optional<model::User> user;        // set for authenticated routes
   std::optional<model::Session> session;  // set when authenticated by cookie
   Scope scope;
+  // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
+  std::shared_ptr<const std::string> raw_body;
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;
@@ -146,6 +150,8 @@ void WriteError(httplib::Response& res, const Status& status);
 void WriteError(httplib::Response& res, int http_status, std::string_view code,
                 std::string_view message);
 void WriteJson(httplib::Response& res, const Json& body, int http_status = 200);
+// Compact JSON text (invalid UTF-8 replaced), as every response is written.
+std::string DumpJson(const Json& j);
 
 // ---- static files (static_files.cc) ----
 // Serves GET requests outside /api/ from web_root with SPA fallback; 404 for traversal attempts

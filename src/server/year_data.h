@@ -21,11 +21,13 @@
 
 namespace zj::server {
 
-// Builds a value once per key; failed builds are forgotten so that a later call retries.
+// Builds a value once per key; failed builds are forgotten so that a later call retries. With
+// max_entries, keys beyond that many are built for the caller but not kept.
 template <typename Key, typename T>
 class OnceCache {
  public:
   using Ptr = std::shared_ptr<const T>;
+  explicit OnceCache(size_t max_entries = 0) : max_entries_(max_entries) {}
   Result<Ptr> Get(const Key& key, const std::function<Result<T>()>& build) {
     std::shared_future<Result<Ptr>> future;
     std::promise<Result<Ptr>> promise;
@@ -33,6 +35,11 @@ class OnceCache {
     {
       std::lock_guard lock(mu_);
       auto it = entries_.find(key);
+      if (it == entries_.end() && max_entries_ > 0 && entries_.size() >= max_entries_) {
+        Result<T> built = build();
+        if (!built.ok()) return built.status();
+        return Ptr(std::make_shared<const T>(std::move(built).value()));
+      }
       if (it == entries_.end()) {
         future = promise.get_future().share();
         entries_.emplace(key, future);
@@ -59,6 +66,7 @@ class OnceCache {
   }
 
  private:
+  const size_t max_entries_;
   std::mutex mu_;
   std::map<Key, std::shared_future<Result<Ptr>>> entries_;
 };

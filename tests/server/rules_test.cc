@@ -321,6 +321,31 @@ TEST(ServerTest, RefusesToServeWithoutAccounts) {
   EXPECT_NE(server.status().message().find("zhijiao user add"), std::string::npos);
 }
 
+TEST(ServerTest, ASecondServerCannotShareThePort) {
+  // httplib's default SO_REUSEPORT would let another process take a share of the connections.
+  auto make = [](int port) {
+    auto store = std::make_unique<storage::MemoryStore>();
+    EXPECT_TRUE(FillRegistries(*store, false).ok());
+    auto accounts = storage::NewMemoryAccountStore();
+    auto h = LoadHierarchy(*store);
+    NewAccount a{"admin", "", Role::kAdmin, kCounty, "long-enough-1", false};
+    EXPECT_TRUE(CreateAccount(**h, *accounts, a, Actor{}, 1).ok());
+    ServerConfig config;
+    config.port = port;
+    config.threads = 1;
+    config.preload = false;
+    auto server = ApiServer::Create(config, std::move(store), std::move(accounts));
+    EXPECT_TRUE(server.ok());
+    return std::move(*server);
+  };
+  std::unique_ptr<ApiServer> first = make(0);
+  ASSERT_TRUE(first->Bind().ok());
+  std::unique_ptr<ApiServer> second = make(first->port());
+  Status st = second->Bind();
+  EXPECT_EQ(st.code(), StatusCode::kIoError);
+  EXPECT_NE(st.message().find("端口被占用"), std::string::npos);
+}
+
 TEST(ServerTest, ConfigFile) {
   const std::string path =
       (std::filesystem::temp_directory_path() / ("zj_cfg_" + std::to_string(getpid()) + ".json"))
