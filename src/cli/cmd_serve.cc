@@ -1,5 +1,6 @@
 // `zhijiao serve`: runs the HTTP API and the web app (src/server) on a database until SIGINT or
 // SIGTERM. Settings: built-in defaults < --config FILE < command-line flags.
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -37,6 +38,8 @@ std::string DefaultWebRoot() {
 
 int RunServe(const ServeOptions& opt) {
   auto started = std::chrono::steady_clock::now();
+  // Dozens of worker threads would otherwise each get a malloc arena (fragmentation, RSS).
+  mallopt(M_ARENA_MAX, 4);
   server::ServerConfig config;
   if (!opt.config.empty()) {
     Status st = server::LoadServerConfig(opt.config, &config);
