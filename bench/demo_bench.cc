@@ -47,7 +47,9 @@ int RunScenario(const std::string& name) {
   std::unique_ptr<zj::model::Store> store;
   std::string path;
   if (sqlite) {
-    path = (std::filesystem::temp_directory_path() / ("zj_demo_bench_" + std::to_string(getpid()) + ".db")).string();
+    path = (std::filesystem::temp_directory_path() /
+            ("zj_demo_bench_" + std::to_string(getpid()) + ".db"))
+               .string();
     zj::storage::OpenOptions so;
     so.create_if_missing = true;
     auto s = zj::storage::SqliteStore::Open(path, so);
@@ -80,13 +82,15 @@ int RunScenario(const std::string& name) {
     std::filesystem::remove(path + "-shm", ec);
   }
   std::printf("%-16s counties %2d years %d–%d  wall %6.1f s  cpu %6.1f s  peak RSS %7.0f MB%s\n",
-              name.c_str(), o.counties, o.first_year, o.last_year, wall, cpu, PeakRssMb(), size.c_str());
+              name.c_str(), o.counties, o.first_year, o.last_year, wall, cpu, PeakRssMb(),
+              size.c_str());
   if (counts.ok()) {
-    std::printf("%-16s rows: students %lld enrolments %lld health %lld classes %lld teacher-years %lld "
-                "population %lld\n",
-                "", static_cast<long long>(counts->students), static_cast<long long>(counts->enrolments),
-                static_cast<long long>(counts->health_records), static_cast<long long>(counts->classes),
-                static_cast<long long>(counts->teacher_years), static_cast<long long>(counts->population));
+    std::printf(
+        "%-16s rows: students %lld enrolments %lld health %lld classes %lld teacher-years %lld "
+        "population %lld\n",
+        "", static_cast<long long>(counts->students), static_cast<long long>(counts->enrolments),
+        static_cast<long long>(counts->health_records), static_cast<long long>(counts->classes),
+        static_cast<long long>(counts->teacher_years), static_cast<long long>(counts->population));
   }
   std::fflush(stdout);
   return 0;

@@ -11,8 +11,8 @@
 #include <mutex>
 #include <thread>
 
-#include "params.h"
 #include "names.h"
+#include "params.h"
 #include "world.h"
 #include "zj/common/code_tables.h"
 #include "zj/sim/random.h"
@@ -165,8 +165,10 @@ Status WriteEvent(model::Store& store, const DemoOptions& o, Event& e) {
     case Event::Kind::kProgress:
       if (o.progress) o.progress(e.progress);
       return Status::Ok();
-    case Event::Kind::kSchools: return store.PutSchools(e.schools);
-    case Event::Kind::kYear: return WriteYear(store, e.records);
+    case Event::Kind::kSchools:
+      return store.PutSchools(e.schools);
+    case Event::Kind::kYear:
+      return WriteYear(store, e.records);
     case Event::Kind::kFinal:
       ZJ_RETURN_IF_ERROR(store.PutSchools(e.schools));
       return store.PutBirths(e.births);
@@ -177,7 +179,8 @@ Status WriteEvent(model::Store& store, const DemoOptions& o, Event& e) {
 // Counties are simulated on worker threads (at most two, and at most one county ahead of the one
 // being written); the calling thread writes every record, in county order, so the Store is used
 // from one thread and the output does not depend on the scheduling.
-Status RunPipeline(const std::vector<CountySpec>& specs, const DemoOptions& o, model::Store& store) {
+Status RunPipeline(const std::vector<CountySpec>& specs, const DemoOptions& o,
+                   model::Store& store) {
   const int k = static_cast<int>(specs.size());
   const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
   const int workers = std::min<int>(k, static_cast<int>(std::min(2u, hw)));

@@ -18,12 +18,24 @@ const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "�
 std::string ClassName(Stage st, int grade, int number) {
   std::string g;
   switch (st) {
-    case Stage::kKindergarten: g = grade == 1 ? "小班" : (grade == 2 ? "中班" : "大班"); break;
-    case Stage::kPrimary: g = std::string(kDigits[grade]) + "年级"; break;
-    case Stage::kJunior: g = std::string(kDigits[grade + 6]) + "年级"; break;
-    case Stage::kGeneralSenior: g = std::string("高") + kDigits[grade]; break;
-    case Stage::kVocational: g = std::string("中职") + kDigits[grade] + "年级"; break;
-    case Stage::kSpecial: g = std::string("培智") + kDigits[grade] + "年级"; break;
+    case Stage::kKindergarten:
+      g = grade == 1 ? "小班" : (grade == 2 ? "中班" : "大班");
+      break;
+    case Stage::kPrimary:
+      g = std::string(kDigits[grade]) + "年级";
+      break;
+    case Stage::kJunior:
+      g = std::string(kDigits[grade + 6]) + "年级";
+      break;
+    case Stage::kGeneralSenior:
+      g = std::string("高") + kDigits[grade];
+      break;
+    case Stage::kVocational:
+      g = std::string("中职") + kDigits[grade] + "年级";
+      break;
+    case Stage::kSpecial:
+      g = std::string("培智") + kDigits[grade] + "年级";
+      break;
   }
   return g + "（" + std::to_string(number) + "）班";
 }
@@ -94,8 +106,8 @@ void CountyWorld::Emit(YearRecords* out) {
       model::Student s;
       s.id = c.id;
       s.id_number = MakeIdNumber(w.spec.code, c.birth, c.seq);
-      s.name = PersonName(MixKeys({seed, county, static_cast<uint64_t>(c.id), 0x5354}),
-                          c.gender == 1);
+      s.name =
+          PersonName(MixKeys({seed, county, static_cast<uint64_t>(c.id), 0x5354}), c.gender == 1);
       s.gender = c.gender == 1 ? model::Gender::kMale : model::Gender::kFemale;
       s.ethnicity = c.ethnicity;
       s.birth_date = c.birth;
@@ -116,16 +128,27 @@ void CountyWorld::Emit(YearRecords* out) {
     e.stage = static_cast<Stage>(c.stage);
     e.grade = c.grade;
     switch (c.outcome) {
-      case Outcome::kGraduate: e.status = model::EnrolmentStatus::kGraduated; break;
-      case Outcome::kDropout: e.status = model::EnrolmentStatus::kDropout; break;
-      case Outcome::kDeceased: e.status = model::EnrolmentStatus::kDeceased; break;
-      case Outcome::kOut: e.status = model::EnrolmentStatus::kTransferredOut; break;
-      case Outcome::kSuspend: e.status = model::EnrolmentStatus::kSuspended; break;
+      case Outcome::kGraduate:
+        e.status = model::EnrolmentStatus::kGraduated;
+        break;
+      case Outcome::kDropout:
+        e.status = model::EnrolmentStatus::kDropout;
+        break;
+      case Outcome::kDeceased:
+        e.status = model::EnrolmentStatus::kDeceased;
+        break;
+      case Outcome::kOut:
+        e.status = model::EnrolmentStatus::kTransferredOut;
+        break;
+      case Outcome::kSuspend:
+        e.status = model::EnrolmentStatus::kSuspended;
+        break;
       default:
         e.status = c.entry == 2 ? model::EnrolmentStatus::kTransferredIn
                                 : model::EnrolmentStatus::kEnrolled;
     }
-    if (c.prev_school >= 0) e.prev_school_code = w.schools[static_cast<size_t>(c.prev_school)].rec.code;
+    if (c.prev_school >= 0)
+      e.prev_school_code = w.schools[static_cast<size_t>(c.prev_school)].rec.code;
     out->enrolments.push_back(std::move(e));
     // Health: 体检 for everyone, 视力 and 体质健康 from primary school on.
     model::HealthRecord h;
@@ -148,8 +171,9 @@ void CountyWorld::Emit(YearRecords* out) {
   }
   for (size_t t = 0; t < w.tws.size(); ++t) {
     for (int a = 0; a <= 64; ++a) {
-      const int64_t n = a <= 17 ? pop[t][static_cast<size_t>(a)]
-                                : static_cast<int64_t>(std::llround(w.adults[t][static_cast<size_t>(a)]));
+      const int64_t n =
+          a <= 17 ? pop[t][static_cast<size_t>(a)]
+                  : static_cast<int64_t>(std::llround(w.adults[t][static_cast<size_t>(a)]));
       out->population.push_back({w.tws[t].code, y, a, n});
     }
   }
@@ -190,7 +214,8 @@ std::vector<model::School> CountyWorld::SchoolsFor(int first, int last) const {
   std::vector<model::School> out;
   for (const auto& s : impl_->schools) {
     if (s.rec.opened_year > last) continue;
-    if (s.rec.closed_year != 0 && s.rec.closed_year <= first) continue;
+    // A school closing at the start of `first` is kept: that year's transfers name it as prev.
+    if (s.rec.closed_year != 0 && s.rec.closed_year < first) continue;
     out.push_back(s.rec);
   }
   return out;

@@ -20,7 +20,8 @@ namespace {
 std::string Short(const std::string& township) {
   for (const char* suffix : {"街道", "镇", "乡"}) {
     const std::string s(suffix);
-    if (township.size() > s.size() && township.compare(township.size() - s.size(), s.size(), s) == 0) {
+    if (township.size() > s.size() &&
+        township.compare(township.size() - s.size(), s.size(), s) == 0) {
       return township.substr(0, township.size() - s.size());
     }
   }
@@ -28,14 +29,14 @@ std::string Short(const std::string& township) {
 }
 
 const char* Ordinal(int n) {
-  static const char* kNum[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                               "十一", "十二", "十三", "十四", "十五", "十六"};
+  static const char* kNum[] = {"零", "一", "二",   "三",   "四",   "五",   "六",   "七",  "八",
+                               "九", "十", "十一", "十二", "十三", "十四", "十五", "十六"};
   return n >= 0 && n <= 16 ? kNum[n] : "多";
 }
 
-constexpr const char* kKgWords[] = {"蓝天", "阳光", "七彩", "童心", "启明", "博爱", "金色摇篮",
-                                    "小太阳", "育苗", "春蕾", "贝贝", "新星", "花朵", "彩虹",
-                                    "快乐", "明珠", "天天", "乐乐", "童趣", "小天使"};
+constexpr const char* kKgWords[] = {"蓝天",   "阳光", "七彩", "童心", "启明", "博爱",  "金色摇篮",
+                                    "小太阳", "育苗", "春蕾", "贝贝", "新星", "花朵",  "彩虹",
+                                    "快乐",   "明珠", "天天", "乐乐", "童趣", "小天使"};
 
 }  // namespace
 
@@ -109,8 +110,8 @@ void CountyWorld::Impl::BuildNetwork() {
     int n = 1;
     for (size_t i = 0; i < seat.size(); ++i) {
       for (int k = 0; k < kSeatPrimaries[i % 4]; ++k, ++n) {
-        SimSchool& s = add(211, seat[i], county + "城区第" + Ordinal(n) + "小学", true,
-                           old_year(), 0.8 + 0.4 * rng.Uniform(), 0);
+        SimSchool& s = add(211, seat[i], county + "城区第" + Ordinal(n) + "小学", true, old_year(),
+                           0.8 + 0.4 * rng.Uniform(), 0);
         s.prestige = n <= 2;
       }
     }
@@ -149,8 +150,8 @@ void CountyWorld::Impl::BuildNetwork() {
     }
     SimSchool& later = add(111, seat_at(2), county + "第九幼儿园", true, 2022, 1.0, 12);
     kg_rating(later, true);
-    for (int k = 0; k < 30; ++k) private_kg(seat_at(static_cast<size_t>(rng.Below(seat.size()))),
-                                            rng.Range(1994, 2014));
+    for (int k = 0; k < 30; ++k)
+      private_kg(seat_at(static_cast<size_t>(rng.Below(seat.size()))), rng.Range(1994, 2014));
   }
   // Central towns.
   for (size_t i = 0; i < central_tws.size(); ++i) {
@@ -192,14 +193,14 @@ void CountyWorld::Impl::BuildNetwork() {
     }
     SimSchool& kg = add(111, itw, t.name + "中心幼儿园", true, rng.Range(2009, 2014), 1.0, 0);
     kg_rating(kg, true);
-    const int privates = xiang ? static_cast<int>(rng.Below(2)) : 1 + static_cast<int>(rng.Below(2));
+    const int privates =
+        xiang ? static_cast<int>(rng.Below(2)) : 1 + static_cast<int>(rng.Below(2));
     for (int k = 0; k < privates; ++k) private_kg(itw, rng.Range(2002, 2012));
   }
   for (auto& s : schools) {
-    if (s.Serves(Stage::kJunior) || s.Serves(Stage::kGeneralSenior) ||
-        s.rec.type_code == 312) {
-      s.rec.boarding = tws[static_cast<size_t>(s.tw)].zone != Zone::kSeat ||
-                       s.Serves(Stage::kGeneralSenior);
+    if (s.Serves(Stage::kJunior) || s.Serves(Stage::kGeneralSenior) || s.rec.type_code == 312) {
+      s.rec.boarding =
+          tws[static_cast<size_t>(s.tw)].zone != Zone::kSeat || s.Serves(Stage::kGeneralSenior);
     }
   }
 }
@@ -222,9 +223,9 @@ void CountyWorld::Impl::InitialiseRooms() {
     const Zone z = tws[static_cast<size_t>(s.tw)].zone;
     // Schools were built with more or less room than their enrolment needed (deterministic per
     // school, from its code): seat schools were the tightest.
-    const double u = static_cast<double>(MixKeys({0x524F4F4DULL, std::stoull(s.rec.code)}) >> 11) *
-                     0x1.0p-53;
-    double headroom = z == Zone::kSeat ? p.seat_headroom_min + u * p.seat_headroom_spread
+    const double u =
+        static_cast<double>(MixKeys({0x524F4F4DULL, std::stoull(s.rec.code)}) >> 11) * 0x1.0p-53;
+    double headroom = z == Zone::kSeat      ? p.seat_headroom_min + u * p.seat_headroom_spread
                       : z == Zone::kCentral ? p.central_headroom
                                             : 1.25;
     if (s.Serves(Stage::kKindergarten)) {
@@ -251,8 +252,8 @@ void CountyWorld::Impl::Invest(int y) {
           const int a = AgeAtSchoolYear(c.birth, y);
           if (a >= 3 && a <= 5) ++kids;
         }
-        s.rooms = std::max(3, static_cast<int>(std::lround(kids * p.kg_public_room_share /
-                                                           p.kg_public_fill)));
+        s.rooms = std::max(
+            3, static_cast<int>(std::lround(kids * p.kg_public_room_share / p.kg_public_fill)));
       } else {
         s.rooms = 4 + static_cast<int>(rng.Below(5));
       }
@@ -317,7 +318,8 @@ void CountyWorld::Impl::Invest(int y) {
     std::stable_sort(kgs.begin(), kgs.end(), [&](int a, int b) {
       const auto& sa = schools[static_cast<size_t>(a)];
       const auto& sb = schools[static_cast<size_t>(b)];
-      return sa.enrolled / std::max(1.0, sa.rooms * 1.0) > sb.enrolled / std::max(1.0, sb.rooms * 1.0);
+      return sa.enrolled / std::max(1.0, sa.rooms * 1.0) >
+             sb.enrolled / std::max(1.0, sb.rooms * 1.0);
     });
     int kg_left = p.kg_invest_rooms_2016_2020;
     for (int i : kgs) {
@@ -336,7 +338,8 @@ void CountyWorld::Impl::CloseEmptySchools(int y) {
     if (!s.OpenIn(y) || s.rec.opened_year >= y) continue;
     const bool small_type = s.rec.type_code == 218 || (s.rec.type_code == 211 && s.appeal < 0.5);
     const bool private_kg = !s.rec.is_public && s.Serves(Stage::kKindergarten);
-    if ((small_type && s.enrolled < 6) || (private_kg && s.enrolled < 12 && y > s.rec.opened_year + 2)) {
+    if ((small_type && s.enrolled < 6) ||
+        (private_kg && s.enrolled < 12 && y > s.rec.opened_year + 2)) {
       s.rec.closed_year = y;
     }
   }
@@ -344,7 +347,7 @@ void CountyWorld::Impl::CloseEmptySchools(int y) {
 
 void CountyWorld::Impl::UpdateFacilities(int y) {
   const double t = (y - 2005) / 15.0;
-  const double mm_share = std::clamp(t, 0.05, 1.0);          // 网络多媒体教室 coverage
+  const double mm_share = std::clamp(t, 0.05, 1.0);  // 网络多媒体教室 coverage
   const double pc_per_pupil = 0.03 + 0.10 * std::clamp(t, 0.0, 1.0);
   const double books_per_pupil_year = y >= 2016 ? 1.1 : 0.5;
   for (auto& s : schools) {
@@ -355,9 +358,9 @@ void CountyWorld::Impl::UpdateFacilities(int y) {
     s.teaching_area = s.rooms * (kg ? 95.0 : 78.0) + 300.0;
     if (s.sports_area == 0) {
       const bool fresh = s.rec.opened_year >= 2016;
-      s.sports_area = kg ? 400.0 + 30.0 * s.rooms
-                         : (z == Zone::kSeat && !fresh ? 3000.0 + 50.0 * s.rooms
-                                                       : 1800.0 + 260.0 * s.rooms);
+      s.sports_area =
+          kg ? 400.0 + 30.0 * s.rooms
+             : (z == Zone::kSeat && !fresh ? 3000.0 + 50.0 * s.rooms : 1800.0 + 260.0 * s.rooms);
     }
     if (y >= 2016 && z != Zone::kSeat) s.sports_area *= 1.01;
     const double per_pupil = y >= 2016 ? 260.0 : 120.0;
@@ -367,9 +370,10 @@ void CountyWorld::Impl::UpdateFacilities(int y) {
     s.computers = std::max(s.computers, static_cast<int>(std::lround(pupils * pc_per_pupil)));
     s.multimedia = std::max(s.multimedia, static_cast<int>(std::lround(s.rooms * mm_share)));
     s.multimedia = std::min(s.multimedia, s.rooms);
-    s.terminals = y >= 2016 ? std::max(s.terminals, static_cast<int>(s.multimedia * 0.15 *
-                                                                     std::min(5, y - 2015)))
-                            : s.terminals;
+    s.terminals =
+        y >= 2016
+            ? std::max(s.terminals, static_cast<int>(s.multimedia * 0.15 * std::min(5, y - 2015)))
+            : s.terminals;
     s.terminals = std::min(s.terminals, s.multimedia);
     const int special_rooms = kg ? 0 : std::max(y >= 2015 ? 1 : 0, (s.n_classes + 11) / 12);
     s.music = std::max(s.music, special_rooms);

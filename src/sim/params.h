@@ -67,7 +67,7 @@ struct ModelParams {
   // 幼儿占比 55.6% in 2020].
   double kg_public_room_share = 0.75;
   int kg_invest_rooms_2016_2020 = 12;  // public kindergarten expansions (改善幼儿园办园条件)
-  double kg_public_fill = 30.0;    // children per room a full public kindergarten admits
+  double kg_public_fill = 30.0;        // children per room a full public kindergarten admits
   double kg_private_fill = 28.0;
 
   // ---- School progression --------------------------------------------------------------------
@@ -94,11 +94,14 @@ struct ModelParams {
   // Standard class sizes (GB 50099-2011; 幼儿园工作规程): 小学 45, 初中/高中 50; 幼儿园 25/30/35.
   // Classes are formed per school × grade by packing the enrolment into the classrooms the school
   // has: the real mechanism of 大班额 is a school with too few classrooms.
+  // Classes of one grade differ in size by up to ± this share (fixed pattern per school and
+  // grade) [assumption].
+  double class_size_spread = 0.06;
   // Classroom investment budget (classrooms per year county-wide, to the most crowded schools):
   // small before 2016, the 十三五 programme 2016–2020 (plan: 新增中小学学位20000个 ≈ 440
   // classrooms including the new schools), moderate afterwards [calibrated: 大班额 478 → 31].
   int invest_rooms_before_2016 = 4;
-  int invest_rooms_2016_2020 = 23;
+  int invest_rooms_2016_2020 = 28;
   int invest_rooms_after_2020 = 20;
   // Class-size policy of senior high schools: they form classes of this size (rooms permitting)
   // — 高中 大班额 was the norm before the 2016 standardisation push and falls towards the
@@ -122,12 +125,12 @@ struct ModelParams {
   // 名校: two old primaries and the first junior school of the county seat draw more applicants
   // over time (择校), their weight growing by this factor between 2005 and 2015 — they stay
   // crowded longest (plan: "县城老旧城区大班额、大校额消化任务艰巨") [calibrated: 大班额 in 2020].
-  double prestige_gain = 0.3;
+  double prestige_gain = 0.30;
   // Classrooms of the county seat's schools in the first simulated year, relative to what their
   // enrolment then needed: uniform in [min, min + spread] per school [calibrated: 大班额 478].
-  double seat_headroom_min = 0.715;
+  double seat_headroom_min = 0.725;
   double seat_headroom_spread = 0.35;
-  double central_headroom = 1.015;  // central towns' schools (rural ones: 1.25)
+  double central_headroom = 0.982;  // central towns' schools (rural ones: 1.25)
   // A newly opened school starts with this share of a mature school's pull and matures over
   // new_school_maturing years (families prefer established schools) [calibrated: 大班额 2020].
   double new_school_appeal = 0.5;
@@ -150,7 +153,7 @@ struct ModelParams {
   int backbone_quota_after_2020 = 170;
   double backbone_city_share = 0.12;  // of designations at city (市级) level
   double backbone_national_share = 0.004;
-  double backbone_lapse = 0.02;       // annual loss (not re-certified)
+  double backbone_lapse = 0.02;  // annual loss (not re-certified)
 
   // ---- Health --------------------------------------------------------------------------------
   double exam_rate = 0.982;

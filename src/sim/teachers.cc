@@ -21,12 +21,18 @@ struct StageNeed {
 
 StageNeed NeedOf(const ModelParams& p, Stage st) {
   switch (st) {
-    case Stage::kKindergarten: return {p.ratio_kg, p.per_class_kg};
-    case Stage::kPrimary: return {p.ratio_primary, p.per_class_primary};
-    case Stage::kJunior: return {p.ratio_junior, p.per_class_junior};
-    case Stage::kGeneralSenior: return {p.ratio_senior, p.per_class_senior};
-    case Stage::kVocational: return {p.ratio_vocational, p.per_class_vocational};
-    case Stage::kSpecial: return {p.ratio_special, p.per_class_special};
+    case Stage::kKindergarten:
+      return {p.ratio_kg, p.per_class_kg};
+    case Stage::kPrimary:
+      return {p.ratio_primary, p.per_class_primary};
+    case Stage::kJunior:
+      return {p.ratio_junior, p.per_class_junior};
+    case Stage::kGeneralSenior:
+      return {p.ratio_senior, p.per_class_senior};
+    case Stage::kVocational:
+      return {p.ratio_vocational, p.per_class_vocational};
+    case Stage::kSpecial:
+      return {p.ratio_special, p.per_class_special};
   }
   return {20, 1};
 }
@@ -35,9 +41,10 @@ uint32_t PickSubjects(Rng& rng, Stage st) {
   using namespace model;
   const double u = rng.Uniform();
   switch (st) {
-    case Stage::kKindergarten: return kSubjectPreschool;
+    case Stage::kKindergarten:
+      return kSubjectPreschool;
     case Stage::kPrimary: {
-      uint32_t s = u < 0.36 ? kSubjectChinese
+      uint32_t s = u < 0.36   ? kSubjectChinese
                    : u < 0.66 ? kSubjectMath
                    : u < 0.74 ? kSubjectEnglish
                    : u < 0.82 ? kSubjectPE
@@ -50,11 +57,15 @@ uint32_t PickSubjects(Rng& rng, Stage st) {
     }
     case Stage::kVocational:
       if (u < 0.58) return kSubjectVocational;
-      return u < 0.68 ? kSubjectChinese : u < 0.78 ? kSubjectMath : u < 0.86 ? kSubjectEnglish
-                                                 : u < 0.93 ? kSubjectPE : kSubjectIT;
-    case Stage::kSpecial: return kSubjectOther;
+      return u < 0.68   ? kSubjectChinese
+             : u < 0.78 ? kSubjectMath
+             : u < 0.86 ? kSubjectEnglish
+             : u < 0.93 ? kSubjectPE
+                        : kSubjectIT;
+    case Stage::kSpecial:
+      return kSubjectOther;
     default:
-      return u < 0.16 ? kSubjectChinese
+      return u < 0.16   ? kSubjectChinese
              : u < 0.32 ? kSubjectMath
              : u < 0.46 ? kSubjectEnglish
              : u < 0.68 ? kSubjectScience
@@ -71,10 +82,26 @@ uint8_t HireEducation(Rng& rng, Stage st, int y) {
   const double t = std::clamp((y - 2000) / 20.0, 0.0, 1.0);
   double master = 0, bachelor = 0, college = 0;
   switch (st) {
-    case Stage::kKindergarten: master = 0.0; bachelor = 0.10 + 0.35 * t; college = 0.45; break;
-    case Stage::kPrimary: master = 0.012 * t; bachelor = 0.15 + 0.55 * t; college = 0.55; break;
-    case Stage::kJunior: master = 0.04 * t; bachelor = 0.45 + 0.45 * t; college = 0.5; break;
-    default: master = 0.12 * t; bachelor = 0.85; college = 0.1; break;
+    case Stage::kKindergarten:
+      master = 0.0;
+      bachelor = 0.10 + 0.35 * t;
+      college = 0.45;
+      break;
+    case Stage::kPrimary:
+      master = 0.012 * t;
+      bachelor = 0.15 + 0.55 * t;
+      college = 0.55;
+      break;
+    case Stage::kJunior:
+      master = 0.04 * t;
+      bachelor = 0.45 + 0.45 * t;
+      college = 0.5;
+      break;
+    default:
+      master = 0.12 * t;
+      bachelor = 0.85;
+      college = 0.1;
+      break;
   }
   const double u = rng.Uniform();
   if (u < master) return 14;
@@ -153,13 +180,14 @@ void CountyWorld::Impl::StaffSchools(int y) {
     int age = initial ? 22 + static_cast<int>(rng.Below(37)) : 22 + static_cast<int>(rng.Below(6));
     if (initial && rng.Bernoulli(0.25)) age = 35 + static_cast<int>(rng.Below(20));
     const double female = stage == Stage::kKindergarten ? 0.97
-                          : stage == Stage::kPrimary   ? 0.68
-                          : stage == Stage::kJunior    ? 0.55
-                                                       : 0.48;
+                          : stage == Stage::kPrimary    ? 0.68
+                          : stage == Stage::kJunior     ? 0.55
+                                                        : 0.48;
     t.gender = rng.Bernoulli(female) ? 2 : 1;
     const int by = y - age - (rng.Bernoulli(0.6) ? 1 : 0);
     t.birth = Date{by, 1 + static_cast<int>(rng.Below(12)), 1};
-    t.birth.day = 1 + static_cast<int>(rng.Below(static_cast<uint64_t>(DaysInMonth(by, t.birth.month))));
+    t.birth.day =
+        1 + static_cast<int>(rng.Below(static_cast<uint64_t>(DaysInMonth(by, t.birth.month))));
     const int64_t slot = (t.birth.ToDays() * 2 + t.gender) ^ (int64_t{1} << 40);
     int& last = id_seq[slot];
     last = last == 0 ? (t.gender == 1 ? 901 : 900) : last + 2;
@@ -176,13 +204,14 @@ void CountyWorld::Impl::StaffSchools(int y) {
     t.education = HireEducation(rng, stage, edu_year);
     if (initial) {
       // Titles of the long-serving staff by years of service.
-      t.title = service < 1 ? 0 : service < 5 ? 1 + (rng.Bernoulli(0.6) ? 1 : 0)
-              : service < 14 ? (rng.Bernoulli(0.55) ? 3 : 2)
-                             : (rng.Bernoulli(0.22) ? 4 : 3);
+      t.title = service < 1    ? 0
+                : service < 5  ? 1 + (rng.Bernoulli(0.6) ? 1 : 0)
+                : service < 14 ? (rng.Bernoulli(0.55) ? 3 : 2)
+                               : (rng.Bernoulli(0.22) ? 4 : 3);
       t.title_since = static_cast<int16_t>(y - static_cast<int>(rng.Below(6)));
     }
     const bool private_kg = !sc.rec.is_public;
-    t.certified = private_kg ? rng.Bernoulli(0.55) : rng.Bernoulli(0.97);
+    t.certified = private_kg ? rng.Bernoulli(0.50) : rng.Bernoulli(0.97);
     t.on_staff = sc.rec.is_public && rng.Bernoulli(stage == Stage::kKindergarten ? 0.55 : 0.93);
     if (stage == Stage::kVocational && (t.subjects & model::kSubjectVocational)) {
       t.dual = rng.Bernoulli(initial ? 0.2 : 0.3);
@@ -202,8 +231,8 @@ void CountyWorld::Impl::StaffSchools(int y) {
         --gap;
       }
       for (; gap > 0; --gap) hire(s, st, true);
-      for (int g = support_need[s][static_cast<size_t>(st)] -
-                   support_have[s][static_cast<size_t>(st)];
+      for (int g =
+               support_need[s][static_cast<size_t>(st)] - support_have[s][static_cast<size_t>(st)];
            g > 0; --g) {
         hire(s, st, false);
       }
@@ -216,7 +245,8 @@ void CountyWorld::Impl::StaffSchools(int y) {
       int best = -1;
       for (size_t s = 0; s < n_s; ++s) {
         if (need[s][static_cast<size_t>(st)] > 0 &&
-            (best < 0 || need[s][static_cast<size_t>(st)] > need[static_cast<size_t>(best)][static_cast<size_t>(st)])) {
+            (best < 0 || need[s][static_cast<size_t>(st)] >
+                             need[static_cast<size_t>(best)][static_cast<size_t>(st)])) {
           best = static_cast<int>(s);
         }
       }
@@ -247,12 +277,23 @@ void CountyWorld::Impl::DevelopTeachers(int y) {
       const int in_title = y - t.title_since;
       double up = 0;
       switch (t.title) {
-        case 0: up = service >= 1 ? 0.85 : 0; break;
-        case 1: up = in_title >= 1 ? 0.6 : 0; break;
-        case 2: up = in_title >= 5 ? 0.16 : 0; break;
-        case 3: up = in_title >= 8 && age >= 33 ? 0.055 : 0; break;
-        case 4: up = in_title >= 8 && t.backbone >= 3 ? 0.01 : 0; break;
-        default: break;
+        case 0:
+          up = service >= 1 ? 0.85 : 0;
+          break;
+        case 1:
+          up = in_title >= 1 ? 0.6 : 0;
+          break;
+        case 2:
+          up = in_title >= 5 ? 0.16 : 0;
+          break;
+        case 3:
+          up = in_title >= 8 && age >= 33 ? 0.055 : 0;
+          break;
+        case 4:
+          up = in_title >= 8 && t.backbone >= 3 ? 0.01 : 0;
+          break;
+        default:
+          break;
       }
       if (schools[static_cast<size_t>(t.school)].rec.is_public == false && t.title == 0) up *= 0.3;
       if (up > 0 && rng.Bernoulli(up)) {
@@ -261,9 +302,12 @@ void CountyWorld::Impl::DevelopTeachers(int y) {
       }
       // In-service degrees (函授/自考) for teachers under 45.
       if (age < 45) {
-        if (t.education == 41 && rng.Bernoulli(0.06)) t.education = 31;
-        else if (t.education == 31 && rng.Bernoulli(0.045)) t.education = 21;
-        else if (t.education == 21 && rng.Bernoulli(0.003)) t.education = 14;
+        if (t.education == 41 && rng.Bernoulli(0.06))
+          t.education = 31;
+        else if (t.education == 31 && rng.Bernoulli(0.045))
+          t.education = 21;
+        else if (t.education == 21 && rng.Bernoulli(0.003))
+          t.education = 14;
       }
       if (!t.certified && rng.Bernoulli(0.12)) t.certified = true;
       if (t.stage == static_cast<uint8_t>(Stage::kVocational) &&
@@ -281,11 +325,13 @@ void CountyWorld::Impl::DevelopTeachers(int y) {
     if (t.cadre) ++cadres_per_school[static_cast<size_t>(t.school)];
   }
   // 骨干教师: the county designates a yearly quota.
-  const int quota = y < 2016 ? p.backbone_quota_before_2016
-                    : (y <= 2020 ? p.backbone_quota_2016_2020 : p.backbone_quota_after_2020);
+  const int quota = y < 2016
+                        ? p.backbone_quota_before_2016
+                        : (y <= 2020 ? p.backbone_quota_2016_2020 : p.backbone_quota_after_2020);
   const double scaled = quota * spec.scale;
   const size_t n = eligible.size();
-  size_t k = static_cast<size_t>(std::min<double>(static_cast<double>(n), std::floor(scaled + rng.Uniform())));
+  size_t k = static_cast<size_t>(
+      std::min<double>(static_cast<double>(n), std::floor(scaled + rng.Uniform())));
   for (size_t i = 0; i < k; ++i) {
     std::swap(eligible[i], eligible[i + static_cast<size_t>(rng.Below(n - i))]);
     SimTeacher& t = teachers[static_cast<size_t>(eligible[i])];
@@ -304,7 +350,8 @@ void CountyWorld::Impl::DevelopTeachers(int y) {
     const SimTeacher& t = teachers[i];
     if (t.school < 0 || !t.full_time || t.cadre) continue;
     const int age = AgeAtSchoolYear(t.birth, y);
-    if (age >= 32 && age <= 54 && t.title >= 2) candidates[static_cast<size_t>(t.school)].push_back(static_cast<int>(i));
+    if (age >= 32 && age <= 54 && t.title >= 2)
+      candidates[static_cast<size_t>(t.school)].push_back(static_cast<int>(i));
   }
   for (size_t s = 0; s < schools.size(); ++s) {
     if (!schools[s].OpenIn(y)) continue;

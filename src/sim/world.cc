@@ -79,10 +79,14 @@ int GradesOf(Stage stage) { return stage == Stage::kSpecial ? 9 : model::Default
 
 int StandardClassSize(Stage stage, int grade) {
   switch (stage) {
-    case Stage::kKindergarten: return grade == 1 ? 25 : (grade == 2 ? 30 : 35);
-    case Stage::kPrimary: return 45;
-    case Stage::kSpecial: return 12;
-    default: return 50;
+    case Stage::kKindergarten:
+      return grade == 1 ? 25 : (grade == 2 ? 30 : 35);
+    case Stage::kPrimary:
+      return 45;
+    case Stage::kSpecial:
+      return 12;
+    default:
+      return 50;
   }
 }
 
@@ -246,8 +250,7 @@ void CountyWorld::Impl::AddBirths(int y) {
   const double total = CountyBirths(p, spec.scale, y);
   double wsum = 0;
   for (double w : p.month_weights) wsum += w;
-  const double away_p =
-      p.away_birth_base + p.away_birth_rise * Clamp01((y - 2004) / 10.0);
+  const double away_p = p.away_birth_base + p.away_birth_rise * Clamp01((y - 2004) / 10.0);
   auto& table = births[y];
   table.assign(tws.size(), {});
   for (size_t t = 0; t < tws.size(); ++t) {
@@ -287,13 +290,13 @@ void CountyWorld::Impl::Initialise() {
     for (int a = 1; a <= std::min(age, 14); ++a) {
       const int yy = c.birth.year + a;
       if (c.flags & kAway) {
-        const double r = a == 6 ? p.return_age6
-                                : (a == 12 ? p.return_age12
-                                           : (a == 13 ? p.return_age13 : p.return_other));
+        const double r =
+            a == 6 ? p.return_age6
+                   : (a == 12 ? p.return_age12 : (a == 13 ? p.return_age13 : p.return_other));
         if (rng.Bernoulli(r)) c.flags &= static_cast<uint8_t>(~kAway);
       } else {
-        const double h = a <= 11 ? p.out_hazard_max * Clamp01((yy - 2006) / 10.0)
-                                 : p.out_hazard_junior;
+        const double h =
+            a <= 11 ? p.out_hazard_max * Clamp01((yy - 2006) / 10.0) : p.out_hazard_junior;
         if (rng.Bernoulli(h)) c.flags |= kAway;
         const double u = p.urbanise_2000 * 0.3;  // little movement before the start
         if (Rural(c.res) && rng.Bernoulli(u)) {
@@ -335,8 +338,9 @@ void CountyWorld::Impl::Returns(int y) {
     if (a >= 1) by_age[static_cast<size_t>(a)].push_back(static_cast<int>(i));
   }
   for (int a = 1; a < 15; ++a) {
-    const double r = a == 6 ? p.return_age6
-                            : (a == 12 ? p.return_age12 : (a == 13 ? p.return_age13 : p.return_other));
+    const double r = a == 6
+                         ? p.return_age6
+                         : (a == 12 ? p.return_age12 : (a == 13 ? p.return_age13 : p.return_other));
     auto& v = by_age[static_cast<size_t>(a)];
     const size_t k = SelectAligned(rng, v, r);
     for (size_t j = 0; j < k; ++j) {
@@ -515,8 +519,7 @@ void CountyWorld::Impl::Place(int y) {
       const Stage st = static_cast<Stage>(c.stage);
       if (c.school >= 0) {
         SimSchool& s = schools[static_cast<size_t>(c.school)];
-        const bool fits = s.OpenIn(y) && s.Serves(st) &&
-                          c.grade <= s.MaxGrade(st, y);
+        const bool fits = s.OpenIn(y) && s.Serves(st) && c.grade <= s.MaxGrade(st, y);
         if (fits && c.moved == 0) {
           ++s.count[c.stage][c.grade];
           ++s.enrolled;
@@ -542,8 +545,8 @@ void CountyWorld::Impl::Place(int y) {
                            -1});
       } else {
         pending.push_back({static_cast<int>(i), static_cast<uint8_t>(Stage::kJunior),
-                           static_cast<uint8_t>(a - 11),
-                           static_cast<uint8_t>(a == 12 ? 0 : kind), -1});
+                           static_cast<uint8_t>(a - 11), static_cast<uint8_t>(a == 12 ? 0 : kind),
+                           -1});
       }
     } else if (initial && a >= 15 && a <= 17 && !(c.flags & kSpecialNeeds)) {
       const double u = rng.Uniform();
@@ -560,8 +563,8 @@ void CountyWorld::Impl::Place(int y) {
   for (size_t tw = 0; tw < tws.size(); ++tw) {
     for (int a = 0; a < 3; ++a) {
       auto& v = kg_cands[tw][static_cast<size_t>(a)];
-      double pe = Lerp(p.kg_entry_2000[static_cast<size_t>(a)],
-                       p.kg_entry_2015[static_cast<size_t>(a)], t);
+      double pe =
+          Lerp(p.kg_entry_2000[static_cast<size_t>(a)], p.kg_entry_2015[static_cast<size_t>(a)], t);
       if (initial) {
         // Cumulative participation for the initial stock.
         double out = 1;
@@ -573,8 +576,8 @@ void CountyWorld::Impl::Place(int y) {
       }
       const size_t k = SelectAligned(kg_rng, v, pe);
       std::vector<int> entrants(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k));
-      const double pref = tws[tw].zone == Zone::kSeat ? p.kg_prefer_public_seat
-                                                      : p.kg_prefer_public_rural;
+      const double pref =
+          tws[tw].zone == Zone::kSeat ? p.kg_prefer_public_seat : p.kg_prefer_public_rural;
       const size_t k_pub = SelectAligned(kg_rng, entrants, pref);
       for (size_t j = 0; j < entrants.size(); ++j) {
         pending.push_back({entrants[j], static_cast<uint8_t>(Stage::kKindergarten),
@@ -632,9 +635,9 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
       cands.push_back({static_cast<int>(i), w});
     }
   } else if (st == Stage::kJunior) {
-    const bool to_seat = !seat && rng.Bernoulli(home.zone == Zone::kCentral
-                                                     ? p.rural_to_seat_junior * 0.7
-                                                     : p.rural_to_seat_junior);
+    const bool to_seat =
+        !seat && rng.Bernoulli(home.zone == Zone::kCentral ? p.rural_to_seat_junior * 0.7
+                                                           : p.rural_to_seat_junior);
     for (size_t i = 0; i < schools.size(); ++i) {
       const SimSchool& s = schools[i];
       if (!serves(s)) continue;
@@ -659,12 +662,12 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
     if (st == Stage::kPrimary && !seat && !cands.empty()) {
       // Rural catchments: the central school takes a rising share; the rest go to the village
       // school of their village.
-      const double central = Lerp(p.rural_central_share_2000, p.rural_central_share_2020,
-                                  (y - 2000) / 20.0);
+      const double central =
+          Lerp(p.rural_central_share_2000, p.rural_central_share_2020, (y - 2000) / 20.0);
       int best = -1;
       for (const auto& [i, w] : cands) {
-        if (best < 0 || schools[static_cast<size_t>(i)].appeal >
-                            schools[static_cast<size_t>(best)].appeal) {
+        if (best < 0 ||
+            schools[static_cast<size_t>(i)].appeal > schools[static_cast<size_t>(best)].appeal) {
           best = i;
         }
       }
@@ -678,8 +681,8 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
         }
       } else {
         const double pos = (c.village - central) / (1 - central);
-        const int v = village[std::min(village.size() - 1,
-                                       static_cast<size_t>(pos * static_cast<double>(village.size())))];
+        const int v = village[std::min(
+            village.size() - 1, static_cast<size_t>(pos * static_cast<double>(village.size())))];
         cands = {{v, 1.0}};
         // Fallback to the central school if the village school is full.
         cands.push_back({best, 0.0});
@@ -735,7 +738,8 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
   double best_score = -1;
   for (const auto& [i, w] : cands) {
     const double score =
-        w / (1.0 + schools[static_cast<size_t>(i)].count[static_cast<size_t>(st)][static_cast<size_t>(grade)]);
+        w / (1.0 + schools[static_cast<size_t>(i)]
+                       .count[static_cast<size_t>(st)][static_cast<size_t>(grade)]);
     if (score > best_score) {
       best_score = score;
       pick = i;
@@ -766,8 +770,9 @@ void CountyWorld::Impl::FormClasses(int y) {
     members[static_cast<size_t>(c.school)].push_back(static_cast<int>(i));
   }
   const double policy = y <= 2015 ? p.senior_policy_2015
-                        : y <= 2020 ? Lerp(p.senior_policy_2015, p.senior_policy_2020, (y - 2015) / 5.0)
-                                    : Lerp(p.senior_policy_2020, p.senior_policy_2025, (y - 2020) / 5.0);
+                        : y <= 2020
+                            ? Lerp(p.senior_policy_2015, p.senior_policy_2020, (y - 2015) / 5.0)
+                            : Lerp(p.senior_policy_2020, p.senior_policy_2025, (y - 2020) / 5.0);
   for (size_t si = 0; si < schools.size(); ++si) {
     SimSchool& s = schools[si];
     s.senior_policy = static_cast<int>(std::lround(policy + s.policy_offset));
@@ -846,8 +851,43 @@ void CountyWorld::Impl::FormClasses(int y) {
         classes.push_back(cl);
       }
       s.n_classes += sec.k;
+      // Class sizes inside a crowded grade differ a little (实验班, late arrivals placed where
+      // there is a desk): class j's share follows a fixed per-school pattern of ±class_size_spread.
+      std::vector<int> sizes(static_cast<size_t>(sec.k), 0);
+      {
+        std::vector<double> w(static_cast<size_t>(sec.k));
+        double wsum = 0;
+        for (int j = 0; j < sec.k; ++j) {
+          const double u =
+              static_cast<double>(
+                  MixKeys({0x434C53ULL, si, static_cast<uint64_t>(sec.stage),
+                           static_cast<uint64_t>(sec.grade), static_cast<uint64_t>(j)}) >>
+                  11) *
+              0x1.0p-53;
+          // Only crowded sections show it: with enough rooms every class keeps to the standard.
+          const bool crowded = sec.n > sec.k * sec.std_size;
+          w[static_cast<size_t>(j)] = 1.0 + (crowded ? p.class_size_spread : 0.0) * (2 * u - 1);
+          wsum += w[static_cast<size_t>(j)];
+        }
+        int given = 0;
+        std::vector<std::pair<double, int>> rem;
+        for (int j = 0; j < sec.k; ++j) {
+          const double exact = sec.n * w[static_cast<size_t>(j)] / wsum;
+          sizes[static_cast<size_t>(j)] = static_cast<int>(exact);
+          given += sizes[static_cast<size_t>(j)];
+          rem.push_back({exact - sizes[static_cast<size_t>(j)], j});
+        }
+        std::sort(rem.begin(), rem.end(), [](const auto& a, const auto& b) {
+          return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+        for (size_t r = 0; given < sec.n; ++r, ++given)
+          ++sizes[static_cast<size_t>(rem[r % rem.size()].second)];
+      }
+      int cls = first_class;
+      int left_in_class = sizes[0];
       for (int j = 0; j < sec.n; ++j) {
-        const int cls = first_class + static_cast<int>(static_cast<int64_t>(j) * sec.k / sec.n);
+        while (left_in_class == 0) left_in_class = sizes[static_cast<size_t>(++cls - first_class)];
+        --left_in_class;
         Child& c = children[static_cast<size_t>(m[pos + static_cast<size_t>(j)])];
         c.class_idx = cls;
         ++classes[static_cast<size_t>(cls)].size;
@@ -868,8 +908,8 @@ void CountyWorld::Impl::UpdateHealth(int y) {
     if (st == Stage::kJunior || st == Stage::kSpecial) h = p.myopia_onset_junior;
     if (st == Stage::kGeneralSenior || st == Stage::kVocational) h = p.myopia_onset_senior;
     if (h <= 0) continue;
-    uint64_t k = MixKeys({spec.seed, static_cast<uint64_t>(c.id), static_cast<uint64_t>(y),
-                          kStreamHealth});
+    uint64_t k =
+        MixKeys({spec.seed, static_cast<uint64_t>(c.id), static_cast<uint64_t>(y), kStreamHealth});
     if (static_cast<double>(k >> 11) * 0x1.0p-53 < h) c.myopic = 1;
   }
 }
@@ -878,8 +918,7 @@ void CountyWorld::Impl::UpdateHealth(int y) {
 
 void CountyWorld::Impl::DecideOutcomes(int y) {
   Rng rng = Stream(kStreamOutcome, y * 2);
-  const double junior_drop =
-      Lerp(p.dropout_junior_2010, p.dropout_junior_2020, (y - 2010) / 10.0);
+  const double junior_drop = Lerp(p.dropout_junior_2010, p.dropout_junior_2020, (y - 2010) / 10.0);
   std::array<std::vector<int>, 15> out_cands;
   std::array<std::vector<int>, 15> urban_cands;
   for (size_t i = 0; i < children.size(); ++i) {
@@ -899,11 +938,20 @@ void CountyWorld::Impl::DecideOutcomes(int y) {
       const Stage st = static_cast<Stage>(c.stage);
       double drop = 0;
       switch (st) {
-        case Stage::kPrimary: drop = p.dropout_primary; break;
-        case Stage::kJunior: drop = junior_drop; break;
-        case Stage::kGeneralSenior: drop = p.dropout_senior; break;
-        case Stage::kVocational: drop = p.dropout_vocational; break;
-        default: break;
+        case Stage::kPrimary:
+          drop = p.dropout_primary;
+          break;
+        case Stage::kJunior:
+          drop = junior_drop;
+          break;
+        case Stage::kGeneralSenior:
+          drop = p.dropout_senior;
+          break;
+        case Stage::kVocational:
+          drop = p.dropout_vocational;
+          break;
+        default:
+          break;
       }
       if (rng.Bernoulli(drop)) {
         c.outcome = Outcome::kDropout;
@@ -925,9 +973,9 @@ void CountyWorld::Impl::DecideOutcomes(int y) {
     std::vector<int> junior, other;
     for (int i : v) {
       const Child& c = children[static_cast<size_t>(i)];
-      const bool jr = c.stage == static_cast<uint8_t>(Stage::kJunior) ||
-                      (c.stage == static_cast<uint8_t>(Stage::kPrimary) &&
-                       c.outcome == Outcome::kGraduate);
+      const bool jr =
+          c.stage == static_cast<uint8_t>(Stage::kJunior) ||
+          (c.stage == static_cast<uint8_t>(Stage::kPrimary) && c.outcome == Outcome::kGraduate);
       (jr || a > 11 ? junior : other).push_back(i);
     }
     for (int pass = 0; pass < 2; ++pass) {

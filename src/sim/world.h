@@ -33,11 +33,11 @@ struct Township {
 };
 
 struct CountySpec {
-  int index = 0;         // 0-based position in the dataset (0 = 云阳县)
-  std::string code;      // 6-digit county code
+  int index = 0;     // 0-based position in the dataset (0 = 云阳县)
+  std::string code;  // 6-digit county code
   std::string name;
   std::string parent_code;
-  double scale = 1.0;    // births relative to the calibrated county
+  double scale = 1.0;  // births relative to the calibrated county
   uint64_t seed = 1;
 };
 
@@ -81,7 +81,8 @@ class CountyWorld {
   void Emit(YearRecords* out);
   YearSummary Summary() const;
 
-  // School records operating at some point in [first, last] (closures known so far).
+  // School records operating at some point in [first, last], plus those closing at the start of
+  // `first` (closures known so far).
   std::vector<model::School> SchoolsFor(int first, int last) const;
   // Birth counts by township × month of calendar year `year` (≤ the last stepped year).
   std::vector<model::BirthCount> Births(int year) const;

@@ -29,14 +29,14 @@ enum StreamId : uint64_t {
 };
 
 enum ChildFlag : uint8_t {
-  kAway = 1,          // lives outside the county with migrant parents
-  kLeftBehind = 2,    // 留守儿童
-  kAid = 4,           // 享受资助
-  kMigrant = 8,       // lives away from its hukou township (随迁子女)
-  kGone = 16,         // left the simulation (dead, adult, left for good); removed at compaction
-  kDropped = 32,      // left school for good (辍学, no further schooling)
-  kSpecialNeeds = 64, // attends the special school
-  kLeaveAfter = 128,  // leaves the county at the end of this year (after graduating)
+  kAway = 1,           // lives outside the county with migrant parents
+  kLeftBehind = 2,     // 留守儿童
+  kAid = 4,            // 享受资助
+  kMigrant = 8,        // lives away from its hukou township (随迁子女)
+  kGone = 16,          // left the simulation (dead, adult, left for good); removed at compaction
+  kDropped = 32,       // left school for good (辍学, no further schooling)
+  kSpecialNeeds = 64,  // attends the special school
+  kLeaveAfter = 128,   // leaves the county at the end of this year (after graduating)
 };
 
 enum class Outcome : uint8_t {
@@ -52,28 +52,28 @@ enum class Outcome : uint8_t {
 struct Child {
   int64_t id = 0;
   Date birth;
-  uint16_t seq = 0;       // GB 11643 sequence (odd male, even female)
-  uint8_t gender = 1;     // 1 male, 2 female
-  uint8_t hukou = 0;      // township index
-  uint8_t res = 0;        // residence township index (meaningful unless kAway)
+  uint16_t seq = 0;    // GB 11643 sequence (odd male, even female)
+  uint8_t gender = 1;  // 1 male, 2 female
+  uint8_t hukou = 0;   // township index
+  uint8_t res = 0;     // residence township index (meaningful unless kAway)
   uint8_t flags = 0;
   uint8_t disability = 0;
   uint8_t ethnicity = 1;
-  uint8_t stage = 0;      // 0 = not enrolled, else model::Stage
+  uint8_t stage = 0;  // 0 = not enrolled, else model::Stage
   uint8_t grade = 0;
-  uint8_t entry = 1;      // EnrolmentStatus at 9月1日: 1 在读, 2 转入
+  uint8_t entry = 1;  // EnrolmentStatus at 9月1日: 1 在读, 2 转入
   Outcome outcome = Outcome::kNone;
-  uint8_t next_stage = 0; // after 初中 graduation: model::Stage to enter, 0 = none
-  uint8_t move_to = 0xFF; // township the family moves to at year end (0xFF = none)
+  uint8_t next_stage = 0;  // after 初中 graduation: model::Stage to enter, 0 = none
+  uint8_t move_to = 0xFF;  // township the family moves to at year end (0xFF = none)
   uint8_t myopic = 0;
-  uint8_t moved = 0;      // 1 family moved inside the county, 2 returned from outside (this year)
-  uint8_t written = 0;    // bit 7: student record written; low bits: flags when written
+  uint8_t moved = 0;    // 1 family moved inside the county, 2 returned from outside (this year)
+  uint8_t written = 0;  // bit 7: student record written; low bits: flags when written
   int16_t school = -1;
   int16_t prev_school = -1;  // this year's transfer origin: -1 none, -2 outside the county
-  float village = 0;      // catchment position inside the residence township
-  float ability = 0;      // latent fitness
-  uint32_t key = 0;       // order inside classes
-  int32_t class_idx = -1; // index into the year's classes
+  float village = 0;         // catchment position inside the residence township
+  float ability = 0;         // latent fitness
+  uint32_t key = 0;          // order inside classes
+  int32_t class_idx = -1;    // index into the year's classes
 };
 
 // Number of grades of a stage in this simulation (special school 9).
@@ -84,10 +84,10 @@ struct SimSchool {
   int tw = 0;
   uint8_t stage_mask = 0;  // bit (1 << Stage)
   int max_primary_grade = 6;
-  int rooms = 0;           // 普通教室
-  double appeal = 1.0;     // preference weight
+  int rooms = 0;        // 普通教室
+  double appeal = 1.0;  // preference weight
   bool planned_rooms = false;
-  bool prestige = false;    // 名校 of the county seat
+  bool prestige = false;     // 名校 of the county seat
   double policy_offset = 0;  // school's deviation from the county's senior class-size policy
   int senior_policy = 50;
   // This year's placement.
@@ -95,14 +95,14 @@ struct SimSchool {
   std::array<std::array<int16_t, 10>, 7> classes{};
   int enrolled = 0;
   int n_classes = 0;
-  double excess = 0;       // pupils above standard capacity last year (for investment)
+  double excess = 0;  // pupils above standard capacity last year (for investment)
   // Facilities.
   double teaching_area = 0, sports_area = 0, equipment = 0;
   int books = 0, computers = 0, multimedia = 0, music = 0, art = 0, labs = 0, beds = 0,
       terminals = 0;
 
-  bool phased = false;     // opened during the simulation: grows one grade a year
-  int planned_total = 0;   // classrooms when fully grown (phased schools)
+  bool phased = false;    // opened during the simulation: grows one grade a year
+  int planned_total = 0;  // classrooms when fully grown (phased schools)
 
   bool Serves(model::Stage s) const { return stage_mask & (1u << static_cast<int>(s)); }
   // Highest grade of a stage the school teaches in `year` (a new primary or junior school opens
@@ -173,8 +173,8 @@ struct CountyWorld::Impl {
       : p(params), spec(s), tws(std::move(t)) {}
 
   Rng Stream(StreamId id, int y) const {
-    return Rng::ForKeys({spec.seed, static_cast<uint64_t>(spec.index), id,
-                         static_cast<uint64_t>(y)});
+    return Rng::ForKeys(
+        {spec.seed, static_cast<uint64_t>(spec.index), id, static_cast<uint64_t>(y)});
   }
 
   // world.cc

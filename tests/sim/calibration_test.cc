@@ -29,7 +29,8 @@ std::vector<Case> LoadCases() {
   std::vector<Case> out;
   if (!table.ok()) return out;
   for (const auto& row : table->rows()) {
-    out.push_back({std::string(table->Get(row, "figure")), std::stoi(std::string(table->Get(row, "year"))),
+    out.push_back({std::string(table->Get(row, "figure")),
+                   std::stoi(std::string(table->Get(row, "year"))),
                    std::stod(std::string(table->Get(row, "target"))),
                    std::stod(std::string(table->Get(row, "tolerance"))),
                    std::string(table->Get(row, "source"))});
@@ -52,7 +53,8 @@ TEST(CalibrationTest, PlanFiguresAreReproduced) {
     auto& f = figures[c.year];
     if (f.empty()) f = ComputeFigures(d, c.year);
     ASSERT_TRUE(f.count(c.figure)) << "unknown figure " << c.figure;
-    EXPECT_NEAR(f[c.figure], c.target, c.tolerance) << c.figure << " " << c.year << " (" << c.source << ")";
+    EXPECT_NEAR(f[c.figure], c.target, c.tolerance)
+        << c.figure << " " << c.year << " (" << c.source << ")";
   }
   std::printf("generation (2012–2025 into MemoryStore): %.1f s\n", d.seconds);
 }
@@ -106,7 +108,7 @@ TEST(CalibrationTest, FallingBirthsShrinkKindergartensAfter2020) {
 TEST(CalibrationTest, BirthsFollowTheNationalTrend) {
   std::map<int, int64_t> by_year;
   for (const auto& b : SharedDemo().births) by_year[b.year] += b.count;
-  EXPECT_NEAR(by_year[2020], 12100, 121);  // 统计公报 2020: 1.21万
+  EXPECT_NEAR(by_year[2020], 12100, 121);   // 统计公报 2020: 1.21万
   EXPECT_GT(by_year[2016], by_year[2015]);  // 二孩 peak
   EXPECT_GT(by_year[2017], by_year[2019]);
   EXPECT_LT(by_year[2022], by_year[2020]);

@@ -45,8 +45,6 @@ struct DemoData {
   double seconds = 0;  // generation time
 };
 
-
-
 using model::Stage;
 
 template <typename T>
@@ -106,10 +104,12 @@ inline uint64_t Digest(const DemoData& d) {
   uint64_t h = 1469598103934665603ULL;
   std::ostringstream os;
   os << d.info.synthetic << d.info.county_code << d.info.created_by << '\n';
-  for (const auto& u : d.units) os << u.code << u.name << static_cast<int>(u.level) << u.parent_code << u.urban_rural << '\n';
+  for (const auto& u : d.units)
+    os << u.code << u.name << static_cast<int>(u.level) << u.parent_code << u.urban_rural << '\n';
   for (const auto& s : d.schools) {
-    os << s.code << s.name << s.type_code << s.is_public << s.inclusive << static_cast<int>(s.rating)
-       << s.township_code << s.urban_rural << s.boarding << s.opened_year << s.closed_year << '\n';
+    os << s.code << s.name << s.type_code << s.is_public << s.inclusive
+       << static_cast<int>(s.rating) << s.township_code << s.urban_rural << s.boarding
+       << s.opened_year << s.closed_year << '\n';
   }
   h = Fnv(h, os.str());
   os.str("");
@@ -118,29 +118,33 @@ inline uint64_t Digest(const DemoData& d) {
        << s.birth_date.ToString() << s.hukou_township << s.migrant << s.left_behind << s.disability
        << s.financial_aid << '\n';
   }
-  for (const auto& t : d.teachers) os << t.id << t.name << static_cast<int>(t.gender) << t.birth_date.ToString() << '\n';
+  for (const auto& t : d.teachers)
+    os << t.id << t.name << static_cast<int>(t.gender) << t.birth_date.ToString() << '\n';
   for (const auto& b : d.births) os << b.township_code << b.year << b.month << b.count << '\n';
   h = Fnv(h, os.str());
   for (const auto& [y, yd] : d.by_year) {
     os.str("");
     for (const auto& f : yd.facilities) {
-      os << f.school_code << f.year << f.teaching_area_m2 << f.sports_area_m2 << f.equipment_value_yuan
-         << f.multimedia_rooms << f.computers << f.books << f.music_rooms << f.art_rooms << f.labs
-         << f.classrooms << f.beds << f.interactive_terminals << '\n';
+      os << f.school_code << f.year << f.teaching_area_m2 << f.sports_area_m2
+         << f.equipment_value_yuan << f.multimedia_rooms << f.computers << f.books << f.music_rooms
+         << f.art_rooms << f.labs << f.classrooms << f.beds << f.interactive_terminals << '\n';
     }
-    for (const auto& c : yd.classes) os << c.id << c.school_code << c.year << static_cast<int>(c.stage) << c.grade << c.name << '\n';
+    for (const auto& c : yd.classes)
+      os << c.id << c.school_code << c.year << static_cast<int>(c.stage) << c.grade << c.name
+         << '\n';
     for (const auto& e : yd.enrolments) {
-      os << e.student_id << e.year << e.school_code << e.class_id << static_cast<int>(e.stage) << e.grade
-         << static_cast<int>(e.status) << e.prev_school_code << '\n';
+      os << e.student_id << e.year << e.school_code << e.class_id << static_cast<int>(e.stage)
+         << e.grade << static_cast<int>(e.status) << e.prev_school_code << '\n';
     }
     for (const auto& r : yd.health) {
       os << r.student_id << r.year << r.exam_done << (r.myopia ? (*r.myopia ? 1 : 0) : 2)
          << (r.fitness_score ? *r.fitness_score : -1) << '\n';
     }
     for (const auto& t : yd.teacher_years) {
-      os << t.teacher_id << t.year << t.school_code << t.full_time << static_cast<int>(t.stage) << t.subjects
-         << t.education << static_cast<int>(t.title) << static_cast<int>(t.backbone) << t.master_teacher
-         << t.dual_qualified << t.certified << t.on_staff << t.cadre << t.training_hours << '\n';
+      os << t.teacher_id << t.year << t.school_code << t.full_time << static_cast<int>(t.stage)
+         << t.subjects << t.education << static_cast<int>(t.title) << static_cast<int>(t.backbone)
+         << t.master_teacher << t.dual_qualified << t.certified << t.on_staff << t.cadre
+         << t.training_hours << '\n';
     }
     for (const auto& p : yd.population) os << p.township_code << p.year << p.age << p.count << '\n';
     h = Fnv(h, os.str());
@@ -168,7 +172,8 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
       if (s->is_public) ++kg_public;
       if (s->is_public || s->inclusive) ++kg_inclusive;
     }
-    if (e.stage == Stage::kJunior && e.grade == 3 && e.status == model::EnrolmentStatus::kGraduated) {
+    if (e.stage == Stage::kJunior && e.grade == 3 &&
+        e.status == model::EnrolmentStatus::kGraduated) {
       ++graduates_junior;
     }
   }
@@ -182,7 +187,8 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
   for (const auto& c : yd.classes) {
     const int n = class_size[c.id];
     if (c.stage == Stage::kPrimary || c.stage == Stage::kJunior) large += n >= 56 ? 1 : 0;
-    if (c.stage == Stage::kPrimary || c.stage == Stage::kJunior || c.stage == Stage::kGeneralSenior) {
+    if (c.stage == Stage::kPrimary || c.stage == Stage::kJunior ||
+        c.stage == Stage::kGeneralSenior) {
       ++counted;
       standard += n <= (c.stage == Stage::kPrimary ? 45 : 50) ? 1 : 0;
     }
@@ -198,7 +204,8 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
   const double kg = static_cast<double>(enrolled[Stage::kKindergarten]);
   f["preschool_gross_enrolment_rate"] = 100.0 * kg / std::max<int64_t>(1, pop_3_5);
   f["public_kindergarten_share"] = 100.0 * static_cast<double>(kg_public) / std::max(1.0, kg);
-  f["inclusive_kindergarten_coverage"] = 100.0 * static_cast<double>(kg_inclusive) / std::max(1.0, kg);
+  f["inclusive_kindergarten_coverage"] =
+      100.0 * static_cast<double>(kg_inclusive) / std::max(1.0, kg);
   f["senior_stage_gross_enrolment_rate"] =
       100.0 * static_cast<double>(enrolled[Stage::kGeneralSenior] + enrolled[Stage::kVocational]) /
       std::max<int64_t>(1, pop_15_17);
@@ -206,16 +213,19 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
   if (g1 != d.by_year.end()) {
     int64_t entrants = 0;
     for (const auto& e : g1->second.enrolments) {
-      if (model::CountsAsEnrolled(e.status) && e.stage == Stage::kPrimary && e.grade == 1) ++entrants;
+      if (model::CountsAsEnrolled(e.status) && e.stage == Stage::kPrimary && e.grade == 1)
+        ++entrants;
     }
-    f["nine_year_consolidation_rate"] = 100.0 * static_cast<double>(graduates_junior) / std::max<int64_t>(1, entrants);
+    f["nine_year_consolidation_rate"] =
+        100.0 * static_cast<double>(graduates_junior) / std::max<int64_t>(1, entrants);
   }
 
   // Teachers.
   std::unordered_map<std::string, const model::Teacher*> teacher;
   for (const auto& t : d.teachers) teacher[t.id] = &t;
-  int64_t full_time = 0, backbone = 0, masters = 0, ft_primary = 0, ft_junior = 0, vocational_subject = 0,
-          dual = 0, kg_teachers = 0, kg_certified = 0, cadres = 0, cadres_young = 0;
+  int64_t full_time = 0, backbone = 0, masters = 0, ft_primary = 0, ft_junior = 0,
+          vocational_subject = 0, dual = 0, kg_teachers = 0, kg_certified = 0, cadres = 0,
+          cadres_young = 0;
   for (const auto& t : yd.teacher_years) {
     if (t.cadre) {
       ++cadres;
@@ -237,15 +247,18 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
     }
   }
   f["backbone_teachers_county_plus"] = static_cast<double>(backbone);
-  f["teacher_master_share"] = 100.0 * static_cast<double>(masters) / std::max<int64_t>(1, full_time);
+  f["teacher_master_share"] =
+      100.0 * static_cast<double>(masters) / std::max<int64_t>(1, full_time);
   f["pupil_teacher_ratio_primary"] =
       static_cast<double>(enrolled[Stage::kPrimary]) / std::max<int64_t>(1, ft_primary);
   f["pupil_teacher_ratio_junior"] =
       static_cast<double>(enrolled[Stage::kJunior]) / std::max<int64_t>(1, ft_junior);
-  f["dual_qualified_share"] = 100.0 * static_cast<double>(dual) / std::max<int64_t>(1, vocational_subject);
+  f["dual_qualified_share"] =
+      100.0 * static_cast<double>(dual) / std::max<int64_t>(1, vocational_subject);
   f["kindergarten_teacher_certified"] =
       100.0 * static_cast<double>(kg_certified) / std::max<int64_t>(1, kg_teachers);
-  f["cadres_under_45_share"] = 100.0 * static_cast<double>(cadres_young) / std::max<int64_t>(1, cadres);
+  f["cadres_under_45_share"] =
+      100.0 * static_cast<double>(cadres_young) / std::max<int64_t>(1, cadres);
   f["cadres"] = static_cast<double>(cadres);
 
   // Health.
@@ -262,7 +275,8 @@ inline std::map<std::string, double> ComputeFigures(const DemoData& d, int year)
       myopic += *h.myopia ? 1 : 0;
     }
   }
-  f["health_exam_rate"] = 100.0 * static_cast<double>(exams) / std::max<size_t>(1, yd.health.size());
+  f["health_exam_rate"] =
+      100.0 * static_cast<double>(exams) / std::max<size_t>(1, yd.health.size());
   f["fitness_pass_rate"] = 100.0 * static_cast<double>(pass) / std::max<int64_t>(1, tested);
   f["fitness_good_rate"] = 100.0 * static_cast<double>(good) / std::max<int64_t>(1, tested);
   f["myopia_rate"] = 100.0 * static_cast<double>(myopic) / std::max<int64_t>(1, screened);

@@ -22,7 +22,8 @@ TEST(InvariantsTest, DatabaseInfoMarksSyntheticData) {
   const DemoData& d = SharedDemo();
   EXPECT_TRUE(d.info.synthetic);
   EXPECT_EQ(d.info.county_code, "500235");
-  EXPECT_EQ(d.info.created_by, "zhijiao demo --seed 1 --counties 1 --first-year 2012 --last-year 2025");
+  EXPECT_EQ(d.info.created_by,
+            "zhijiao demo --seed 1 --counties 1 --first-year 2012 --last-year 2025");
   std::vector<int> expected;
   for (int y = 2012; y <= 2025; ++y) expected.push_back(y);
   EXPECT_EQ(d.years, expected);
@@ -197,7 +198,8 @@ TEST(InvariantsTest, SchoolCareersAreContinuous) {
           EXPECT_LT(e.grade, last);
           if (n->school_code != e.school_code) {
             // 转入 with the previous school — unless the new year already ended otherwise
-            // (毕业, 转出 …), which the status then records; prev_school_code still says where from.
+            // (毕业, 转出 …), which the status then records; prev_school_code still says where
+            // from.
             if (n->status == EnrolmentStatus::kEnrolled) ADD_FAILURE() << "school change as 在读";
             EXPECT_EQ(n->prev_school_code, e.school_code);
             ++transfers_in_county;

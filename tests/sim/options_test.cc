@@ -15,8 +15,8 @@ struct BadCase {
 
 TEST(OptionsTest, BadOptionsChangeNothing) {
   const BadCase cases[] = {
-      {0, 2015, 2025, "县数"},     {51, 2015, 2025, "县数"},   {1, 2002, 2025, "年份"},
-      {1, 2015, 2036, "年份"},     {1, 2021, 2020, "起始学年"},
+      {0, 2015, 2025, "县数"}, {51, 2015, 2025, "县数"},    {1, 2002, 2025, "年份"},
+      {1, 2015, 2036, "年份"}, {1, 2021, 2020, "起始学年"},
   };
   for (const auto& c : cases) {
     storage::MemoryStore store;
@@ -38,23 +38,24 @@ TEST(OptionsTest, CountyCodesAndCommandLine) {
   EXPECT_EQ(DemoCountyCodes(3), (std::vector<std::string>{"500235", "500251", "500252"}));
   DemoOptions o;
   o.seed = 42;
-  EXPECT_EQ(DemoCommandLine(o), "zhijiao demo --seed 42 --counties 1 --first-year 2015 --last-year 2025");
+  EXPECT_EQ(DemoCommandLine(o),
+            "zhijiao demo --seed 42 --counties 1 --first-year 2015 --last-year 2025");
 }
 
 TEST(OptionsTest, ProgressIsReportedForEverySimulatedYear) {
   storage::MemoryStore store;
   DemoOptions o;
-  o.first_year = 2024;
-  o.last_year = 2025;
+  o.first_year = kMinOutputYear;
+  o.last_year = kMinOutputYear + 1;
   std::vector<DemoProgress> seen;
   o.progress = [&](const DemoProgress& p) { seen.push_back(p); };
   ASSERT_TRUE(GenerateDemo(o, store).ok());
-  ASSERT_EQ(seen.size(), static_cast<size_t>(2025 - kHistoryStartYear + 1));
+  ASSERT_EQ(seen.size(), static_cast<size_t>(kMinOutputYear + 1 - kHistoryStartYear + 1));
   EXPECT_EQ(seen.front().year, kHistoryStartYear);
   EXPECT_FALSE(seen.front().written);
   EXPECT_TRUE(seen.back().written);
-  EXPECT_EQ(seen.back().year, 2025);
-  EXPECT_EQ(*store.ListYears(), (std::vector<int>{2024, 2025}));
+  EXPECT_EQ(seen.back().year, kMinOutputYear + 1);
+  EXPECT_EQ(*store.ListYears(), (std::vector<int>{kMinOutputYear, kMinOutputYear + 1}));
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 // The simulation's own random helpers: fixed sequences for a seed, ranges, and the moments of the
 // distributions (the standard library's distributions are implementation defined, so these are
 // what make datasets identical across platforms).
+#include "zj/sim/random.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
-
-#include "zj/sim/random.h"
 
 namespace zj::sim {
 namespace {
