@@ -487,7 +487,15 @@ try {
     return `${interactive} ms, ${js.size} JS files, ${kb(gz)} kB gzipped (${kb(raw)} kB raw)`
   })
 
-  await check('leader signs out', async () => logout())
+  await check('an ended session (401) leads back to the login page', async () => {
+    await page.goto(`${base}/plan`)
+    await page.locator('[data-testid=plan-open]').first().waitFor()
+    await browser.clearCookies()
+    await page.locator('[data-testid=nav-indicators]').click()
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1')
+    await page.locator('[data-testid=login-expired]').waitFor()
+    assert(new URL(page.url()).searchParams.get('redirect') === '/indicators', `redirect ${page.url()}`)
+  })
 
   // ---- other roles ---------------------------------------------------------------------------
   await check('county staff: overview, students of a school (masked)', async () => {

@@ -86,6 +86,7 @@ const en: Schema<typeof zhCN> = {
     required: 'Enter username and password',
     demoTitle: 'Demo accounts (synthetic database only)',
     demoHint: 'Click an account to fill in the form',
+    expired: 'Your session has ended; please sign in again',
     welcome: '{county} education data platform',
   },
   status: {

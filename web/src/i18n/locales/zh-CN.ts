@@ -81,6 +81,7 @@ export default {
     required: '请输入用户名和密码',
     demoTitle: '演示账号（仅合成数据库提供）',
     demoHint: '点击任一账号即可填入',
+    expired: '登录已失效，请重新登录',
     welcome: '{county}教育数据平台',
   },
   status: {
