@@ -501,6 +501,23 @@ struct Pending {
 void CountyWorld::Impl::Place(int y) {
   Rng rng = Stream(kStreamPlacement, y);
   Rng kg_rng = Stream(kStreamKindergarten, y);
+  for (int st = 1; st <= 6; ++st) {
+    auto& area = area_schools[static_cast<size_t>(st)];
+    area.assign(tws.size(), {});
+    county_schools[static_cast<size_t>(st)].clear();
+    seat_schools[static_cast<size_t>(st)].clear();
+    for (size_t i = 0; i < schools.size(); ++i) {
+      const SimSchool& s = schools[i];
+      if (!s.OpenIn(y) || !s.Serves(static_cast<Stage>(st))) continue;
+      county_schools[static_cast<size_t>(st)].push_back(static_cast<int>(i));
+      if (tws[static_cast<size_t>(s.tw)].zone == Zone::kSeat) {
+        seat_schools[static_cast<size_t>(st)].push_back(static_cast<int>(i));
+      } else {
+        area[static_cast<size_t>(s.tw)].push_back(static_cast<int>(i));
+      }
+    }
+    for (int t : seat_tws) area[static_cast<size_t>(t)] = seat_schools[static_cast<size_t>(st)];
+  }
   for (auto& s : schools) {
     for (auto& row : s.count) row.fill(0);
     s.enrolled = 0;
@@ -618,46 +635,41 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
   const Township& home = tws[c.res];
   const bool seat = home.zone == Zone::kSeat;
   // Candidate schools and their preference weights.
-  std::vector<std::pair<int, double>> cands;
-  auto in_area = [&](const SimSchool& s) {
-    const Zone z = tws[static_cast<size_t>(s.tw)].zone;
-    return seat ? z == Zone::kSeat : s.tw == c.res;
-  };
-  auto serves = [&](const SimSchool& s) {
-    return s.OpenIn(y) && s.Serves(st) && grade <= s.MaxGrade(st, y);
-  };
+  auto& cands = cands_buffer;
+  cands.clear();
+  const size_t sti = static_cast<size_t>(st);
+  auto serves = [&](const SimSchool& s) { return grade <= s.MaxGrade(st, y); };
   if (st == Stage::kSpecial || st == Stage::kVocational || st == Stage::kGeneralSenior) {
-    for (size_t i = 0; i < schools.size(); ++i) {
-      const SimSchool& s = schools[i];
+    for (int i : county_schools[sti]) {
+      const SimSchool& s = schools[static_cast<size_t>(i)];
       if (!serves(s)) continue;
       double w = Appeal(s, y);
       if (st == Stage::kGeneralSenior && s.tw == c.res) w *= 2.5;
-      cands.push_back({static_cast<int>(i), w});
+      cands.push_back({i, w});
     }
   } else if (st == Stage::kJunior) {
     const bool to_seat =
         !seat && rng.Bernoulli(home.zone == Zone::kCentral ? p.rural_to_seat_junior * 0.7
                                                            : p.rural_to_seat_junior);
-    for (size_t i = 0; i < schools.size(); ++i) {
-      const SimSchool& s = schools[i];
-      if (!serves(s)) continue;
-      const bool at_seat = tws[static_cast<size_t>(s.tw)].zone == Zone::kSeat;
-      if (to_seat ? at_seat : in_area(s)) cands.push_back({static_cast<int>(i), Appeal(s, y)});
+    for (int i : to_seat ? seat_schools[sti] : area_schools[sti][c.res]) {
+      if (serves(schools[static_cast<size_t>(i)])) {
+        cands.push_back({i, Appeal(schools[static_cast<size_t>(i)], y)});
+      }
     }
     if (cands.empty()) {
-      for (size_t i = 0; i < schools.size(); ++i) {
-        if (serves(schools[i]) && tws[static_cast<size_t>(schools[i].tw)].zone == Zone::kSeat) {
-          cands.push_back({static_cast<int>(i), Appeal(schools[i], y)});
+      for (int i : seat_schools[sti]) {
+        if (serves(schools[static_cast<size_t>(i)])) {
+          cands.push_back({i, Appeal(schools[static_cast<size_t>(i)], y)});
         }
       }
     }
   } else {
-    for (size_t i = 0; i < schools.size(); ++i) {
-      const SimSchool& s = schools[i];
-      if (!serves(s) || !in_area(s)) continue;
+    for (int i : area_schools[sti][c.res]) {
+      const SimSchool& s = schools[static_cast<size_t>(i)];
+      if (!serves(s)) continue;
       double w = Appeal(s, y);
       if (seat && s.tw == c.res) w *= 3;
-      cands.push_back({static_cast<int>(i), w});
+      cands.push_back({i, w});
     }
     if (st == Stage::kPrimary && !seat && !cands.empty()) {
       // Rural catchments: the central school takes a rising share; the rest go to the village
@@ -677,13 +689,13 @@ int CountyWorld::Impl::ChooseSchool(Rng& rng, const Child& c, Stage st, int grad
       }
       if (c.village < central || village.empty() || home.zone == Zone::kCentral) {
         if (home.zone != Zone::kCentral || village.empty()) {
-          cands = {{best, 1.0}};
+          cands.assign(1, {best, 1.0});
         }
       } else {
         const double pos = (c.village - central) / (1 - central);
         const int v = village[std::min(
             village.size() - 1, static_cast<size_t>(pos * static_cast<double>(village.size())))];
-        cands = {{v, 1.0}};
+        cands.assign(1, {v, 1.0});
         // Fallback to the central school if the village school is full.
         cands.push_back({best, 0.0});
       }
@@ -828,14 +840,19 @@ void CountyWorld::Impl::FormClasses(int y) {
                              : sec.std_size;
       s.excess += std::max(0.0, static_cast<double>(sec.n - sec.k * target));
     }
-    std::sort(m.begin(), m.end(), [&](int a, int b) {
-      const Child& ca = children[static_cast<size_t>(a)];
-      const Child& cb = children[static_cast<size_t>(b)];
-      if (ca.stage != cb.stage) return ca.stage < cb.stage;
-      if (ca.grade != cb.grade) return ca.grade < cb.grade;
-      if (ca.key != cb.key) return ca.key < cb.key;
-      return ca.id < cb.id;
-    });
+    // Order by (stage, grade, key, index): sort packed 64-bit keys, children are not touched.
+    {
+      std::vector<std::pair<uint64_t, int>> order(m.size());
+      for (size_t j = 0; j < m.size(); ++j) {
+        const Child& c = children[static_cast<size_t>(m[j])];
+        order[j] = {(static_cast<uint64_t>(c.stage) << 56) |
+                        (static_cast<uint64_t>(c.grade) << 48) |
+                        (static_cast<uint64_t>(c.key) << 16),
+                    m[j]};
+      }
+      std::sort(order.begin(), order.end());
+      for (size_t j = 0; j < m.size(); ++j) m[j] = order[j].second;
+    }
     size_t pos = 0;
     for (const auto& sec : secs) {
       s.classes[static_cast<size_t>(sec.stage)][static_cast<size_t>(sec.grade)] =

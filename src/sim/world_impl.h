@@ -168,6 +168,12 @@ struct CountyWorld::Impl {
   std::vector<std::array<double, 65>> adults;
   std::vector<double> resident17;  // residents aged 17 in the last stepped year, by township
   bool rooms_initialised = false;
+  // This year's candidate schools (open, serving the stage), rebuilt by Place:
+  // by stage → by township (the seat's townships share one list), and county-wide by stage.
+  std::array<std::vector<std::vector<int>>, 7> area_schools;
+  std::array<std::vector<int>, 7> county_schools;
+  std::array<std::vector<int>, 7> seat_schools;
+  std::vector<std::pair<int, double>> cands_buffer;
 
   Impl(const ModelParams& params, const CountySpec& s, std::vector<Township> t)
       : p(params), spec(s), tws(std::move(t)) {}
