@@ -21,8 +21,8 @@ int Main(int argc, char** argv) {
       app.add_subcommand("demo", "生成合成演示县数据库 / build the synthetic demo county");
   demo_cmd->add_option("--db", demo.db, "new database file to create")->required();
   demo_cmd->add_option("--seed", demo.seed, "random seed (same seed → identical database)");
-  demo_cmd->add_option("--counties", demo.counties, "number of counties under one city (1–100)");
-  demo_cmd->add_option("--years", demo.years, "school years to write, e.g. 2015-2025");
+  demo_cmd->add_option("--counties", demo.counties, "number of counties under one city (1–50)");
+  demo_cmd->add_option("--years", demo.years, "school years to write (default 2012-2025)");
   demo_cmd->callback([&] { exit_code = RunDemo(demo); });
 
   // ---- info ----

@@ -68,8 +68,8 @@ int RunDemo(const DemoOptions& opt) {
   }
   auto years = ParseYearRange(opt.years);
   if (!years.ok()) return FailWith(years.status());
-  if (opt.counties < 1 || opt.counties > 100) {
-    return FailBadInput("--counties 应在 1 到 100 之间");
+  if (opt.counties < 1 || opt.counties > sim::kMaxCounties) {
+    return FailBadInput("--counties 应在 1 到 " + std::to_string(sim::kMaxCounties) + " 之间");
   }
   fs::path target(opt.db);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");

@@ -16,7 +16,7 @@ struct DemoOptions {
   std::string db;
   uint64_t seed = 1;
   int counties = 1;
-  std::string years = "2015-2025";
+  std::string years = "2012-2025";  // 2012 so that the 2020 巩固率 (t−8) is computable
 };
 int RunDemo(const DemoOptions& opt);
 
