@@ -793,32 +793,23 @@ class Parser {
 
   // ---- filters ----
   int ParseOr(Table table) {
-    int left = ParseAnd(table);
-    if (failed_) return -1;
-    if (!(Peek().kind == Tok::kIdent && Peek().text == "or")) return left;
-    FilterNode n;
-    n.kind = FilterNode::Kind::kOr;
-    n.children = {left};
-    while (!failed_ && Peek().kind == Tok::kIdent && Peek().text == "or") {
-      Next();
-      int right = ParseAnd(table);
-      if (failed_) return -1;
-      n.children.push_back(right);
-    }
-    n.begin = expr_.filters_[n.children.front()].begin;
-    n.end = expr_.filters_[n.children.back()].end;
-    return AddFilter(std::move(n));
+    return ParseJoined(table, "or", FilterNode::Kind::kOr, &Parser::ParseAnd);
   }
   int ParseAnd(Table table) {
-    int left = ParseNot(table);
+    return ParseJoined(table, "and", FilterNode::Kind::kAnd, &Parser::ParseNot);
+  }
+  // operand (keyword operand)*: one n-ary node when the keyword appears, else the operand itself.
+  int ParseJoined(Table table, std::string_view keyword, FilterNode::Kind kind,
+                  int (Parser::*operand)(Table)) {
+    int left = (this->*operand)(table);
     if (failed_) return -1;
-    if (!(Peek().kind == Tok::kIdent && Peek().text == "and")) return left;
+    if (!(Peek().kind == Tok::kIdent && Peek().text == keyword)) return left;
     FilterNode n;
-    n.kind = FilterNode::Kind::kAnd;
+    n.kind = kind;
     n.children = {left};
-    while (!failed_ && Peek().kind == Tok::kIdent && Peek().text == "and") {
+    while (!failed_ && Peek().kind == Tok::kIdent && Peek().text == keyword) {
       Next();
-      int right = ParseNot(table);
+      int right = (this->*operand)(table);
       if (failed_) return -1;
       n.children.push_back(right);
     }
