@@ -143,6 +143,7 @@ TestServer::TestServer() {
   config.threads = 8;
   config.web_root = web_root.string();
   config.payload_max_bytes = 64 * 1024;
+  config.import_max_bytes = 256 * 1024;
   config.session_ttl_seconds = 3600;
   config.login = LoginLimits{5, 1000, 900, 900};
   auto server = ApiServer::Create(config, std::move(*store), std::move(*accounts),
