@@ -3,6 +3,7 @@
 // with undo, and exports of every table within the caller's scope, masked unless granted.
 // All checking and writing is done by zj::io; this file maps requests, scopes and files.
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -167,6 +168,12 @@ Result<Upload> ReceiveUpload(Call& c, const fs::path& path) {
     ok = (*c.reader)([&](const char* data, size_t n) { return write(data, n); });
   }
   if (std::fclose(f) != 0) write_failed = true;
+  // httplib refuses a declared Content-Length beyond the server-wide limit itself (and skips
+  // the body): the reader then fails without calling the receiver.
+  uint64_t declared = 0;
+  std::string length = c.req.get_header_value("Content-Length");
+  std::from_chars(length.data(), length.data() + length.size(), declared);
+  if (declared > static_cast<uint64_t>(limit) || c.res.status == 413) up.too_large = true;
   if (up.too_large) return up;
   if (write_failed) return Status::IoError("写入临时文件失败：" + path.string());
   if (files > 1) return Status::InvalidArgument("一次只能上传一个文件");

@@ -96,7 +96,7 @@ TEST(IoFacesTest, BadFilesGiveAClearErrorAndWriteNothing) {
   } cases[] = {
       {"junk.xlsx",
        std::string("\x7f\x45\x4c\x46\x02\x01\x01\0\0\0\0\0", 12) + std::string(500, '\0'),
-       "file_format"},
+       "file_read"},
       {"truncated.xlsx", std::string("PK\x03\x04\x14\0\0\0\x08\0", 10), "file_read"},
       {"schools.csv", "学校标识码,学校名称\r\n123,缺位数的学校\r\n", "missing_column"},
   };
@@ -211,7 +211,11 @@ TEST(IoFacesTest, ImportAddsRowsAndUndoRemovesThem) {
   ASSERT_EQ(e.status, 200);
   std::vector<std::string> lines = Lines(e.body);
   ASSERT_EQ(lines.size(), 4u);
-  std::string added = lines[3];  // 双江中学, township 1
+  std::string added;
+  for (const std::string& l : lines) {
+    if (l.find(kSchoolC) != std::string::npos) added = l;  // 双江中学, township 1
+  }
+  ASSERT_NE(added.find("双江中学"), std::string::npos) << e.body;
   added.replace(added.find(kSchoolC), 10, "5002350009");
   added.replace(added.find("双江中学"), std::string("双江中学").size(), "双江二中");
   lines.push_back(added);
@@ -221,8 +225,10 @@ TEST(IoFacesTest, ImportAddsRowsAndUndoRemovesThem) {
   EXPECT_EQ(check.json["errors"], 0) << check.body;
   EXPECT_EQ(check.json["rows"]["added"], 1);
   EXPECT_EQ(s.Call("GET", "/api/v1/schools", "county").json["total"], 3);
-  // The school account may not add a school; a township-2 school is out of the town's scope.
-  EXPECT_EQ(Upload("school", "table=schools&check=1", Join(lines)).json["errors"], 4);
+  // The school account may change only its own school (B, C and the new one are refused).
+  EXPECT_EQ(Upload("school", "table=schools&check=1", Join(lines)).json["errors"], 3);
+  // The township-1 account: B lies in township 2.
+  EXPECT_EQ(Upload("town", "table=schools&check=1", Join(lines)).json["errors"], 1);
   Response r = Upload("county", "table=schools&file_name=new.csv", Join(lines));
   ASSERT_EQ(r.status, 200) << r.body;
   ASSERT_EQ(r.json["written"], true) << r.body;

@@ -69,7 +69,8 @@ Status FillRegistries(model::Store& store, bool synthetic) {
       t.birth_date = Date{1980 + i, 1 + i, 10 + i};
       t.id = MakeIdNumber(kCounty, t.birth_date, 201 + i);
       t.name = i % 2 ? "钱老师" : "欧阳老师";
-      t.gender = model::Gender::kFemale;
+      // The 身份证号's sequence (201 + i) decides the gender: odd = male.
+      t.gender = i % 2 ? model::Gender::kFemale : model::Gender::kMale;
       teachers.push_back(t);
       model::TeacherYear y;
       y.teacher_id = t.id;
