@@ -249,6 +249,9 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
       if (school_col < 0 && t == ColumnType::kSchool) school_col = static_cast<int>(i);
       if (township_col < 0 && t == ColumnType::kTownship) township_col = static_cast<int>(i);
     }
+    // A row with a school belongs to it (a student's 户口 township says nothing about scope);
+    // the schools table's own rows carry their code and township.
+    if (school_col >= 0) township_col = -1;
     if (def->name == "schools") school_col = def->ColumnIndex("code");
     auto text_of = [&](int idx) {
       return idx >= 0 && values[static_cast<size_t>(idx)].present

@@ -33,8 +33,9 @@ struct Issue {
 };
 
 // The units a row belongs to, for the caller's scope check (ImportOptions::unit_allowed): the
-// school (学校标识码 column; for the schools table the row's own code), the township (乡镇街道
-// column) and the unit of a manual data value. Empty when the table has no such column.
+// school (学校标识码 column; for the schools table the row's own code), the township (the 乡镇
+// column of tables without a school column, and of the schools table) and the unit of a manual
+// data value. Empty when the table has no such column.
 struct RowUnits {
   std::string school;
   std::string township;
