@@ -242,6 +242,22 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
     int key_col = def->ColumnIndex(
         def->name == "students" || def->name == "teachers" ? "id_number" : def->columns[0].key);
     std::vector<Value> values(def->columns.size());
+    // Columns naming the row's units, for the scope check.
+    int school_col = -1, township_col = -1, unit_col = def->ColumnIndex("unit_code");
+    for (size_t i = 0; i < def->columns.size(); ++i) {
+      ColumnType t = def->columns[i].type;
+      if (school_col < 0 && t == ColumnType::kSchool) school_col = static_cast<int>(i);
+      if (township_col < 0 && t == ColumnType::kTownship) township_col = static_cast<int>(i);
+    }
+    // A row with a school belongs to it (a student's 户口 township says nothing about scope);
+    // the schools table's own rows carry their code and township.
+    if (school_col >= 0) township_col = -1;
+    if (def->name == "schools") school_col = def->ColumnIndex("code");
+    auto text_of = [&](int idx) {
+      return idx >= 0 && values[static_cast<size_t>(idx)].present
+                 ? values[static_cast<size_t>(idx)].text
+                 : std::string();
+    };
     SheetRow row;
     bool example_checked = false;
     while (true) {
@@ -290,6 +306,18 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
         }
       }
       if (row_error) continue;
+      if (options.unit_allowed) {
+        RowUnits units{text_of(school_col), text_of(township_col), text_of(unit_col)};
+        if (!options.unit_allowed(units)) {
+          int at = school_col >= 0 ? school_col : township_col >= 0 ? township_col : unit_col;
+          std::string what = !units.school.empty()     ? units.school
+                             : !units.township.empty() ? units.township
+                                                       : units.unit;
+          reporter.Error(at >= 0 ? def->columns[static_cast<size_t>(at)].key : "", "out_of_scope",
+                         "无权导入该单位的数据：" + what + "（只能导入本账户管辖范围内的数据）");
+          continue;
+        }
+      }
       std::string key = handler->NaturalKey(values);
       if (!key.empty()) {
         auto [it, inserted] = seen.emplace(HashKey(key), row.row);

@@ -121,9 +121,9 @@ Result<Json> Call::BodyObject() const {
 }
 
 Result<int> Call::Year() const {
-  if (s.years.empty()) return Status::NotFound("数据库中还没有任何学年的数据");
-  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", s.years.back(), 1949, 2200));
-  if (!std::binary_search(s.years.begin(), s.years.end(), year)) {
+  if (years.empty()) return Status::NotFound("数据库中还没有任何学年的数据");
+  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", years.back(), 1949, 2200));
+  if (!std::binary_search(years.begin(), years.end(), year)) {
     return Status::NotFound("没有 " + std::to_string(year) + " 学年的数据");
   }
   return year;

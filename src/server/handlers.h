@@ -37,6 +37,15 @@ Result<Json> HandleIndicatorExplain(Call& c);
 Result<Json> HandlePlanTargets(Call& c);
 Result<Json> HandlePlanStatus(Call& c);
 
+// handlers_io.cc — templates, uploads (import), the import journal, exports
+Result<Json> HandleImportTables(Call& c);
+Result<Json> HandleImportTemplate(Call& c);
+Result<Json> HandleImport(Call& c);
+Result<Json> HandleImportReport(Call& c);
+Result<Json> HandleListImports(Call& c);
+Result<Json> HandleUndoImport(Call& c);
+Result<Json> HandleExport(Call& c);
+
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);
 Result<Json> HandleCreateUser(Call& c);

@@ -55,7 +55,7 @@ Result<Json> HandleCreateUser(Call& c) {
   a.password = *password;
   a.view_personal = personal.value_or(false);
   ZJ_ASSIGN_OR_RETURN(model::User u,
-                      CreateAccount(*c.s.hierarchy, *c.s.accounts, a, ActorOf(c), c.Now()));
+                      CreateAccount(*c.hierarchy, *c.s.accounts, a, ActorOf(c), c.Now()));
   c.res.status = 201;
   return UserJson(u);
 }
@@ -83,7 +83,7 @@ Result<Json> HandlePatchUser(Call& c) {
     return Status::PermissionDenied("只能把账户绑定到本单位及下级单位：" + *p.unit_code);
   }
   ZJ_ASSIGN_OR_RETURN(model::User u,
-                      UpdateAccount(*c.s.hierarchy, *c.s.accounts, id, p, ActorOf(c), c.Now()));
+                      UpdateAccount(*c.hierarchy, *c.s.accounts, id, p, ActorOf(c), c.Now()));
   return UserJson(u);
 }
 

@@ -43,7 +43,7 @@ Result<Json> HandleInfo(Call& c) {
             {"county_code", c.s.info.county_code},
             {"county_name", c.s.county_name},
             {"schema_version", c.s.info.schema_version},
-            {"years", c.s.years},
+            {"years", c.years},
             {"tls", !c.s.config.tls_cert.empty()}};
   Json demo = Json::array();
   std::lock_guard lock(c.s.demo_mu);
@@ -112,7 +112,7 @@ Result<Json> HandleLogout(Call& c) {
 
 Result<Json> HandleMe(Call& c) {
   Json j = {{"user", UserJson(*c.user)}, {"permissions", PermissionsOf(*c.user)}};
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   int home = c.scope.home();
   j["unit"] = home >= 0 ? Json{{"code", h.unit(home).code},
                                {"name", h.unit(home).name},

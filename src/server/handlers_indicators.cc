@@ -14,7 +14,7 @@ Json OptNumber(const std::optional<double>& v) { return v ? Json(*v) : Json(null
 
 // The unit asked for (default: the account's own unit), after the aggregate scope check.
 Result<std::string> ScopedUnit(const Call& c, const std::optional<std::string>& unit) {
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   std::string code = unit.value_or(c.scope.home() >= 0 ? h.unit(c.scope.home()).code : "");
   if (h.Find(code) < 0) return Status::NotFound("单位或学校不存在：" + code);
   if (!c.scope.CanReadAggregatesOf(code)) {
@@ -24,7 +24,7 @@ Result<std::string> ScopedUnit(const Call& c, const std::optional<std::string>& 
 }
 
 Result<int> YearOrLatest(const Call& c) {
-  int latest = c.s.years.empty() ? 2020 : c.s.years.back();
+  int latest = c.years.empty() ? 2020 : c.years.back();
   return c.QueryInt("year", latest, 1949, 2200);
 }
 
@@ -74,7 +74,7 @@ Result<Json> HandleIndicatorValues(Call& c) {
   std::vector<std::string> codes = c.QueryList("codes");
   if (codes.size() > 200) return Status::InvalidArgument("codes 最多 200 个");
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   ZJ_ASSIGN_OR_RETURN(c.raw_body,
                       data->UnitValuesBody(unit, h.unit(h.Find(unit)).name, year, codes));
   return Json();
@@ -96,11 +96,11 @@ Result<Json> HandleIndicatorTable(Call& c) {
     }
     years.push_back(v);
   }
-  if (years.empty()) years = c.s.years;
+  if (years.empty()) years = c.years;
   if (years.size() > 30) return Status::InvalidArgument("years 最多 30 个");
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
   ZJ_ASSIGN_OR_RETURN(EngineData::Lease engine, data->Borrow());
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   Json unit_list = Json::array();
   for (const std::string& u : units)
     unit_list.push_back({{"code", u}, {"name", h.unit(h.Find(u)).name}});

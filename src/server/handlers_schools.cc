@@ -38,7 +38,7 @@ Result<Paging> ReadPaging(const Call& c) {
 
 // The school index of path parameter 0, after the scope check (404 unknown, 403 out of scope).
 Result<int> ScopedSchool(const Call& c) {
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   std::string code = c.Param(0);
   int school = h.FindSchool(code);
   if (school < 0) return Status::NotFound("学校不存在：" + code);
@@ -71,7 +71,7 @@ std::optional<model::Stage> ParseStageParam(const std::optional<std::string>& v)
 }  // namespace
 
 Result<Json> HandleAdminUnits(Call& c) {
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   int home = c.scope.home();
   if (home < 0) return Status::PermissionDenied("账户绑定的单位不在本数据库的区划中");
   Json ancestors = Json::array();
@@ -84,7 +84,7 @@ Result<Json> HandleAdminUnits(Call& c) {
 }
 
 Result<Json> HandleListSchools(Call& c) {
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   ZJ_ASSIGN_OR_RETURN(Paging paging, ReadPaging(c));
   ZJ_ASSIGN_OR_RETURN(int type, c.QueryInt("type", 0, 0, 999));
   ZJ_ASSIGN_OR_RETURN(int urban_rural, c.QueryInt("urban_rural", 0, 0, 299));
@@ -129,7 +129,7 @@ Result<Json> HandleSchoolDetail(Call& c) {
   // The snapshot numbers schools by its own hierarchy: look the code up there.
   const std::string code = c.Param(0);
   const int32_t idx = h.FindSchool(code);
-  Json j = SchoolJson(s.hierarchy->schools()[school], *s.hierarchy);
+  Json j = SchoolJson(c.hierarchy->schools()[school], *c.hierarchy);
   j["year"] = year;
 
   // 在校生 by stage and grade.

@@ -57,6 +57,22 @@ const std::vector<Route>& Routes() {
       {"PUT", "/api/v1/data-values", P::kWriteData, HandlePutDataValues,
        "填报数据值（本单位及下级；记审计）", "",
        "{items: [{code, unit_code, year, value, unit, source, note}]}"},
+      {"GET", "/api/v1/import/tables", P::kWriteData, HandleImportTables,
+       "可导入的表及其列（模板、导入页用）", "", ""},
+      {"GET", "/api/v1/import/templates/{table}", P::kWriteData, HandleImportTemplate,
+       "下载某表的 xlsx 导入模板（下拉列表、示例行、填写说明）", "", ""},
+      {"POST", "/api/v1/import", P::kWriteData, HandleImport,
+       "上传 xlsx/CSV 文件导入（整文件一个事务；check=1 只检查；只能导入本账户范围内的行；记审计）",
+       "table,year,check,file_name", "文件内容（原始字节或 multipart 字段 file）", true},
+      {"GET", "/api/v1/import/reports/{id}", P::kWriteData, HandleImportReport,
+       "下载导入错误标注副本（xlsx，仅上传者，保留 1 小时）", "", ""},
+      {"GET", "/api/v1/imports", P::kWriteData, HandleListImports,
+       "导入记录（县级账户看全部，其余看本人的）", "limit", ""},
+      {"POST", "/api/v1/imports/{id}/undo", P::kWriteData, HandleUndoImport,
+       "撤销一次导入（记审计）", "", ""},
+      {"GET", "/api/v1/export/{table}", P::kReadDirectory, HandleExport,
+       "导出某表（xlsx/csv；限本账户范围；个人信息默认脱敏，personal=1 需授权并记审计）",
+       "unit,year,format,personal", ""},
       {"GET", "/api/v1/users", P::kManageUsers, HandleListUsers, "本单位及下级单位的账户", "", ""},
       {"POST", "/api/v1/users", P::kManageUsers, HandleCreateUser, "创建账户（记审计）", "",
        "{username, display_name, role, unit_code, password, view_personal}"},
@@ -104,7 +120,17 @@ std::string OpenApiJson() {
       start = comma + 1;
     }
     if (!params.empty()) op["parameters"] = params;
-    if (*r.body) {
+    if (r.upload) {
+      op["requestBody"] = {
+          {"required", true},
+          {"description", r.body},
+          {"content",
+           {{"application/octet-stream", {{"schema", {{"type", "string"}, {"format", "binary"}}}}},
+            {"multipart/form-data",
+             {{"schema",
+               {{"type", "object"},
+                {"properties", {{"file", {{"type", "string"}, {"format", "binary"}}}}}}}}}}}};
+    } else if (*r.body) {
       op["requestBody"] = {{"required", true},
                            {"description", r.body},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};

@@ -5,7 +5,10 @@
 
 #include <sodium.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -76,7 +79,7 @@ Status Authenticate(Call& c) {
   }
   if (!user || user->disabled) return Status::Unauthenticated("账户不存在或已停用");
   c.user = std::move(user);
-  c.scope = Scope(s.hierarchy.get(), *c.user);
+  c.scope = Scope(c.hierarchy.get(), *c.user);
   // Occasionally drop expired sessions.
   int64_t last = s.last_session_sweep.load();
   if (now - last > kSessionSweepSeconds &&
@@ -103,18 +106,20 @@ Status CheckAccess(Call& c) {
 }
 
 void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& req,
-              httplib::Response& res) {
+              httplib::Response& res, const httplib::ContentReader* reader = nullptr) {
   Call c(s, req, res, route);
+  c.reader = reader;
   c.address = req.remote_addr;
   res.set_header("Cache-Control", "no-store");
   Status access = CheckAccess(c);
   if (!access.ok()) return WriteError(res, access);
-  if (internal::IsWriteMethod(route.method) && !req.body.empty() &&
+  if (!route.upload && internal::IsWriteMethod(route.method) && !req.body.empty() &&
       req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
     return WriteError(res, Status::InvalidArgument("请求体必须是 application/json"));
   }
   Result<internal::Json> body = route.handler(c);
   if (!body.ok()) return WriteError(res, body.status());
+  if (c.responded) return;
   if (c.raw_body) {
     res.status = res.status > 0 ? res.status : 200;
     res.set_content(*c.raw_body, "application/json; charset=utf-8");
@@ -170,6 +175,20 @@ void Preload(ApiServer::Impl& s) {
 
 }  // namespace
 
+Status ApiServer::Impl::OnRegistryChanged(model::Store& st) {
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, LoadHierarchy(st));
+  ZJ_ASSIGN_OR_RETURN(std::vector<int> y, st.ListYears());
+  {
+    std::lock_guard lock(registry_mu);
+    hierarchy = std::move(h);
+    years = std::move(y);
+  }
+  year_data.class_names.Clear();
+  year_data.rosters.Clear();
+  OnDataValuesChanged();
+  return Status::Ok();
+}
+
 Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
   std::shared_future<Result<std::shared_ptr<EngineData>>> f;
   {
@@ -215,8 +234,14 @@ ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ApiServer::~ApiServer() {
   if (impl_->http) impl_->http->stop();
   if (impl_->preload.joinable()) impl_->preload.join();
-  std::lock_guard lock(impl_->engine_mu);
-  if (impl_->engine_future.valid()) impl_->engine_future.wait();
+  {
+    std::lock_guard lock(impl_->engine_mu);
+    if (impl_->engine_future.valid()) impl_->engine_future.wait();
+  }
+  if (!impl_->work_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(impl_->work_dir, ec);
+  }
 }
 
 model::AccountStore& ApiServer::accounts() { return *impl_->accounts; }
@@ -292,9 +317,22 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   http.set_keep_alive_max_count(static_cast<size_t>(cfg.keep_alive_max_requests));
   http.set_read_timeout(cfg.read_timeout_seconds, 0);
   http.set_write_timeout(cfg.write_timeout_seconds, 0);
-  http.set_payload_max_length(static_cast<size_t>(cfg.payload_max_bytes));
+  // The server-wide limit admits uploads; other routes are held to payload_max_bytes by the
+  // pre-routing check below (before their body is read).
+  http.set_payload_max_length(
+      static_cast<size_t>(std::max(cfg.payload_max_bytes, cfg.import_max_bytes)));
+  {
+    std::error_code ec;
+    impl->work_dir = std::filesystem::temp_directory_path(ec) /
+                     ("zhijiao-serve-" + std::to_string(::getpid()) + "-" + RandomHex(4));
+    std::filesystem::create_directories(impl->work_dir, ec);
+    if (ec) return Status::IoError("无法创建临时目录：" + impl->work_dir.string());
+    std::filesystem::permissions(impl->work_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+  }
 
   Impl* s = impl.get();
+  std::set<std::string> upload_paths;
   for (const Route& route : internal::Routes()) {
     const Route* r = &route;
     auto handler = [s, r](const httplib::Request& req, httplib::Response& res) {
@@ -302,6 +340,14 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     };
     std::string pattern = internal::PathRegex(route.path);
     std::string_view m = route.method;
+    if (route.upload) {
+      upload_paths.insert(route.path);
+      http.Post(pattern, [s, r](const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader& reader) {
+        Dispatch(*s, *r, req, res, &reader);
+      });
+      continue;
+    }
     if (m == "GET")
       http.Get(pattern, handler);
     else if (m == "POST")
@@ -320,6 +366,21 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     }
     internal::ServeStatic(s->config.web_root, req, res);
   });
+  // Bodies beyond payload_max_bytes on any route but an upload are refused before they are read.
+  http.set_pre_routing_handler(
+      [s, upload_paths](const httplib::Request& req, httplib::Response& res) {
+        if (upload_paths.count(req.path)) return httplib::Server::HandlerResponse::Unhandled;
+        std::string length = req.get_header_value("Content-Length");
+        uint64_t n = 0;
+        auto [p, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+        if (ec != std::errc() || n <= static_cast<uint64_t>(s->config.payload_max_bytes)) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        res.status = 413;
+        WriteHttplibError(s->config, req, res);
+        res.set_header("Connection", "close");
+        return httplib::Server::HandlerResponse::Handled;
+      });
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [s](const httplib::Request& req, httplib::Response& res) {
         WriteHttplibError(s->config, req, res);
@@ -391,6 +452,7 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "read_timeout_seconds",
                                                "write_timeout_seconds",
                                                "payload_max_bytes",
+                                               "import_max_bytes",
                                                "session_ttl_minutes",
                                                "access_log",
                                                "login",
@@ -429,6 +491,8 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
   ZJ_RETURN_IF_ERROR(get_int(j, "write_timeout_seconds", 1, 600, &config->write_timeout_seconds));
   ZJ_RETURN_IF_ERROR(
       get_int(j, "payload_max_bytes", 1024, int64_t{1} << 30, &config->payload_max_bytes));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "import_max_bytes", 1024, int64_t{4} << 30, &config->import_max_bytes));
   int64_t ttl_minutes = config->session_ttl_seconds / 60;
   ZJ_RETURN_IF_ERROR(get_int(j, "session_ttl_minutes", 1, 60 * 24 * 30, &ttl_minutes));
   config->session_ttl_seconds = ttl_minutes * 60;

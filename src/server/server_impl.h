@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <map>
 #include <memory>
@@ -46,6 +47,9 @@ struct Route {
   const char* summary;  // Chinese, one line
   const char* query;    // comma-separated query parameters, "" for none
   const char* body;     // request body (JSON) description, "" for none
+  // The body is a file upload streamed by the handler (Call::reader), not JSON; its size limit
+  // is ServerConfig::import_max_bytes instead of payload_max_bytes.
+  bool upload = false;
 };
 
 const std::vector<Route>& Routes();
@@ -69,8 +73,14 @@ struct ApiServer::Impl {
 
   model::DatabaseInfo info;
   std::string county_name;
+  // Replaced (under registry_mu) after an import or undo changed the registries; a request reads
+  // them once, into its Call.
+  std::mutex registry_mu;
   std::shared_ptr<const engine::Hierarchy> hierarchy;
   std::vector<int> years;  // school years with registry data, ascending
+  // After an import or undo: reloads hierarchy and years (the caller holds store_mu) and drops
+  // every cache built from the registries.
+  Status OnRegistryChanged(model::Store& store);
   // Synthetic databases only: demo accounts that exist, are enabled and still have their
   // documented password (checked once after start, off the start-up path: argon2 is slow).
   std::mutex demo_mu;
@@ -88,6 +98,18 @@ struct ApiServer::Impl {
   void OnDataValuesChanged();
   std::mutex engine_mu;
   std::shared_future<Result<std::shared_ptr<EngineData>>> engine_future;
+
+  // Uploads and annotated error copies live in work_dir (removed at shutdown). An error copy is
+  // downloadable by the account that imported, for kReportSeconds.
+  std::filesystem::path work_dir;
+  struct ImportReport {
+    std::filesystem::path path;
+    std::string file_name;  // download name
+    int64_t user_id = 0;
+    int64_t created = 0;
+  };
+  std::mutex reports_mu;
+  std::map<std::string, ImportReport> reports;  // by random id
 
   std::unique_ptr<httplib::Server> http;
   std::thread preload;
@@ -108,7 +130,11 @@ class Call {
  public:
   Call(ApiServer::Impl& server, const httplib::Request& req, httplib::Response& res,
        const Route& route)
-      : s(server), req(req), res(res), route(route) {}
+      : s(server), req(req), res(res), route(route) {
+    std::lock_guard lock(s.registry_mu);
+    hierarchy = s.hierarchy;
+    years = s.years;
+  }
 
   ApiServer::Impl& s;
   const httplib::Request& req;
@@ -120,6 +146,13 @@ class Call {
   Scope scope;
   // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
   std::shared_ptr<const std::string> raw_body;
+  // A handler that wrote res itself (file downloads, 413 on uploads) sets this.
+  bool responded = false;
+  // Upload routes: streams the request body.
+  const httplib::ContentReader* reader = nullptr;
+  // The registries as of the start of this request.
+  std::shared_ptr<const engine::Hierarchy> hierarchy;
+  std::vector<int> years;
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;

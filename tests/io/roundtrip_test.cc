@@ -147,6 +147,53 @@ TEST(ImportWorkflowTest, CheckOnlyWritesNothing) {
   EXPECT_EQ(db.log->ListImports()->size(), 1u);
 }
 
+TEST(ImportWorkflowTest, UnitScopeHookRefusesForeignRowsAndWritesNothing) {
+  Db db;
+  ASSERT_TRUE(db.Import(TestData("fixtures/schools_ok.csv"), "schools", 0).written);
+  std::string before = db.Dump();
+  std::vector<RowUnits> seen;
+  ImportOptions o;
+  o.table = "students";
+  o.year = 2024;
+  o.user = "tester";
+  o.unit_allowed = [&](const RowUnits& u) {
+    seen.push_back(u);
+    return u.school != "5002350001";
+  };
+  auto r = ImportFile(*db.store, *db.log, TestData("fixtures/students_ok.csv"), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->written);
+  EXPECT_EQ(r->errors, 3);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].school, "5002350001");
+  EXPECT_EQ(seen[0].township, "");
+  for (const Issue& i : r->issues) {
+    if (i.severity != Severity::kError) continue;
+    EXPECT_EQ(i.code, "out_of_scope");
+    EXPECT_EQ(i.column, "学校标识码");
+    EXPECT_EQ(i.value, "5002350001");
+  }
+  EXPECT_EQ(db.Dump(), before);
+  // Schools: the row's own code and township; manual values: the unit.
+  seen.clear();
+  o.table = "schools";
+  o.year = 0;
+  o.unit_allowed = [&](const RowUnits& u) {
+    seen.push_back(u);
+    return true;
+  };
+  ASSERT_TRUE(ImportFile(*db.store, *db.log, TestData("fixtures/schools_ok.csv"), o).ok());
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen[0].school, "5002350001");
+  EXPECT_EQ(seen[0].township, "500235001");
+  seen.clear();
+  o.table = "data_values";
+  ASSERT_TRUE(ImportFile(*db.store, *db.log, TestData("fixtures/data_values_ok.csv"), o).ok());
+  ASSERT_FALSE(seen.empty());
+  EXPECT_FALSE(seen[0].unit.empty());
+  EXPECT_TRUE(seen[0].school.empty());
+}
+
 class ExportRoundTrip : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ExportRoundTrip, ExportThenImportIsIdentity) {

@@ -69,7 +69,8 @@ Status FillRegistries(model::Store& store, bool synthetic) {
       t.birth_date = Date{1980 + i, 1 + i, 10 + i};
       t.id = MakeIdNumber(kCounty, t.birth_date, 201 + i);
       t.name = i % 2 ? "钱老师" : "欧阳老师";
-      t.gender = model::Gender::kFemale;
+      // The 身份证号's sequence (201 + i) decides the gender: odd = male.
+      t.gender = i % 2 ? model::Gender::kFemale : model::Gender::kMale;
       teachers.push_back(t);
       model::TeacherYear y;
       y.teacher_id = t.id;
@@ -143,6 +144,7 @@ TestServer::TestServer() {
   config.threads = 8;
   config.web_root = web_root.string();
   config.payload_max_bytes = 64 * 1024;
+  config.import_max_bytes = 256 * 1024;
   config.session_ttl_seconds = 3600;
   config.login = LoginLimits{5, 1000, 900, 900};
   auto server = ApiServer::Create(config, std::move(*store), std::move(*accounts),

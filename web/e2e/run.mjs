@@ -521,7 +521,8 @@ try {
     await page.locator('[data-testid=school-name]').waitFor()
     await shot('13-school-account')
     const navs = await page.locator('.app-shell__nav a').allInnerTexts()
-    assert(navs.length === 1, `nav offers ${navs.join(', ')}`)
+    // Its own school and the upload page (a school imports its own rows), nothing of the county.
+    assert(navs.length === 2 && navs[1].includes('数据导入'), `nav offers ${navs.join(', ')}`)
     // Another school of the county (listed for the leader above): the API refuses it and the
     // page shows 403; the school directory only holds the account's own school.
     const other = countySchools.find((c) => c !== own)
@@ -539,6 +540,74 @@ try {
     }
     await logout()
     return `own ${own}; ${other} → HTTP ${direct} and 403 page`
+  })
+
+  await check('import page: a bad file shows its errors, a good file adds rows, undo removes them', async () => {
+    await login('county_staff')
+    await page.locator('[data-testid=nav-import]').click()
+    await page.waitForURL((u) => u.pathname === '/import')
+    await page.locator('[data-testid=import-table]').click()
+    await page.locator('.el-select-dropdown__item', { hasText: /^学校$/ }).click()
+    // The directory as a CSV export (server side, scoped), then one new school derived from it.
+    const exp = await page.request.get(`${base}/api/v1/export/schools?format=csv`)
+    assert(exp.status() === 200, `export HTTP ${exp.status()}`)
+    const lines = (await exp.text()).split('\r\n').filter(Boolean)
+    const first = (await api('/schools?page_size=1')).body.items[0]
+    const row = lines.find((l) => l.includes(first.code))
+    assert(row, 'first school missing from the export')
+    const newCode = `${info.county_code}9999`
+    const newName = 'E2E测试新学校'
+    const good = row.replace(first.code, newCode).replace(first.name, newName)
+    const bad = row.replace(first.code, '123').replace(first.name, newName)
+    const upload = async (name, body, button) => {
+      await page.locator('[data-testid=import-file]').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(`${lines[0]}\r\n${body}\r\n`) })
+      await page.locator(`[data-testid=import-file-name]`, { hasText: name }).waitFor()
+      await page.locator(`[data-testid=${button}]`).click()
+      await page.locator('[data-testid=import-outcome]').waitFor()
+      await page.waitForFunction(() => !document.querySelector('[data-testid=import-progress]'))
+      return page.locator('[data-testid=import-outcome]').innerText()
+    }
+    let outcome = await upload('bad.csv', bad, 'import-run')
+    assert(outcome.includes('未导入'), `bad file outcome: ${outcome}`)
+    const issues = await page.locator('[data-testid=import-issues]').innerText()
+    assert(issues.includes('format') && issues.includes('学校标识码'), `issues: ${issues.slice(0, 200)}`)
+    assert(await page.locator('[data-testid=import-report]').count(), 'no marked-up copy link')
+    const href = await page.locator('[data-testid=import-report]').getAttribute('href')
+    const copy = await page.request.get(`${base}${href}`)
+    assert(copy.status() === 200 && (await copy.body()).subarray(0, 2).toString() === 'PK', `marked-up copy HTTP ${copy.status()}`)
+    await shot('16-import-errors')
+    assert((await api(`/schools?q=${encodeURIComponent(newName)}`)).body.total === 0, 'bad file wrote rows')
+    outcome = await upload('good.csv', good, 'import-check')
+    assert(outcome.includes('检查通过'), `check outcome: ${outcome}`)
+    outcome = await upload('good.csv', good, 'import-run')
+    assert(outcome.includes('已导入') && outcome.includes('新增 1'), `good file outcome: ${outcome}`)
+    assert((await api(`/schools?q=${encodeURIComponent(newName)}`)).body.total === 1, 'new school not listed')
+    const history = page.locator('[data-testid=import-history] .el-table__row', { hasText: 'good.csv' }).first()
+    await history.waitFor()
+    await shot('17-import-done')
+    await history.locator('[data-testid=import-undo]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await history.locator('[data-testid=import-undone]').waitFor()
+    assert((await api(`/schools?q=${encodeURIComponent(newName)}`)).body.total === 0, 'undo left the school')
+    await logout()
+    return 'bad → errors + marked copy; good → 1 added; undo → 0'
+  })
+
+  await check('schools page exports xlsx from the server within scope', async () => {
+    await login('school')
+    const r = await page.request.get(`${base}/api/v1/export/schools?format=csv`)
+    const lines = (await r.text()).split('\r\n').filter(Boolean)
+    assert(r.status() === 200 && lines.length === 2, `school export: HTTP ${r.status()}, ${lines.length} lines`)
+    const other = await page.request.get(`${base}/api/v1/export/students?unit=${info.county_code}`)
+    assert(other.status() === 403, `county export as school: HTTP ${other.status()}`)
+    await logout()
+    await login('leader')
+    await page.goto(`${base}/schools`)
+    const link = page.locator('[data-testid=export-schools-xlsx]')
+    await link.waitFor()
+    const x = await page.request.get(`${base}${await link.getAttribute('href')}`)
+    assert(x.status() === 200 && (await x.body()).subarray(0, 2).toString() === 'PK', `xlsx HTTP ${x.status()}`)
+    await logout()
   })
 
   await check('admin manages accounts', async () => {

@@ -11,6 +11,7 @@ import plan from './modules/plan'
 import indicators from './modules/indicators'
 import schools from './modules/schools'
 import system from './modules/system'
+import dataImport from './modules/import'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +38,7 @@ const routes: RouteRecordRaw[] = [
   ...indicators,
   ...schools,
   ...system,
+  ...dataImport,
   {
     path: '/forbidden',
     name: 'forbidden',

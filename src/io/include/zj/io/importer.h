@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ struct Issue {
   std::string message;  // reason in Chinese
 };
 
+// The units a row belongs to, for the caller's scope check (ImportOptions::unit_allowed): the
+// school (学校标识码 column; for the schools table the row's own code), the township (the 乡镇
+// column of tables without a school column, and of the schools table) and the unit of a manual
+// data value. Empty when the table has no such column.
+struct RowUnits {
+  std::string school;
+  std::string township;
+  std::string unit;
+};
+
 struct ImportOptions {
   std::string table;        // io table name or Chinese title (see zj/io/schema.h)
   int year = 0;             // school year; required for yearly tables
@@ -44,6 +55,9 @@ struct ImportOptions {
   // secondary source — configurable).
   int age_tolerance = 2;
   int large_class_size = 56;
+  // Scope of the importing account (the server sets it): a row whose units it refuses gets an
+  // `out_of_scope` error (so the file writes nothing). Unset = no restriction (the CLI).
+  std::function<bool(const RowUnits&)> unit_allowed;
 };
 
 struct ImportSummary {

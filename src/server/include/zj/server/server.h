@@ -36,6 +36,9 @@ struct ServerConfig {
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
   int64_t payload_max_bytes = 1 << 20;  // larger bodies → 413
+  // Spreadsheet uploads (POST /api/v1/import) are streamed to a temporary file and may be this
+  // large (larger → 413); every other route keeps payload_max_bytes.
+  int64_t import_max_bytes = int64_t{256} << 20;
   int64_t session_ttl_seconds = 8 * 3600;
   LoginLimits login;
   std::string tls_cert;  // PEM paths; both set → HTTPS (and Secure cookies)
