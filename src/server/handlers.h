@@ -37,6 +37,16 @@ Result<Json> HandleIndicatorExplain(Call& c);
 Result<Json> HandlePlanTargets(Call& c);
 Result<Json> HandlePlanStatus(Call& c);
 
+// handlers_projections.cc — 预测规划: projection runs, series, tables, targets, backtest, xlsx
+Result<Json> HandleProjectionDefaults(Call& c);
+Result<Json> HandleRunProjection(Call& c);
+Result<Json> HandleGetProjection(Call& c);
+Result<Json> HandleProjectionSchools(Call& c);
+Result<Json> HandleProjectionTownships(Call& c);
+Result<Json> HandleProjectionTargets(Call& c);
+Result<Json> HandleProjectionXlsx(Call& c);
+Result<Json> HandleProjectionBacktest(Call& c);
+
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);
 Result<Json> HandleCreateUser(Call& c);

@@ -18,6 +18,7 @@
 
 #include "engine_data.h"
 #include "login_throttle.h"
+#include "projection_data.h"
 #include "year_data.h"
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
@@ -89,6 +90,9 @@ struct ApiServer::Impl {
   std::mutex engine_mu;
   std::shared_future<Result<std::shared_ptr<EngineData>>> engine_future;
 
+  // Projection input, backtests and runs (built on first use).
+  ProjectionService projections;
+
   std::unique_ptr<httplib::Server> http;
   std::thread preload;
   std::atomic<int64_t> last_session_sweep{0};
@@ -120,6 +124,8 @@ class Call {
   Scope scope;
   // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
   std::shared_ptr<const std::string> raw_body;
+  // Content type of raw_body ("" = JSON), e.g. an xlsx download.
+  std::string raw_content_type;
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;
