@@ -496,7 +496,7 @@ try {
     await page.locator('[data-testid=run]').click()
     await page.waitForFunction(() => !!document.querySelector('[data-testid=county-panel]')?.getAttribute('data-run-b'), null, { timeout: 60000 })
     await page.locator('[data-testid=export-b]').waitFor()
-    await page.waitForTimeout(500)
+    await page.waitForTimeout(1500) // the charts animate their lines in
     await shot('13-projections-compare')
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-a]').click()])
     const file = path.join(tmp, 'projection.xlsx')
