@@ -8,8 +8,9 @@
 // Steps: brings node_modules and web/dist up to date (scripts/build-web), creates a demo database
 // (`zhijiao demo --db <tmp>`), starts `zhijiao serve` on a free port with --web-root web/dist,
 // logs in as every demo role and checks pages against the API: the overview cards equal
-// /plan/status, drill-down county → township → school, plan filters, language switch, a school
-// account cannot open another school. Screenshots go to <repo>/test-output/web/. Prints the time
+// /plan/status, drill-down county → township → school, plan filters, the 预测规划 page (numbers
+// equal the projection API, a births change moves the chart, A/B comparison, xlsx), language
+// switch, a school account cannot open another school. Screenshots go to <repo>/test-output/web/. Prints the time
 // until the overview is interactive and the initial JS size (gzipped), then "N passed, N failed";
 // exits non-zero when a check failed.
 import { spawn, spawnSync } from 'node:child_process'
