@@ -104,8 +104,9 @@ int Main(int argc, char** argv) {
   project_cmd->add_option("--horizon", project.horizon, "years to project (default 10)")
       ->check(CLI::Range(1, 30));
   project_cmd->add_option("--scenario", project.scenario, "scenario JSON (docs/projections.md)");
-  project_cmd->add_option("--format", project.format, "json or table")
-      ->check(CLI::IsMember({"json", "table"}));
+  project_cmd->add_option("--format", project.format, "json, table or xlsx (with --out)")
+      ->check(CLI::IsMember({"json", "table", "xlsx"}));
+  project_cmd->add_option("--out", project.out, "output file for --format xlsx");
   ProjectSeriesOptions series;
   auto* series_cmd = project_cmd->add_subcommand(
       "series", "按汇总年度序列预测（无学籍） / the model on aggregate yearly CSV series");

@@ -14,6 +14,8 @@
 #include "zj/engine/projection.h"
 #include "zj/engine/projection_backtest.h"
 #include "zj/engine/projection_series.h"
+#include "zj/io/report_workbook.h"
+#include "zj/server/projection_export.h"
 
 namespace zj::cli {
 namespace {
@@ -115,8 +117,13 @@ void PrintTable(const engine::ProjectionResult& r, bool synthetic) {
 }  // namespace
 
 int RunProject(const ProjectOptions& opt) {
-  if (opt.format != "json" && opt.format != "table") {
-    return FailBadInput("--format 应为 json 或 table");
+  if (opt.format != "json" && opt.format != "table" && opt.format != "xlsx") {
+    return FailBadInput("--format 应为 json、table 或 xlsx");
+  }
+  if (opt.format == "xlsx" && opt.out.empty()) return FailBadInput("--format xlsx 需要 --out FILE");
+  if (opt.format != "xlsx" && !opt.out.empty()) return FailBadInput("--out 只用于 --format xlsx");
+  if (!opt.out.empty() && (opt.out.size() < 5 || opt.out.substr(opt.out.size() - 5) != ".xlsx")) {
+    return FailBadInput("--out 文件名应以 .xlsx 结尾");
   }
   engine::Scenario scenario;
   if (!opt.scenario.empty()) {
@@ -170,6 +177,13 @@ int RunProject(const ProjectOptions& opt) {
 
   if (opt.format == "table") {
     PrintTable(*r, info->synthetic);
+    return kExitOk;
+  }
+  if (opt.format == "xlsx") {
+    Status s = io::WriteReportWorkbook(server::ProjectionSheets(*r, info->synthetic), opt.out);
+    if (!s.ok()) return FailWith(s);
+    std::printf("已写入 %s（%zu 个乡镇，%zu 所学校，%zu 项建议指标）\n", opt.out.c_str(),
+                r->townships.size(), r->schools.size(), r->indicators.size());
     return kExitOk;
   }
   ordered_json out;

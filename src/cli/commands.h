@@ -68,6 +68,7 @@ struct ProjectOptions {
   int horizon = 10;
   std::string scenario;
   std::string format = "json";
+  std::string out;  // --format xlsx: the workbook to write
 };
 int RunProject(const ProjectOptions& opt);
 

@@ -45,6 +45,15 @@ Result<Json> HandleImportReport(Call& c);
 Result<Json> HandleListImports(Call& c);
 Result<Json> HandleUndoImport(Call& c);
 Result<Json> HandleExport(Call& c);
+// handlers_projections.cc — 预测规划: projection runs, series, tables, targets, backtest, xlsx
+Result<Json> HandleProjectionDefaults(Call& c);
+Result<Json> HandleRunProjection(Call& c);
+Result<Json> HandleGetProjection(Call& c);
+Result<Json> HandleProjectionSchools(Call& c);
+Result<Json> HandleProjectionTownships(Call& c);
+Result<Json> HandleProjectionTargets(Call& c);
+Result<Json> HandleProjectionXlsx(Call& c);
+Result<Json> HandleProjectionBacktest(Call& c);
 
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);

@@ -19,6 +19,7 @@
 
 #include "engine_data.h"
 #include "login_throttle.h"
+#include "projection_data.h"
 #include "year_data.h"
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
@@ -110,6 +111,8 @@ struct ApiServer::Impl {
   };
   std::mutex reports_mu;
   std::map<std::string, ImportReport> reports;  // by random id
+  // Projection input, backtests and runs (built on first use).
+  ProjectionService projections;
 
   std::unique_ptr<httplib::Server> http;
   std::thread preload;
@@ -153,6 +156,8 @@ class Call {
   // The registries as of the start of this request.
   std::shared_ptr<const engine::Hierarchy> hierarchy;
   std::vector<int> years;
+  // Content type of raw_body ("" = JSON), e.g. an xlsx download.
+  std::string raw_content_type;
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;

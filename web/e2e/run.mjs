@@ -8,8 +8,9 @@
 // Steps: brings node_modules and web/dist up to date (scripts/build-web), creates a demo database
 // (`zhijiao demo --db <tmp>`), starts `zhijiao serve` on a free port with --web-root web/dist,
 // logs in as every demo role and checks pages against the API: the overview cards equal
-// /plan/status, drill-down county → township → school, plan filters, language switch, a school
-// account cannot open another school. Screenshots go to <repo>/test-output/web/. Prints the time
+// /plan/status, drill-down county → township → school, plan filters, the 预测规划 page (numbers
+// equal the projection API, a births change moves the chart, A/B comparison, xlsx), language
+// switch, a school account cannot open another school. Screenshots go to <repo>/test-output/web/. Prints the time
 // until the overview is interactive and the initial JS size (gzipped), then "N passed, N failed";
 // exits non-zero when a check failed.
 import { spawn, spawnSync } from 'node:child_process'
@@ -427,6 +428,84 @@ try {
     await page.waitForTimeout(300)
     await shot('10-school-profile')
     return `${tname}: ${filtered} of ${total} schools`
+  })
+
+  await check('projections: page loads; key figures, school table, targets and backtest equal the API', async () => {
+    await page.goto(`${base}/projections`)
+    const panel = page.locator('[data-testid=county-panel]')
+    await panel.waitFor({ timeout: 60000 })
+    await page.locator('[data-testid=projection-schools] .el-table__row').first().waitFor({ timeout: 60000 })
+    const id = await panel.getAttribute('data-run-id')
+    const r = await api(`/projections/${id}`)
+    assert(r.status === 200, `GET /projections/${id} → ${r.status}`)
+    const run = r.body
+    const year = run.base_year < 2030 && run.base_year + run.horizon >= 2030 ? 2030 : run.base_year + run.horizon
+    const y = run.county.years.find((x) => x.year === year)
+    const kpi = (await page.locator('[data-testid=kpi-students]').innerText()).trim()
+    assert(kpi === fixed(y.students, 0), `students ${year}: page ${kpi} ≠ API ${fixed(y.students, 0)}`)
+    const schools = (await api(`/projections/${id}/schools?year=${year}&sort=seat_gap&page_size=20`)).body
+    const gaps = await page.locator('[data-testid=cell-seat-gap]').allInnerTexts()
+    assert(gaps.length === Math.min(20, schools.items.length), `${gaps.length} rows, API ${schools.items.length}`)
+    schools.items.slice(0, gaps.length).forEach((it, i) => {
+      assert(gaps[i].trim() === fixed(it.seat_gap, 0), `row ${i + 1} seat gap ${gaps[i]} ≠ ${fixed(it.seat_gap, 0)}`)
+    })
+    for (let i = 1; i < schools.items.length; ++i) {
+      assert(schools.items[i - 1].seat_gap >= schools.items[i].seat_gap, 'schools not sorted by seat gap')
+    }
+    const targets = await page.locator('[data-testid=target-a]').allInnerTexts()
+    assert(targets.length === run.indicators.length && targets.length > 0, `${targets.length} targets, API ${run.indicators.length}`)
+    run.indicators.forEach((ind, i) => {
+      const want = (Math.round(ind.value * 10) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 })
+      assert(targets[i].trim() === want, `${ind.name}: page ${targets[i]} ≠ API ${want}`)
+    })
+    const bt = (await api('/projections/backtest')).body
+    if (bt.available) {
+      const cell = bt.cells.find((c) => c.forecaster === 'model' && c.level === 'county' && c.quantity === 'enrolment' && c.lead === 1)
+      const shown = (await page.locator('[data-testid=mape-county-1]').innerText()).trim()
+      assert(shown === `${fixed(cell.mape, 2)}%`, `county MAPE h1 ${shown} ≠ ${fixed(cell.mape, 2)}%`)
+    }
+    await page.locator('[data-testid=school-sort-teacher_gap]').click()
+    await page.waitForTimeout(800)
+    const byTeacher = (await api(`/projections/${id}/schools?year=${year}&sort=teacher_gap&page_size=20`)).body.items
+    const tg = await page.locator('[data-testid=cell-teacher-gap]').allInnerTexts()
+    const signed = (v) => (v > 0 ? `+${fixed(v, 0)}` : fixed(v, 0))
+    assert(tg[0]?.trim() === signed(byTeacher[0].teacher_gap), `teacher gap row 1 ${tg[0]} ≠ ${signed(byTeacher[0].teacher_gap)}`)
+    await page.waitForTimeout(300)
+    await shot('12-projections')
+    return `run ${id}: ${year} students ${kpi}, ${schools.total} schools, ${targets.length} targets`
+  })
+
+  await check('projections: a scenario change changes the chart; comparison; xlsx export', async () => {
+    const panel = page.locator('[data-testid=county-panel]')
+    const before = await panel.getAttribute('data-run-id')
+    const lastBefore = Number(await panel.getAttribute('data-last-a'))
+    await page.locator('[data-testid=scenario-a] [data-testid=variant-high]').click()
+    await page.locator('[data-testid=run]').click()
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid=county-panel]')?.getAttribute('data-run-id') !== old,
+      before,
+      { timeout: 60000 },
+    )
+    const after = await panel.getAttribute('data-run-id')
+    const lastAfter = Number(await panel.getAttribute('data-last-a'))
+    const run = (await api(`/projections/${after}`)).body
+    const apiLast = run.county.years[run.county.years.length - 1].students
+    assert(lastAfter === apiLast, `chart's last value ${lastAfter} ≠ API ${apiLast}`)
+    assert(lastAfter > lastBefore, `high births did not raise the county line (${lastBefore} → ${lastAfter})`)
+    await page.locator('[data-testid=compare]').click()
+    await page.locator('[data-testid=scenario-b]').waitFor()
+    await page.locator('[data-testid=run]').click()
+    await page.waitForFunction(() => !!document.querySelector('[data-testid=county-panel]')?.getAttribute('data-run-b'), null, { timeout: 60000 })
+    await page.locator('[data-testid=export-b]').waitFor()
+    await page.waitForTimeout(1500) // the charts animate their lines in
+    await shot('13-projections-compare')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=export-a]').click()])
+    const file = path.join(tmp, 'projection.xlsx')
+    await download.saveAs(file)
+    assert(fs.readFileSync(file).subarray(0, 2).toString() === 'PK', 'not a zip/xlsx file')
+    const csv = spawnSync('xlsx2csv', [file], { encoding: 'utf8' })
+    if (csv.status === 0) assert(csv.stdout.includes(info.county_name), 'county name missing in the xlsx')
+    return `medium → high: ${lastBefore} → ${lastAfter} in ${run.base_year + run.horizon}; xlsx ${fs.statSync(file).size} bytes`
   })
 
   await check('language switch to English and back', async () => {

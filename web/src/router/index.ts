@@ -8,6 +8,7 @@ import { useSessionStore } from '@/stores/session'
 import { can, canSeeSchool, homePath } from '@/utils/access'
 import overview from './modules/overview'
 import plan from './modules/plan'
+import projections from './modules/projections'
 import indicators from './modules/indicators'
 import schools from './modules/schools'
 import system from './modules/system'
@@ -35,6 +36,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', redirect: () => home() },
   ...overview,
   ...plan,
+  ...projections,
   ...indicators,
   ...schools,
   ...system,
