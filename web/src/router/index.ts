@@ -9,6 +9,7 @@ import { can, canSeeSchool, homePath } from '@/utils/access'
 import overview from './modules/overview'
 import plan from './modules/plan'
 import indicators from './modules/indicators'
+import evaluation from './modules/evaluation'
 import schools from './modules/schools'
 import system from './modules/system'
 
@@ -35,6 +36,7 @@ const routes: RouteRecordRaw[] = [
   ...overview,
   ...plan,
   ...indicators,
+  ...evaluation,
   ...schools,
   ...system,
   {
