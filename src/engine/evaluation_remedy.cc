@@ -118,7 +118,13 @@ std::vector<double> WaterLevels(const StageWork& w, size_t k, double target) {
 
 }  // namespace
 
-Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
+namespace {
+
+// One pass of steps 1–4 on `input`: the cheapest passing candidate, or (when none passes, e.g.
+// because a one-through school's addition for one stage moved the other stage's CV) the plan of
+// the untightened targets; *applied receives the inputs with the additions.
+RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInput* applied_out,
+                      bool* passed) {
   RemedyPlan plan;
   plan.before = Evaluate(Framework::kYz2017, input, config);
   const std::vector<IndicatorDefinition>& defs = config.yz_indicators;
@@ -128,8 +134,7 @@ Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
   std::vector<double> unit_cost(k, 0);
   for (size_t i = 0; i < k; ++i) {
     const UnitCost* u = config.FindCost(defs[i].cost_key);
-    if (!u) return Status::Internal("缺少单位成本：" + defs[i].cost_key);
-    unit_cost[i] = u->yuan;
+    unit_cost[i] = u ? u->yuan : 0;  // Remedy() checked that every cost exists
   }
   const int allowed_exempt =
       std::max(0, static_cast<int>(k) - static_cast<int>(std::lround(config.yz_min_met.value)));
@@ -177,7 +182,8 @@ Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
     return need;
   };
 
-  std::optional<RemedyPlan> best;
+  std::optional<RemedyPlan> best, fallback;
+  EvalInput best_applied, fallback_applied;
   const double margins[] = {0, 0.002, 0.01, 0.03, 0.06, 0.1};
   for (double margin : margins) {
     std::vector<StageWork> ws = stages;
@@ -274,17 +280,107 @@ Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
                                       [](const StageResult& s) { return s.pass; });
       if (passes && (!best || candidate.total_cost < best->total_cost - 1e-6)) {
         best = std::move(candidate);
+        best_applied = applied;
+      } else if (!passes && margin == 0 && round == 0) {
+        fallback = std::move(candidate);
+        fallback_applied = applied;
       }
       // Next round: the water levels found feed the school-rule choice.
     }
     if (best) break;
   }
+  *passed = best.has_value();
   if (!best) {
+    *applied_out = std::move(fallback_applied);
+    fallback->rounds = plan.rounds;
+    return std::move(*fallback);
+  }
+  best->rounds = plan.rounds;
+  *applied_out = std::move(best_applied);
+  return std::move(*best);
+}
+
+}  // namespace
+
+// Passes of RemedyPass, each on the inputs remedied by the previous one, until the result passes:
+// a later pass only adds (to the schools a one-through school's shared addition pushed below the
+// other stage's level).
+Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
+  for (const IndicatorDefinition& d : config.yz_indicators) {
+    if (!config.FindCost(d.cost_key)) return Status::Internal("缺少单位成本：" + d.cost_key);
+  }
+  RemedyPlan total;
+  EvalInput cur = input;
+  std::map<std::pair<std::string, std::string>, Addition> merged;
+  bool passed = false;
+  for (int pass = 0; pass < 8 && !passed; ++pass) {
+    EvalInput next;
+    RemedyPlan p = RemedyPass(cur, config, &next, &passed);
+    total.rounds += p.rounds;
+    if (pass == 0) {
+      total.before = p.before;
+      total.cv_steps = p.cv_steps;
+      total.unit_cost_mark = p.unit_cost_mark;
+      total.unit_cost_source = p.unit_cost_source;
+    } else {
+      for (const CvStep& s : p.cv_steps) {
+        auto it = std::find_if(total.cv_steps.begin(), total.cv_steps.end(), [&](const CvStep& t) {
+          return t.stage == s.stage && t.indicator == s.indicator;
+        });
+        if (it == total.cv_steps.end()) {
+          CvStep copy = s;
+          for (const StageResult& st : total.before.stages) {
+            if (st.stage != s.stage) continue;
+            for (const IndicatorResult& ir : st.indicators) {
+              if (ir.key == s.indicator) copy.cv_before = ir.cv.value_or(0);
+            }
+          }
+          total.cv_steps.push_back(std::move(copy));
+        } else {
+          for (const std::string& c : s.schools) {
+            if (std::find(it->schools.begin(), it->schools.end(), c) == it->schools.end()) {
+              it->schools.push_back(c);
+            }
+          }
+        }
+      }
+    }
+    for (const Addition& a : p.additions) {
+      auto [it, fresh] = merged.try_emplace({a.school_code, a.resource}, a);
+      if (!fresh) {
+        Addition& m = it->second;
+        m.amount += a.amount;
+        m.for_rule += a.for_rule;
+        m.cost += a.cost;
+        if (m.reason != a.reason) m.reason = "school_rule+cv";
+      }
+    }
+    total.after = std::move(p.after);
+    cur = std::move(next);
+  }
+  if (!passed) {
     return Status::FailedPrecondition(
         "未能找到使全部学校与差异系数达标的补充方案（资源为零的指标无法通过补充达标）");
   }
-  best->rounds = plan.rounds;
-  return std::move(*best);
+  std::map<std::string, double> amounts;
+  for (auto& [key, a] : merged) {
+    total.total_cost += a.cost;
+    amounts[a.resource] += a.amount;
+    total.additions.push_back(std::move(a));
+  }
+  for (const auto& [key, v] : amounts) {
+    const UnitCost* u = config.FindCost(key);
+    total.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan});
+  }
+  for (CvStep& s : total.cv_steps) {
+    for (const StageResult& st : total.after.stages) {
+      if (st.stage != s.stage) continue;
+      for (const IndicatorResult& ir : st.indicators) {
+        if (ir.key == s.indicator) s.cv_after = ir.cv.value_or(0);
+      }
+    }
+  }
+  return total;
 }
 
 }  // namespace zj::engine
