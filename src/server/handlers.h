@@ -37,6 +37,12 @@ Result<Json> HandleIndicatorExplain(Call& c);
 Result<Json> HandlePlanTargets(Call& c);
 Result<Json> HandlePlanStatus(Call& c);
 
+// handlers_evaluation.cc — 督导评估
+Result<Json> HandleEvaluation(Call& c);
+Result<Json> HandleEvaluationWhatIf(Call& c);
+Result<Json> HandleEvaluationRemedy(Call& c);
+Result<Json> HandleEvaluationExport(Call& c);
+
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);
 Result<Json> HandleCreateUser(Call& c);

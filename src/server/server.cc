@@ -117,7 +117,8 @@ void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& re
   if (!body.ok()) return WriteError(res, body.status());
   if (c.raw_body) {
     res.status = res.status > 0 ? res.status : 200;
-    res.set_content(*c.raw_body, "application/json; charset=utf-8");
+    res.set_content(*c.raw_body, c.raw_content_type.empty() ? "application/json; charset=utf-8"
+                                                            : c.raw_content_type.c_str());
     return;
   }
   internal::WriteJson(res, *body, res.status > 0 ? res.status : 200);

@@ -120,6 +120,7 @@ class Call {
   Scope scope;
   // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
   std::shared_ptr<const std::string> raw_body;
+  std::string raw_content_type;  // default application/json (set for file downloads)
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;
