@@ -60,7 +60,7 @@ export function cvChartOption(stage: EvalStage, limitLabel: string): ChartOption
     aria: { decal: { show: true } },
     grid: { left: 8, right: 70, top: 24, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', max: (m: { max: number }) => Math.max(m.max, limit ?? 0) * 1.15 },
+    xAxis: { type: 'value', max: (m: { max: number }) => Math.ceil(Math.max(m.max, limit ?? 0) * 11.5) / 10 },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 220, overflow: 'truncate' } },
     series: [
       {
