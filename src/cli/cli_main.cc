@@ -197,6 +197,44 @@ int Main(int argc, char** argv) {
     exit_code = RunIndicators(indicators);
   });
 
+  // ---- evaluate (督导评估) ----
+  EvaluateOptions evaluate;
+  EvaluateOptions remedy;
+  auto* evaluate_cmd = app.add_subcommand(
+      "evaluate", "督导评估（优质均衡、基本均衡、学前普及普惠、班额校额）/ supervision evaluation");
+  evaluate_cmd->require_subcommand(0, 1);
+  evaluate_cmd->add_option("--framework", evaluate.framework,
+                           "yz2017, jb2012, xq2020 or class-size");
+  evaluate_cmd->add_option("--db", evaluate.db, "database file");
+  evaluate_cmd->add_option("--year", evaluate.year, "school year, e.g. 2020");
+  evaluate_cmd->add_option("--unit", evaluate.unit,
+                           "county, township or school code (default: the county)");
+  evaluate_cmd->add_option("--format", evaluate.format, "json, table or xlsx");
+  evaluate_cmd->add_option("--out", evaluate.out, "output file (required for xlsx)");
+  evaluate_cmd->add_option("--config", evaluate.config,
+                           "JSON overrides of weights, scope, costs, thresholds");
+  evaluate_cmd->add_option("--scenario", evaluate.scenario, "what-if changes (JSON)");
+  auto* remedy_cmd = evaluate_cmd->add_subcommand(
+      "remedy", "优质均衡补充方案（最低成本，补充后重新评估）/ cheapest remediation plan");
+  remedy_cmd->add_option("--framework", remedy.framework, "yz2017 (the only one with a plan)");
+  remedy_cmd->add_option("--db", remedy.db, "database file")->required();
+  remedy_cmd->add_option("--year", remedy.year, "school year")->required();
+  remedy_cmd->add_option("--unit", remedy.unit, "county, township or school code");
+  remedy_cmd->add_option("--format", remedy.format, "json or xlsx");
+  remedy_cmd->add_option("--out", remedy.out, "output file (required for xlsx)");
+  remedy_cmd->add_option("--config", remedy.config, "JSON overrides");
+  remedy_cmd->add_option("--scenario", remedy.scenario, "what-if changes applied first (JSON)");
+  remedy_cmd->callback([&] { exit_code = RunEvaluateRemedy(remedy); });
+  evaluate_cmd->callback([&] {
+    if (remedy_cmd->parsed()) return;
+    if (evaluate.framework.empty() || evaluate.db.empty() || evaluate.year == 0) {
+      std::cerr << "zhijiao: evaluate 需要 --framework F --db FILE --year Y\n";
+      exit_code = 2;
+      return;
+    }
+    exit_code = RunEvaluate(evaluate);
+  });
+
   // ---- import / export / template (zj::io) ----
   ImportCliOptions import_opt;
   ImportUndoOptions undo_opt;

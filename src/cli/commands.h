@@ -123,6 +123,22 @@ struct IndicatorsOptions {
 };
 int RunIndicators(const IndicatorsOptions& opt);
 
+// zhijiao evaluate --framework yz2017|jb2012|xq2020|class-size --db FILE --year Y [--unit CODE]
+//   [--format json|table|xlsx] [--out FILE] [--config FILE] [--scenario FILE]
+// zhijiao evaluate remedy --db FILE --year Y [--unit CODE] [--format json|xlsx] [--out FILE] …
+struct EvaluateOptions {
+  std::string framework;
+  std::string db;
+  int year = 0;
+  std::string unit;  // "" = the county
+  std::string format = "json";
+  std::string out;
+  std::string config;    // JSON overrides (docs/evaluation.md)
+  std::string scenario;  // what-if changes (docs/evaluation.md)
+};
+int RunEvaluate(const EvaluateOptions& opt);
+int RunEvaluateRemedy(const EvaluateOptions& opt);
+
 // zhijiao indicators explain CODE --db FILE --unit CODE --year Y [--format json|text] [--top N]
 struct ExplainOptions {
   std::string code;

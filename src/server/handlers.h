@@ -54,6 +54,11 @@ Result<Json> HandleProjectionTownships(Call& c);
 Result<Json> HandleProjectionTargets(Call& c);
 Result<Json> HandleProjectionXlsx(Call& c);
 Result<Json> HandleProjectionBacktest(Call& c);
+// handlers_evaluation.cc — 督导评估
+Result<Json> HandleEvaluation(Call& c);
+Result<Json> HandleEvaluationWhatIf(Call& c);
+Result<Json> HandleEvaluationRemedy(Call& c);
+Result<Json> HandleEvaluationExport(Call& c);
 
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);

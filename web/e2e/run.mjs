@@ -400,6 +400,41 @@ try {
     return `${fs.statSync(file).size} bytes`
   })
 
+  await check('evaluation: 优质均衡 verdict, failing cells marked with ✗, CV chart, equals the API', async () => {
+    await page.goto(`${base}/evaluation`)
+    await page.locator('[data-testid=eval-verdict]').waitFor()
+    const want = await api(`/evaluations?framework=yz2017&year=${info.years.at(-1)}`)
+    assert(want.status === 200, `GET /evaluations ${want.status}`)
+    const verdict = await page.locator('[data-testid=eval-verdict]').getAttribute('data-verdict')
+    assert(verdict === want.body.verdict, `verdict ${verdict} ≠ ${want.body.verdict}`)
+    await page.locator('[data-testid=eval-cv-chart]').first().waitFor()
+    const stage = want.body.stages[0]
+    const failingCells = stage.schools.reduce((n, s) => n + Object.values(s.met).filter((m) => m === false).length, 0)
+    const shownFailing = await page.locator('[data-testid=eval-school-table] [data-testid=eval-cell][data-failing="1"]').count()
+    // The table renders all rows of the first stage (el-table, no paging) — fixed columns duplicate cells.
+    assert(failingCells === 0 || shownFailing >= failingCells, `failing cells shown ${shownFailing}, API ${failingCells}`)
+    if (shownFailing) {
+      const text = await page.locator('[data-testid=eval-cell][data-failing="1"]').first().innerText()
+      assert(text.startsWith('✗'), `failing cell without ✗: ${text}`)
+    }
+    await shot('evaluation')
+    return `${want.body.verdict}, ${stage.stage_name} ${stage.passing}/${stage.school_count} passing, ${failingCells} failing cells`
+  })
+
+  await check('evaluation: remediation plan passes when re-evaluated; xlsx export', async () => {
+    await page.goto(`${base}/evaluation`)
+    await page.locator('[data-testid=eval-remedy-run]').click()
+    await page.locator('[data-testid=eval-remedy-total]').waitFor({ timeout: 30000 })
+    const after = await page.locator('[data-testid=eval-remedy-after]').innerText()
+    assert(after.includes('✔'), `after remedy: ${after}`)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid=eval-export]').click()])
+    const file = path.join(tmp, 'evaluation.xlsx')
+    await download.saveAs(file)
+    assert(fs.readFileSync(file).subarray(0, 2).toString() === 'PK', 'not a zip/xlsx file')
+    const total = await page.locator('[data-testid=eval-remedy-total]').innerText()
+    return `${total.split('\n')[0]}; ${fs.statSync(file).size} bytes`
+  })
+
   await check('schools: filter by township, server paging, profile', async () => {
     await page.goto(`${base}/schools`)
     await page.locator('[data-testid=school-link]').first().waitFor()

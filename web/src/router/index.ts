@@ -10,6 +10,7 @@ import overview from './modules/overview'
 import plan from './modules/plan'
 import projections from './modules/projections'
 import indicators from './modules/indicators'
+import evaluation from './modules/evaluation'
 import schools from './modules/schools'
 import system from './modules/system'
 import dataImport from './modules/import'
@@ -38,6 +39,7 @@ const routes: RouteRecordRaw[] = [
   ...plan,
   ...projections,
   ...indicators,
+  ...evaluation,
   ...schools,
   ...system,
   ...dataImport,
