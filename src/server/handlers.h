@@ -37,6 +37,17 @@ Result<Json> HandleIndicatorExplain(Call& c);
 Result<Json> HandlePlanTargets(Call& c);
 Result<Json> HandlePlanStatus(Call& c);
 
+// handlers_ledger.cc — work ledger, 督查督办 通报, evidence files, evaluation report
+Result<Json> HandleListTasks(Call& c);
+Result<Json> HandleTaskDetail(Call& c);
+Result<Json> HandleCreateTask(Call& c);
+Result<Json> HandlePatchTask(Call& c);
+Result<Json> HandleAddProgress(Call& c);
+Result<Json> HandleUploadEvidence(Call& c);
+Result<Json> HandleDownloadEvidence(Call& c);
+Result<Json> HandleLedgerNotice(Call& c);
+Result<Json> HandleEvaluationReport(Call& c);
+
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);
 Result<Json> HandleCreateUser(Call& c);

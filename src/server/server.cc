@@ -117,7 +117,8 @@ void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& re
   if (!body.ok()) return WriteError(res, body.status());
   if (c.raw_body) {
     res.status = res.status > 0 ? res.status : 200;
-    res.set_content(*c.raw_body, "application/json; charset=utf-8");
+    res.set_content(*c.raw_body, c.raw_content_type.empty() ? "application/json; charset=utf-8"
+                                                            : c.raw_content_type.c_str());
     return;
   }
   internal::WriteJson(res, *body, res.status > 0 ? res.status : 200);
@@ -394,7 +395,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "session_ttl_minutes",
                                                "access_log",
                                                "login",
-                                               "tls"};
+                                               "tls",
+                                               "evidence_dir",
+                                               "evidence_max_bytes"};
   for (const auto& [key, value] : j.items()) {
     if (!kKnown.count(key)) return Status::InvalidArgument("配置文件中有未知的键：" + key);
   }
@@ -429,6 +432,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
   ZJ_RETURN_IF_ERROR(get_int(j, "write_timeout_seconds", 1, 600, &config->write_timeout_seconds));
   ZJ_RETURN_IF_ERROR(
       get_int(j, "payload_max_bytes", 1024, int64_t{1} << 30, &config->payload_max_bytes));
+  ZJ_RETURN_IF_ERROR(get_str(j, "evidence_dir", &config->evidence_dir));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "evidence_max_bytes", 1024, int64_t{1} << 30, &config->evidence_max_bytes));
   int64_t ttl_minutes = config->session_ttl_seconds / 60;
   ZJ_RETURN_IF_ERROR(get_int(j, "session_ttl_minutes", 1, 60 * 24 * 30, &ttl_minutes));
   config->session_ttl_seconds = ttl_minutes * 60;

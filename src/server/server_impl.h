@@ -120,6 +120,8 @@ class Call {
   Scope scope;
   // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
   std::shared_ptr<const std::string> raw_body;
+  // With raw_body: the content type of a non-JSON answer (file downloads); "" = JSON.
+  std::string raw_content_type;
 
   // Path parameter i (0-based, in template order).
   std::string Param(size_t i) const;
