@@ -11,6 +11,7 @@ import plan from './modules/plan'
 import indicators from './modules/indicators'
 import schools from './modules/schools'
 import system from './modules/system'
+import ledger from './modules/ledger'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -36,6 +37,7 @@ const routes: RouteRecordRaw[] = [
   ...plan,
   ...indicators,
   ...schools,
+  ...ledger,
   ...system,
   {
     path: '/forbidden',
