@@ -164,9 +164,8 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
   ZJ_ASSIGN_OR_RETURN(Catalog catalog, LoadCatalog());
   std::vector<int> wanted;
   for (int y : years) {
-    // The baseline year (main table), and the monitoring trend window up to the year.
-    if (y <= year && y >= std::min(plan.baseline_year, year - MonitorOptions{}.trend_window + 1))
-      wanted.push_back(y);
+    // Every year up to the evaluated one: cohort indicators (巩固率) reach back nine years.
+    if (y <= year) wanted.push_back(y);
   }
   ZJ_ASSIGN_OR_RETURN(History history, LoadHistory(store, wanted));
   ZJ_ASSIGN_OR_RETURN(Engine eng, Engine::Create(catalog, history));

@@ -21,6 +21,16 @@ db="$work/demo.db"
 "$bin" demo --db "$db" >/dev/null 2>&1
 "$bin" tasks list --db "$db" --as-of 2026-01-01 --format json >"$work/tasks.json"
 "$bin" tasks notice --db "$db" --as-of 2026-12-04 >"$out/notice.txt"
+start=$(date +%s.%N)
+"$bin" report evaluation --db "$db" --kind final --format pdf --out "$out/final.pdf" 2>/dev/null
+end=$(date +%s.%N)
+seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
+echo "final report PDF for the demo county: ${seconds} s"
+"$bin" report evaluation --db "$db" --kind final --format json --out "$work/final.json" 2>/dev/null
+"$bin" report evaluation --db "$db" --kind final --format xlsx --out "$out/final.xlsx" 2>/dev/null
+"$bin" report evaluation --db "$db" --kind midterm --format pdf --out "$out/midterm.pdf" 2>/dev/null
+"$bin" plan status --db "$db" --year 2025 --format json >"$work/status.json"
+# Writes through the CLI (after the report, so that the report and tasks.json see the same ledger).
 "$bin" tasks add --db "$db" --id e2e.task --title "端到端测试任务" --unit 500235 --due 2026-06-30 \
   --start 2026-01-01 --department 规划 >/dev/null
 "$bin" tasks progress --db "$db" e2e.task --percent 100 --date 2026-03-01 --text "完成" --by 测试 >/dev/null
@@ -32,15 +42,6 @@ if "$bin" tasks add --db "$db" --id bad --title x --unit 999999 --due 2026-01-01
 fi
 "$bin" tasks list --db "$db" --as-of 2026-04-01 --format json >"$work/tasks2.json"
 
-start=$(date +%s.%N)
-"$bin" report evaluation --db "$db" --kind final --format pdf --out "$out/final.pdf" 2>/dev/null
-end=$(date +%s.%N)
-seconds=$(python3 -c "print(f'{$end - $start:.2f}')")
-echo "final report PDF for the demo county: ${seconds} s"
-"$bin" report evaluation --db "$db" --kind final --format json --out "$work/final.json" 2>/dev/null
-"$bin" report evaluation --db "$db" --kind final --format xlsx --out "$out/final.xlsx" 2>/dev/null
-"$bin" report evaluation --db "$db" --kind midterm --format pdf --out "$out/midterm.pdf" 2>/dev/null
-"$bin" plan status --db "$db" --year 2025 --format json >"$work/status.json"
 pdftotext -layout "$out/final.pdf" "$out/final.txt"
 pdftotext -f 1 -l 1 "$out/final.pdf" "$work/cover.txt"
 pdftoppm -r 50 -png "$out/final.pdf" "$out/final-page"
