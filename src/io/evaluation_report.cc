@@ -173,9 +173,9 @@ class PdfWriter {
     const double target = c.value("target", 0.0);
     // The plan's row names mostly carry their unit already: "在园幼儿数（万人）".
     const std::string title = Str(c["title"]);
-    const double title_h = Text(
-        title.find("（") == std::string::npos ? title + "（" + Str(c["unit"]) + "）" : title, x, y_,
-        width, 8, true);
+    const double title_h =
+        Text(title.find("（") == std::string::npos ? title + "（" + Str(c["unit"]) + "）" : title,
+             x, y_, width, 8, true);
     const double top = y_ + title_h + 4, left = x + 34, right = x + width - 8,
                  bottom = y_ + height - 16;
     double lo = *std::min_element(vs.begin(), vs.end());
