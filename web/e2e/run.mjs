@@ -533,7 +533,7 @@ try {
     const task = list.items.find((t) => t.state !== 'done') ?? list.items[0]
     await page.locator(`[data-testid="task-${task.id}"]`).click()
     await page.locator('[data-testid=progress-form]').waitFor()
-    await page.locator('[data-testid=progress-text] textarea').fill('端到端测试：完成现场验收')
+    await page.locator('textarea[data-testid=progress-text], [data-testid=progress-text] textarea').first().fill('端到端测试：完成现场验收')
     const pdf = path.join(shots, 'evidence.pdf')
     fs.writeFileSync(pdf, '%PDF-1.4\n% zhijiao e2e evidence\n')
     await page.locator('[data-testid=progress-file]').setInputFiles(pdf)
