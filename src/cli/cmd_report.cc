@@ -1,13 +1,13 @@
 // `zhijiao report evaluation`: the plan evaluation report (年度监测 / 中期评估 / 总结评估) as PDF,
-// xlsx or the JSON document the API serves. Content from the engine (zj/engine/evaluation.h),
-// rendering in io (zj/io/evaluation_report.h).
+// xlsx or the JSON document the API serves. Content from the engine (zj/engine/plan_report.h),
+// rendering in io (zj/io/plan_report_render.h).
 #include <fstream>
 #include <iostream>
 
 #include "cli_util.h"
 #include "commands.h"
-#include "zj/engine/evaluation.h"
-#include "zj/io/evaluation_report.h"
+#include "zj/engine/plan_report.h"
+#include "zj/io/plan_report_render.h"
 
 namespace zj::cli {
 

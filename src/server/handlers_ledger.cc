@@ -8,9 +8,9 @@
 
 #include "dto.h"
 #include "handlers.h"
-#include "zj/engine/evaluation.h"
+#include "zj/engine/plan_report.h"
 #include "zj/engine/ledger.h"
-#include "zj/io/evaluation_report.h"
+#include "zj/io/plan_report_render.h"
 #include "zj/server/auth.h"
 #include "zj/server/evidence.h"
 

@@ -1,5 +1,5 @@
-// The evaluation report document (see zj/engine/evaluation.h and docs/report.md).
-#include "zj/engine/evaluation.h"
+// The evaluation report document (see zj/engine/plan_report.h and docs/report.md).
+#include "zj/engine/plan_report.h"
 
 #include <algorithm>
 #include <cmath>

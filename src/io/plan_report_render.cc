@@ -1,8 +1,8 @@
 // PDF (cairo + pango) and xlsx (libxlsxwriter) rendering of the evaluation report document; see
-// zj/io/evaluation_report.h. The PDF is A4 portrait: a cover (title, county, year, the synthetic
+// zj/io/plan_report_render.h. The PDF is A4 portrait: a cover (title, county, year, the synthetic
 // data statement), then 一、总体情况 … 六、附件, tables that break across pages with their header
 // repeated, and trend charts two to a row. Every page carries the data statement and a number.
-#include "zj/io/evaluation_report.h"
+#include "zj/io/plan_report_render.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>

@@ -1,7 +1,7 @@
 // The plan evaluation report's content (年度监测 / 中期评估 / 总结评估): computed here from the
 // Store through the indicator engine, plan monitoring and the work ledger, and handed over as one
 // JSON document of display-ready figures. The API returns the document as is
-// (/api/v1/reports/evaluation?format=json) and zj/io/evaluation_report.h renders the same
+// (/api/v1/reports/evaluation?format=json) and zj/io/plan_report_render.h renders the same
 // document to PDF and xlsx, so every figure of the report is the API's figure.
 // The structure is described in docs/report.md.
 #pragma once

@@ -1,5 +1,5 @@
 // Rendering of the plan evaluation report document (the JSON of
-// zj/engine/evaluation.h, described in docs/report.md) to PDF — cairo + pango with the Noto CJK
+// zj/engine/plan_report.h, described in docs/report.md) to PDF — cairo + pango with the Noto CJK
 // fonts, trend charts drawn with cairo — and to xlsx (libxlsxwriter). The renderers format
 // nothing themselves: every figure is the document's string, so the files show the API's figures.
 #pragma once
