@@ -164,6 +164,93 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}));
   plan_status_cmd->callback([&] { exit_code = RunPlanStatus(plan_status); });
 
+  // ---- work ledger (工作台账) ----
+  auto* tasks_cmd = app.add_subcommand("tasks", "工作台账与督查督办 / the plan's work ledger");
+  tasks_cmd->require_subcommand(1);
+  TasksListOptions tasks_list;
+  auto* tasks_list_cmd = tasks_cmd->add_subcommand("list", "任务及其状态 / tasks and states");
+  tasks_list_cmd->add_option("--db", tasks_list.db, "database file")->required();
+  tasks_list_cmd->add_option("--unit", tasks_list.unit, "responsible unit (and units under it)");
+  tasks_list_cmd->add_option("--state", tasks_list.state,
+                             "not_started|in_progress|done|late (or 未开始|进行中|已完成|滞后)");
+  tasks_list_cmd->add_flag("--flagged", tasks_list.flagged, "only overdue or stalled tasks");
+  tasks_list_cmd->add_option("--as-of", tasks_list.as_of, "evaluation date (default today)");
+  tasks_list_cmd->add_option("--stall-days", tasks_list.stall_days,
+                             "days without a report before a task counts as stalled (180)");
+  tasks_list_cmd->add_option("--format", tasks_list.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  tasks_list_cmd->callback([&] { exit_code = RunTasksList(tasks_list); });
+  TasksListOptions tasks_notice;
+  auto* tasks_notice_cmd =
+      tasks_cmd->add_subcommand("notice", "督查督办通报（按责任单位）/ overdue and stalled tasks");
+  tasks_notice_cmd->add_option("--db", tasks_notice.db, "database file")->required();
+  tasks_notice_cmd->add_option("--as-of", tasks_notice.as_of, "evaluation date (default today)");
+  tasks_notice_cmd->add_option("--stall-days", tasks_notice.stall_days, "stall threshold (180)");
+  tasks_notice_cmd->add_option("--format", tasks_notice.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  tasks_notice_cmd->callback([&] { exit_code = RunTasksNotice(tasks_notice); });
+  TasksAddOptions tasks_add;
+  auto* tasks_add_cmd = tasks_cmd->add_subcommand("add", "新增任务 / add a task");
+  tasks_add_cmd->add_option("--db", tasks_add.db, "database file")->required();
+  tasks_add_cmd->add_option("--id", tasks_add.id, "task id")->required();
+  tasks_add_cmd->add_option("--title", tasks_add.title, "task title")->required();
+  tasks_add_cmd->add_option("--unit", tasks_add.unit, "responsible unit code")->required();
+  tasks_add_cmd->add_option("--due", tasks_add.due, "due date YYYY-MM-DD")->required();
+  tasks_add_cmd->add_option("--start", tasks_add.start, "start date");
+  tasks_add_cmd->add_option("--department", tasks_add.department, "科室 / area");
+  tasks_add_cmd->add_option("--lead", tasks_add.lead, "lead person");
+  tasks_add_cmd->add_option("--section", tasks_add.section, "plan section id");
+  tasks_add_cmd->add_option("--targets", tasks_add.targets, "linked target ids, a|b");
+  tasks_add_cmd->add_option("--quantity", tasks_add.quantity, "planned quantity");
+  tasks_add_cmd->add_option("--quantity-unit", tasks_add.quantity_unit, "unit of the quantity");
+  tasks_add_cmd->add_option("--note", tasks_add.note, "note");
+  tasks_add_cmd->callback([&] { exit_code = RunTasksAdd(tasks_add); });
+  TasksUpdateOptions tasks_update;
+  auto* tasks_update_cmd = tasks_cmd->add_subcommand("update", "修改任务 / update a task");
+  tasks_update_cmd->add_option("id", tasks_update.id, "task id")->required();
+  tasks_update_cmd->add_option("--db", tasks_update.db, "database file")->required();
+  tasks_update_cmd->add_option("--title", tasks_update.title, "task title");
+  tasks_update_cmd->add_option("--unit", tasks_update.unit, "responsible unit code");
+  tasks_update_cmd->add_option("--due", tasks_update.due, "due date");
+  tasks_update_cmd->add_option("--department", tasks_update.department, "科室 / area");
+  tasks_update_cmd->add_option("--lead", tasks_update.lead, "lead person");
+  tasks_update_cmd->add_option("--note", tasks_update.note, "note");
+  tasks_update_cmd->add_flag("--cancel", tasks_update.cancel, "cancel the task");
+  tasks_update_cmd->add_flag("--reopen", tasks_update.reopen, "reopen a cancelled task");
+  tasks_update_cmd->add_option("--milestone", tasks_update.milestone, "milestone seq to complete");
+  tasks_update_cmd->add_option("--done", tasks_update.done, "completion date of --milestone");
+  tasks_update_cmd->callback([&] { exit_code = RunTasksUpdate(tasks_update); });
+  TasksProgressOptions tasks_progress;
+  auto* tasks_progress_cmd =
+      tasks_cmd->add_subcommand("progress", "填报进展 / record a progress report");
+  tasks_progress_cmd->add_option("id", tasks_progress.id, "task id")->required();
+  tasks_progress_cmd->add_option("--db", tasks_progress.db, "database file")->required();
+  tasks_progress_cmd->add_option("--percent", tasks_progress.percent, "cumulative percent 0–100")
+      ->required();
+  tasks_progress_cmd->add_option("--quantity", tasks_progress.quantity, "cumulative quantity");
+  tasks_progress_cmd->add_option("--date", tasks_progress.date, "report date (default today)");
+  tasks_progress_cmd->add_option("--text", tasks_progress.text, "what was done")->required();
+  tasks_progress_cmd->add_option("--by", tasks_progress.by, "reporter (default the OS user)");
+  tasks_progress_cmd->callback([&] { exit_code = RunTasksProgress(tasks_progress); });
+
+  // ---- report ----
+  auto* report_cmd = app.add_subcommand("report", "报告 / reports");
+  report_cmd->require_subcommand(1);
+  ReportEvaluationOptions report_eval;
+  auto* report_eval_cmd = report_cmd->add_subcommand(
+      "evaluation", "规划实施评估报告（年度/中期/总结）/ plan evaluation report");
+  report_eval_cmd->add_option("--db", report_eval.db, "database file")->required();
+  report_eval_cmd->add_option("--plan", report_eval.plan, "plan id (default yunyang-2021-2025)");
+  report_eval_cmd->add_option("--year", report_eval.year, "school year (default by kind)");
+  report_eval_cmd->add_option("--kind", report_eval.kind, "annual, midterm or final")
+      ->check(CLI::IsMember({"annual", "midterm", "final"}));
+  report_eval_cmd->add_option("--format", report_eval.format, "pdf, xlsx or json")
+      ->check(CLI::IsMember({"pdf", "xlsx", "json"}));
+  report_eval_cmd->add_option("--out", report_eval.out, "output file")->required();
+  report_eval_cmd->add_option("--as-of", report_eval.as_of,
+                              "ledger date (default 31 December of the year)");
+  report_eval_cmd->callback([&] { exit_code = RunReportEvaluation(report_eval); });
+
   // ---- indicators ----
   IndicatorsOptions indicators;
   auto* indicators_cmd =

@@ -1,6 +1,7 @@
 // `zhijiao demo`: builds the synthetic demo county (microsimulation, src/sim) into a NEW database
 // file. It writes into a temporary file next to the target and renames it on success, so a failed
 // or interrupted run leaves nothing behind and never touches an existing file.
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -9,8 +10,11 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/engine/ledger.h"
+#include "zj/engine/plan.h"
 #include "zj/server/accounts.h"
 #include "zj/sim/demo.h"
+#include "zj/sim/ledger_history.h"
 #include "zj/sim/plan_progress.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/open.h"
@@ -51,6 +55,18 @@ Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
   ZJ_ASSIGN_OR_RETURN(po.enrolled_disabled_6_14, CountEnrolledDisabled(store));
   auto values = sim::GeneratePlanProgress(info.county_code, d.first_year, d.last_year, d.seed, po);
   ZJ_RETURN_IF_ERROR(store.PutDataValues(values));
+  // The work ledger: the plan's tasks with a synthetic progress history up to the last year.
+  ZJ_ASSIGN_OR_RETURN(auto plan, engine::LoadPlan(engine::kDefaultPlanId));
+  engine::DerivedTasks tasks = engine::DeriveTasksFromPlan(plan, info.county_code);
+  const int ledger_last = std::min(d.last_year, plan.last_year);
+  if (ledger_last >= plan.first_year) {
+    sim::LedgerHistory history =
+        sim::GenerateLedgerHistory(tasks.tasks, tasks.milestones, values, info.county_code,
+                                   plan.first_year, ledger_last, d.seed);
+    ZJ_RETURN_IF_ERROR(store.PutTasks(tasks.tasks));
+    ZJ_RETURN_IF_ERROR(store.PutMilestones(history.milestones));
+    ZJ_RETURN_IF_ERROR(store.PutTaskProgress(history.progress));
+  }
   ZJ_ASSIGN_OR_RETURN(auto accounts, storage::OpenSqliteAccountStore(path));
   auto created =
       server::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));

@@ -49,6 +49,7 @@ int RunServe(const ServeOptions& opt) {
   if (opt.port >= 0) config.port = opt.port;
   if (!opt.web_root.empty()) config.web_root = opt.web_root;
   if (config.web_root.empty()) config.web_root = DefaultWebRoot();
+  if (config.evidence_dir.empty()) config.evidence_dir = opt.db + ".evidence";
 
   auto store = OpenExistingStore(opt.db, /*read_only=*/false);
   if (!store.ok()) return FailWith(store.status());

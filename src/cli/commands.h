@@ -186,4 +186,47 @@ struct TemplateOptions {
 };
 int RunTemplate(const TemplateOptions& opt);
 
+// ---- work ledger (cmd_tasks.cc) ----
+// zhijiao tasks list --db FILE [--unit CODE] [--state S] [--flagged] [--as-of DATE]
+//                    [--format table|json]
+struct TasksListOptions {
+  std::string db, unit, state, as_of, format = "table";
+  bool flagged = false;
+  int stall_days = 180;
+};
+int RunTasksList(const TasksListOptions& opt);
+// zhijiao tasks add --db FILE --id ID --title T --unit CODE --due DATE [--start DATE]
+//                   [--department D] [--lead L] [--section S] [--targets a|b]
+//                   [--quantity Q --quantity-unit U] [--note N]
+struct TasksAddOptions {
+  std::string db, id, title, unit, due, start, department, lead, section, targets, quantity_unit,
+      note, plan = "yunyang-2021-2025";
+  double quantity = 0;
+};
+int RunTasksAdd(const TasksAddOptions& opt);
+// zhijiao tasks update --db FILE ID [--title T] [--unit CODE] [--due DATE] [--department D]
+//                      [--lead L] [--note N] [--cancel|--reopen] [--milestone SEQ --done DATE]
+struct TasksUpdateOptions {
+  std::string db, id, title, unit, due, department, lead, note, done;
+  bool cancel = false, reopen = false;
+  int milestone = 0;
+};
+int RunTasksUpdate(const TasksUpdateOptions& opt);
+// zhijiao tasks progress --db FILE ID --percent P [--quantity Q] [--date DATE] --text T [--by NAME]
+struct TasksProgressOptions {
+  std::string db, id, date, text, by;
+  double percent = -1, quantity = 0;
+};
+int RunTasksProgress(const TasksProgressOptions& opt);
+// zhijiao tasks notice --db FILE [--as-of DATE] [--format table|json]  (督查督办通报)
+int RunTasksNotice(const TasksListOptions& opt);
+
+// zhijiao report evaluation --db FILE [--plan ID] [--year Y] --kind annual|midterm|final
+//                           --format pdf|xlsx|json --out FILE [--as-of DATE]
+struct ReportEvaluationOptions {
+  std::string db, plan = "yunyang-2021-2025", kind = "final", format = "pdf", out, as_of;
+  int year = 0;
+};
+int RunReportEvaluation(const ReportEvaluationOptions& opt);
+
 }  // namespace zj::cli

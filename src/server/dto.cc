@@ -211,4 +211,63 @@ Json TeacherJson(const model::Teacher* t, const model::TeacherYear& y, bool unma
           {"masked", !unmasked}};
 }
 
+Json TaskJson(const model::Task& t, const engine::TaskStatus& s, const std::string& unit_name) {
+  Json j;
+  j["id"] = t.id;
+  j["plan_id"] = t.plan_id;
+  j["section_id"] = t.section_id;
+  j["title"] = t.title;
+  j["unit_code"] = t.unit_code;
+  j["unit_name"] = unit_name;
+  j["department"] = t.department;
+  j["lead"] = t.lead;
+  j["target_ids"] = t.target_ids;
+  j["indicators"] = t.indicators;
+  j["planned_quantity"] = t.planned_quantity > 0 ? Json(t.planned_quantity) : Json(nullptr);
+  j["quantity_unit"] = t.quantity_unit;
+  j["start_date"] = t.start_date.valid() ? Json(t.start_date.ToString()) : Json(nullptr);
+  j["due_date"] = t.due_date.ToString();
+  j["cancelled"] = t.cancelled;
+  j["note"] = t.note;
+  j["state"] = engine::TaskStateName(s.state);
+  j["state_zh"] = engine::TaskStateNameZh(s.state);
+  j["percent"] = s.percent;
+  j["quantity"] = s.quantity ? Json(*s.quantity) : Json(nullptr);
+  j["last_report"] = s.last_report ? Json(s.last_report->ToString()) : Json(nullptr);
+  j["overdue"] = s.overdue;
+  j["overdue_milestones"] = s.overdue_milestones;
+  j["stalled"] = s.stalled;
+  j["flagged"] = s.flagged();
+  j["days_since_activity"] = s.days_since_activity;
+  j["reason"] = s.reason;
+  return j;
+}
+
+Json MilestoneJson(const model::Milestone& m) {
+  return Json{
+      {"seq", m.seq},
+      {"title", m.title},
+      {"due_date", m.due_date.ToString()},
+      {"done_date", m.done_date.valid() ? Json(m.done_date.ToString()) : Json(nullptr)},
+      {"planned_quantity", m.planned_quantity > 0 ? Json(m.planned_quantity) : Json(nullptr)}};
+}
+
+Json ProgressJson(const model::TaskProgress& p) {
+  return Json{{"seq", p.seq},         {"report_date", p.report_date.ToString()},
+              {"percent", p.percent}, {"quantity", p.quantity},
+              {"text", p.text},       {"reported_by", p.reported_by}};
+}
+
+Json EvidenceJson(const model::Evidence& e) {
+  return Json{{"id", e.id},
+              {"task_id", e.task_id},
+              {"progress_seq", e.progress_seq},
+              {"file_name", e.file_name},
+              {"media_type", e.media_type},
+              {"size", e.size},
+              {"sha256", e.sha256},
+              {"uploaded_by", e.uploaded_by},
+              {"uploaded_at", e.uploaded_at}};
+}
+
 }  // namespace zj::server::internal

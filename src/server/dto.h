@@ -9,6 +9,7 @@
 #include "zj/engine/catalog.h"
 #include "zj/engine/hierarchy.h"
 #include "zj/engine/indicators.h"
+#include "zj/engine/ledger.h"
 #include "zj/model/accounts.h"
 #include "zj/model/records.h"
 
@@ -29,6 +30,12 @@ Result<model::DataValue> DataValueFromJson(const Json& j);
 Json StudentJson(const model::Student& s, const model::Enrolment& e, const std::string& class_name,
                  bool unmasked);
 Json TeacherJson(const model::Teacher* t, const model::TeacherYear& y, bool unmasked);
+
+// Work ledger: a task with its evaluated status; milestones, progress reports, evidence metadata.
+Json TaskJson(const model::Task& t, const engine::TaskStatus& s, const std::string& unit_name);
+Json MilestoneJson(const model::Milestone& m);
+Json ProgressJson(const model::TaskProgress& p);
+Json EvidenceJson(const model::Evidence& e);
 
 // Reads an optional string/bool/int member; kInvalidArgument when present with another type.
 Result<std::optional<std::string>> OptString(const Json& j, const char* key);

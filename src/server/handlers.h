@@ -59,6 +59,16 @@ Result<Json> HandleEvaluation(Call& c);
 Result<Json> HandleEvaluationWhatIf(Call& c);
 Result<Json> HandleEvaluationRemedy(Call& c);
 Result<Json> HandleEvaluationExport(Call& c);
+// handlers_ledger.cc — work ledger, 督查督办 通报, evidence files, evaluation report
+Result<Json> HandleListTasks(Call& c);
+Result<Json> HandleTaskDetail(Call& c);
+Result<Json> HandleCreateTask(Call& c);
+Result<Json> HandlePatchTask(Call& c);
+Result<Json> HandleAddProgress(Call& c);
+Result<Json> HandleUploadEvidence(Call& c);
+Result<Json> HandleDownloadEvidence(Call& c);
+Result<Json> HandleLedgerNotice(Call& c);
+Result<Json> HandleEvaluationReport(Call& c);
 
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);

@@ -457,7 +457,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "session_ttl_minutes",
                                                "access_log",
                                                "login",
-                                               "tls"};
+                                               "tls",
+                                               "evidence_dir",
+                                               "evidence_max_bytes"};
   for (const auto& [key, value] : j.items()) {
     if (!kKnown.count(key)) return Status::InvalidArgument("配置文件中有未知的键：" + key);
   }
@@ -494,6 +496,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
       get_int(j, "payload_max_bytes", 1024, int64_t{1} << 30, &config->payload_max_bytes));
   ZJ_RETURN_IF_ERROR(
       get_int(j, "import_max_bytes", 1024, int64_t{4} << 30, &config->import_max_bytes));
+  ZJ_RETURN_IF_ERROR(get_str(j, "evidence_dir", &config->evidence_dir));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "evidence_max_bytes", 1024, int64_t{1} << 30, &config->evidence_max_bytes));
   int64_t ttl_minutes = config->session_ttl_seconds / 60;
   ZJ_RETURN_IF_ERROR(get_int(j, "session_ttl_minutes", 1, 60 * 24 * 30, &ttl_minutes));
   config->session_ttl_seconds = ttl_minutes * 60;

@@ -2,7 +2,9 @@
 // the SQLite foreign keys and use the same messages (store_messages.h).
 #include "zj/storage/memory_store.h"
 
+#include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include "store_messages.h"
 #include "zj/storage/sqlite_store.h"
@@ -38,6 +40,10 @@ void MemoryStore::ForEachTable(F f) {
   f(population_);
   f(births_);
   f(data_values_);
+  f(tasks_);
+  f(milestones_);
+  f(progress_);
+  f(evidence_);
 }
 
 Status MemoryStore::Fail(Status s) {
@@ -191,6 +197,53 @@ Status MemoryStore::PutDataValues(const std::vector<model::DataValue>& v) {
   return Status::Ok();
 }
 
+Status MemoryStore::PutTasks(const std::vector<model::Task>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckTask(r); !s.ok()) return Fail(s);
+  }
+  auto& m = Mutable(tasks_);
+  for (const auto& r : v) m.insert_or_assign(r.id, r);
+  return Status::Ok();
+}
+
+Status MemoryStore::PutMilestones(const std::vector<model::Milestone>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckMilestone(r); !s.ok()) return Fail(s);
+    if (!tasks_.rows.contains(r.task_id)) {
+      return Fail(internal::MissingTask("节点 " + std::to_string(r.seq), r.task_id));
+    }
+  }
+  auto& m = Mutable(milestones_);
+  for (const auto& r : v) m.insert_or_assign({r.task_id, r.seq}, r);
+  return Status::Ok();
+}
+
+Status MemoryStore::PutTaskProgress(const std::vector<model::TaskProgress>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckProgress(r); !s.ok()) return Fail(s);
+    if (!tasks_.rows.contains(r.task_id)) {
+      return Fail(internal::MissingTask("进展 " + std::to_string(r.seq), r.task_id));
+    }
+  }
+  auto& m = Mutable(progress_);
+  for (const auto& r : v) m.insert_or_assign({r.task_id, r.seq}, r);
+  return Status::Ok();
+}
+
+Status MemoryStore::PutEvidence(const std::vector<model::Evidence>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckEvidence(r); !s.ok()) return Fail(s);
+    if (!progress_.rows.contains({r.task_id, r.progress_seq})) {
+      return Fail(internal::MissingTask(
+          "佐证材料 " + r.file_name + "（进展 " + std::to_string(r.progress_seq) + "）",
+          r.task_id));
+    }
+  }
+  auto& m = Mutable(evidence_);
+  for (const auto& r : v) m.insert_or_assign(r.id, r);
+  return Status::Ok();
+}
+
 // ---- reads --------------------------------------------------------------------------------------
 
 namespace {
@@ -290,6 +343,48 @@ Result<std::vector<model::DataValue>> MemoryStore::ListDataValues(const std::str
   return out;
 }
 
+Result<std::vector<model::Task>> MemoryStore::ListTasks() { return Values(tasks_.rows); }
+
+Result<std::optional<model::Task>> MemoryStore::GetTask(const std::string& id) {
+  auto it = tasks_.rows.find(id);
+  if (it == tasks_.rows.end()) return std::optional<model::Task>();
+  return std::optional<model::Task>(it->second);
+}
+
+namespace {
+// Values of a map keyed (task, seq) for one task, or all when task_id is empty.
+template <typename Map>
+auto ValuesOfTask(const Map& m, const std::string& task_id) {
+  if (task_id.empty()) return Values(m);
+  std::vector<typename Map::mapped_type> out;
+  for (auto it = m.lower_bound({task_id, kMinInt}); it != m.end() && it->first.first == task_id;
+       ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<model::Milestone>> MemoryStore::ListMilestones(const std::string& task_id) {
+  return ValuesOfTask(milestones_.rows, task_id);
+}
+
+Result<std::vector<model::TaskProgress>> MemoryStore::ListTaskProgress(const std::string& task_id) {
+  return ValuesOfTask(progress_.rows, task_id);
+}
+
+// Ordered by (task, progress seq, id) like SQLite's index order.
+Result<std::vector<model::Evidence>> MemoryStore::ListEvidence(const std::string& task_id) {
+  std::vector<model::Evidence> out;
+  for (const auto& [id, e] : evidence_.rows) {
+    if (task_id.empty() || e.task_id == task_id) out.push_back(e);
+  }
+  std::sort(out.begin(), out.end(), [](const model::Evidence& a, const model::Evidence& b) {
+    return std::tie(a.task_id, a.progress_seq, a.id) < std::tie(b.task_id, b.progress_seq, b.id);
+  });
+  return out;
+}
+
 Result<std::vector<int>> MemoryStore::ListYears() {
   std::vector<int> out;
   const auto& m = enrolments_.rows;
@@ -314,6 +409,10 @@ Result<model::StoreCounts> MemoryStore::Counts() {
   c.population = n(population_);
   c.births = n(births_);
   c.data_values = n(data_values_);
+  c.tasks = n(tasks_);
+  c.milestones = n(milestones_);
+  c.task_progress = n(progress_);
+  c.evidence = n(evidence_);
   return c;
 }
 

@@ -248,11 +248,69 @@ CREATE TABLE import_change (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 4: the work ledger (工作台账): tasks, their milestones, progress reports and evidence
+// files (the bytes live in a folder next to the database; this table holds their metadata).
+constexpr char kSchemaV4Ledger[] = R"sql(
+CREATE TABLE task (
+  id               TEXT PRIMARY KEY,
+  plan_id          TEXT NOT NULL,
+  section_id       TEXT NOT NULL,
+  title            TEXT NOT NULL,
+  unit_code        TEXT NOT NULL,
+  department       TEXT NOT NULL,
+  lead             TEXT NOT NULL,
+  target_ids       TEXT NOT NULL,
+  indicators       TEXT NOT NULL,
+  planned_quantity REAL NOT NULL,
+  quantity_unit    TEXT NOT NULL,
+  start_date       INTEGER NOT NULL,
+  due_date         INTEGER NOT NULL,
+  cancelled        INTEGER NOT NULL,
+  note             TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE milestone (
+  task_id          TEXT NOT NULL REFERENCES task (id),
+  seq              INTEGER NOT NULL,
+  title            TEXT NOT NULL,
+  due_date         INTEGER NOT NULL,
+  done_date        INTEGER NOT NULL,
+  planned_quantity REAL NOT NULL,
+  PRIMARY KEY (task_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE task_progress (
+  task_id     TEXT NOT NULL REFERENCES task (id),
+  seq         INTEGER NOT NULL,
+  report_date INTEGER NOT NULL,
+  percent     REAL NOT NULL,
+  quantity    REAL NOT NULL,
+  text        TEXT NOT NULL,
+  reported_by TEXT NOT NULL,
+  PRIMARY KEY (task_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE evidence (
+  id           TEXT PRIMARY KEY,
+  task_id      TEXT NOT NULL,
+  progress_seq INTEGER NOT NULL,
+  file_name    TEXT NOT NULL,
+  media_type   TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  uploaded_by  TEXT NOT NULL,
+  uploaded_at  INTEGER NOT NULL,
+  FOREIGN KEY (task_id, progress_seq) REFERENCES task_progress (task_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX evidence_by_task ON evidence (task_id, progress_seq, id);
+)sql";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
     Migration{2, "accounts, sessions, API tokens, audit log", kSchemaV2Accounts},
     Migration{3, "spreadsheet import journal", kSchemaV3Imports},
+    Migration{4, "work ledger: tasks, milestones, progress, evidence", kSchemaV4Ledger},
 };
 
 constexpr bool VersionsAreConsecutive() {

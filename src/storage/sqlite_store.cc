@@ -146,6 +146,35 @@ constexpr char kUpsertDataValue[] =
     "value = excluded.value, unit = excluded.unit, source = excluded.source, "
     "note = excluded.note";
 
+constexpr char kUpsertTask[] =
+    "INSERT INTO task (id, plan_id, section_id, title, unit_code, department, lead, target_ids, "
+    "indicators, planned_quantity, quantity_unit, start_date, due_date, cancelled, note) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "ON CONFLICT (id) DO UPDATE SET plan_id = excluded.plan_id, "
+    "section_id = excluded.section_id, title = excluded.title, unit_code = excluded.unit_code, "
+    "department = excluded.department, lead = excluded.lead, target_ids = excluded.target_ids, "
+    "indicators = excluded.indicators, planned_quantity = excluded.planned_quantity, "
+    "quantity_unit = excluded.quantity_unit, start_date = excluded.start_date, "
+    "due_date = excluded.due_date, cancelled = excluded.cancelled, note = excluded.note";
+constexpr char kUpsertMilestone[] =
+    "INSERT INTO milestone (task_id, seq, title, due_date, done_date, planned_quantity) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
+    "title = excluded.title, due_date = excluded.due_date, done_date = excluded.done_date, "
+    "planned_quantity = excluded.planned_quantity";
+constexpr char kUpsertProgress[] =
+    "INSERT INTO task_progress (task_id, seq, report_date, percent, quantity, text, reported_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
+    "report_date = excluded.report_date, percent = excluded.percent, "
+    "quantity = excluded.quantity, text = excluded.text, reported_by = excluded.reported_by";
+constexpr char kUpsertEvidence[] =
+    "INSERT INTO evidence (id, task_id, progress_seq, file_name, media_type, size, sha256, "
+    "uploaded_by, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (id) DO UPDATE SET task_id = excluded.task_id, "
+    "progress_seq = excluded.progress_seq, file_name = excluded.file_name, "
+    "media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256, "
+    "uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at";
+constexpr char kTaskExists[] = "SELECT 1 FROM task WHERE id = ?1";
+
 // ---- reads (ordered by natural key) -----------------------------------------------------------
 
 constexpr char kListAdminUnits[] =
@@ -199,6 +228,30 @@ constexpr char kListAllDataValues[] =
 constexpr char kListDataValuesOfCode[] =
     "SELECT code, unit_code, year, value, unit, source, note FROM data_value WHERE code = ?1 "
     "ORDER BY code, unit_code, year";
+#define ZJ_TASK_COLUMNS                                                                   \
+  "id, plan_id, section_id, title, unit_code, department, lead, target_ids, indicators, " \
+  "planned_quantity, quantity_unit, start_date, due_date, cancelled, note"
+constexpr char kListTasks[] = "SELECT " ZJ_TASK_COLUMNS " FROM task ORDER BY id";
+constexpr char kGetTask[] = "SELECT " ZJ_TASK_COLUMNS " FROM task WHERE id = ?1";
+#undef ZJ_TASK_COLUMNS
+constexpr char kListAllMilestones[] =
+    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
+    "ORDER BY task_id, seq";
+constexpr char kListMilestonesOfTask[] =
+    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
+    "WHERE task_id = ?1 ORDER BY task_id, seq";
+constexpr char kListAllProgress[] =
+    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
+    "ORDER BY task_id, seq";
+constexpr char kListProgressOfTask[] =
+    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
+    "WHERE task_id = ?1 ORDER BY task_id, seq";
+constexpr char kListAllEvidence[] =
+    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
+    "uploaded_at FROM evidence ORDER BY task_id, progress_seq, id";
+constexpr char kListEvidenceOfTask[] =
+    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
+    "uploaded_at FROM evidence WHERE task_id = ?1 ORDER BY task_id, progress_seq, id";
 // Distinct years by repeated index seeks (one per year) rather than a scan of every enrolment.
 constexpr char kListYears[] =
     "WITH RECURSIVE y (year) AS ("
@@ -213,7 +266,9 @@ constexpr char kCounts[] =
     "(SELECT count(*) FROM student), (SELECT count(*) FROM enrolment), "
     "(SELECT count(*) FROM health), (SELECT count(*) FROM teacher), "
     "(SELECT count(*) FROM teacher_year), (SELECT count(*) FROM population), "
-    "(SELECT count(*) FROM birth), (SELECT count(*) FROM data_value)";
+    "(SELECT count(*) FROM birth), (SELECT count(*) FROM data_value), "
+    "(SELECT count(*) FROM task), (SELECT count(*) FROM milestone), "
+    "(SELECT count(*) FROM task_progress), (SELECT count(*) FROM evidence)";
 
 // ---- value encodings --------------------------------------------------------------------------
 
@@ -369,6 +424,63 @@ model::DataValue ReadDataValue(sqlite3_stmt* s) {
   r.unit = ColumnText(s, 4);
   r.source = ColumnText(s, 5);
   r.note = ColumnText(s, 6);
+  return r;
+}
+
+model::Task ReadTask(sqlite3_stmt* s) {
+  model::Task r;
+  r.id = ColumnText(s, 0);
+  r.plan_id = ColumnText(s, 1);
+  r.section_id = ColumnText(s, 2);
+  r.title = ColumnText(s, 3);
+  r.unit_code = ColumnText(s, 4);
+  r.department = ColumnText(s, 5);
+  r.lead = ColumnText(s, 6);
+  r.target_ids = ColumnText(s, 7);
+  r.indicators = ColumnText(s, 8);
+  r.planned_quantity = ColumnDouble(s, 9);
+  r.quantity_unit = ColumnText(s, 10);
+  r.start_date = DecodeDate(ColumnInt64(s, 11));
+  r.due_date = DecodeDate(ColumnInt64(s, 12));
+  r.cancelled = ColumnInt(s, 13) != 0;
+  r.note = ColumnText(s, 14);
+  return r;
+}
+
+model::Milestone ReadMilestone(sqlite3_stmt* s) {
+  model::Milestone r;
+  r.task_id = ColumnText(s, 0);
+  r.seq = ColumnInt(s, 1);
+  r.title = ColumnText(s, 2);
+  r.due_date = DecodeDate(ColumnInt64(s, 3));
+  r.done_date = DecodeDate(ColumnInt64(s, 4));
+  r.planned_quantity = ColumnDouble(s, 5);
+  return r;
+}
+
+model::TaskProgress ReadProgress(sqlite3_stmt* s) {
+  model::TaskProgress r;
+  r.task_id = ColumnText(s, 0);
+  r.seq = ColumnInt(s, 1);
+  r.report_date = DecodeDate(ColumnInt64(s, 2));
+  r.percent = ColumnDouble(s, 3);
+  r.quantity = ColumnDouble(s, 4);
+  r.text = ColumnText(s, 5);
+  r.reported_by = ColumnText(s, 6);
+  return r;
+}
+
+model::Evidence ReadEvidence(sqlite3_stmt* s) {
+  model::Evidence r;
+  r.id = ColumnText(s, 0);
+  r.task_id = ColumnText(s, 1);
+  r.progress_seq = ColumnInt(s, 2);
+  r.file_name = ColumnText(s, 3);
+  r.media_type = ColumnText(s, 4);
+  r.size = ColumnInt64(s, 5);
+  r.sha256 = ColumnText(s, 6);
+  r.uploaded_by = ColumnText(s, 7);
+  r.uploaded_at = ColumnInt64(s, 8);
   return r;
 }
 
@@ -824,6 +936,73 @@ Status SqliteStore::PutDataValues(const std::vector<model::DataValue>& v) {
 
 // ---- reads --------------------------------------------------------------------------------------
 
+// Ledger rows are checked field by field first (same messages as MemoryStore); a failed check
+// inside RunInTransaction fails the transaction like a failed write.
+Status SqliteStore::PutTasks(const std::vector<model::Task>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckTask(r); !s.ok()) return Write([&] { return s; });
+  }
+  return PutRows(
+      kUpsertTask, v,
+      [](sqlite3_stmt* s, const model::Task& r) {
+        BindAll(s, r.id, r.plan_id, r.section_id, r.title, r.unit_code, r.department, r.lead,
+                r.target_ids, r.indicators, r.planned_quantity, r.quantity_unit,
+                EncodeDate(r.start_date), EncodeDate(r.due_date), r.cancelled, r.note);
+      },
+      NoReferences());
+}
+
+Status SqliteStore::PutMilestones(const std::vector<model::Milestone>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckMilestone(r); !s.ok()) return Write([&] { return s; });
+  }
+  return PutRows(
+      kUpsertMilestone, v,
+      [](sqlite3_stmt* s, const model::Milestone& r) {
+        BindAll(s, r.task_id, r.seq, r.title, EncodeDate(r.due_date), EncodeDate(r.done_date),
+                r.planned_quantity);
+      },
+      [this](const model::Milestone& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool task, Exists(kTaskExists, r.task_id));
+        if (!task) return internal::MissingTask("节点 " + std::to_string(r.seq), r.task_id);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutTaskProgress(const std::vector<model::TaskProgress>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckProgress(r); !s.ok()) return Write([&] { return s; });
+  }
+  return PutRows(
+      kUpsertProgress, v,
+      [](sqlite3_stmt* s, const model::TaskProgress& r) {
+        BindAll(s, r.task_id, r.seq, EncodeDate(r.report_date), r.percent, r.quantity, r.text,
+                r.reported_by);
+      },
+      [this](const model::TaskProgress& r) -> Status {
+        ZJ_ASSIGN_OR_RETURN(bool task, Exists(kTaskExists, r.task_id));
+        if (!task) return internal::MissingTask("进展 " + std::to_string(r.seq), r.task_id);
+        return Status::Ok();
+      });
+}
+
+Status SqliteStore::PutEvidence(const std::vector<model::Evidence>& v) {
+  for (const auto& r : v) {
+    if (Status s = internal::CheckEvidence(r); !s.ok()) return Write([&] { return s; });
+  }
+  return PutRows(
+      kUpsertEvidence, v,
+      [](sqlite3_stmt* s, const model::Evidence& r) {
+        BindAll(s, r.id, r.task_id, r.progress_seq, r.file_name, r.media_type, r.size, r.sha256,
+                r.uploaded_by, r.uploaded_at);
+      },
+      [](const model::Evidence& r) -> Status {
+        return internal::MissingTask(
+            "佐证材料 " + r.file_name + "（进展 " + std::to_string(r.progress_seq) + "）",
+            r.task_id);
+      });
+}
+
 Result<std::vector<model::AdminUnit>> SqliteStore::ListAdminUnits() {
   return Query<model::AdminUnit>(kListAdminUnits, NoParams(), ReadAdminUnit);
 }
@@ -892,6 +1071,33 @@ Result<std::vector<model::DataValue>> SqliteStore::ListDataValues(const std::str
   return Query<model::DataValue>(kListDataValuesOfCode, Params(code), ReadDataValue);
 }
 
+Result<std::vector<model::Task>> SqliteStore::ListTasks() {
+  return Query<model::Task>(kListTasks, NoParams(), ReadTask);
+}
+
+Result<std::optional<model::Task>> SqliteStore::GetTask(const std::string& id) {
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Task>(kGetTask, Params(id), ReadTask));
+  if (rows.empty()) return std::optional<model::Task>();
+  return std::optional<model::Task>(std::move(rows.front()));
+}
+
+Result<std::vector<model::Milestone>> SqliteStore::ListMilestones(const std::string& task_id) {
+  if (task_id.empty())
+    return Query<model::Milestone>(kListAllMilestones, NoParams(), ReadMilestone);
+  return Query<model::Milestone>(kListMilestonesOfTask, Params(task_id), ReadMilestone);
+}
+
+Result<std::vector<model::TaskProgress>> SqliteStore::ListTaskProgress(const std::string& task_id) {
+  if (task_id.empty())
+    return Query<model::TaskProgress>(kListAllProgress, NoParams(), ReadProgress);
+  return Query<model::TaskProgress>(kListProgressOfTask, Params(task_id), ReadProgress);
+}
+
+Result<std::vector<model::Evidence>> SqliteStore::ListEvidence(const std::string& task_id) {
+  if (task_id.empty()) return Query<model::Evidence>(kListAllEvidence, NoParams(), ReadEvidence);
+  return Query<model::Evidence>(kListEvidenceOfTask, Params(task_id), ReadEvidence);
+}
+
 Result<std::vector<int>> SqliteStore::ListYears() {
   return Query<int>(kListYears, NoParams(), [](sqlite3_stmt* s) { return ColumnInt(s, 0); });
 }
@@ -902,8 +1108,9 @@ Result<model::StoreCounts> SqliteStore::Counts() {
         model::StoreCounts c;
         int64_t* fields[] = {&c.admin_units,   &c.schools,    &c.facilities,     &c.classes,
                              &c.students,      &c.enrolments, &c.health_records, &c.teachers,
-                             &c.teacher_years, &c.population, &c.births,         &c.data_values};
-        for (int i = 0; i < 12; ++i) *fields[i] = ColumnInt64(s, i);
+                             &c.teacher_years, &c.population, &c.births,         &c.data_values,
+                             &c.tasks,         &c.milestones, &c.task_progress,  &c.evidence};
+        for (int i = 0; i < 16; ++i) *fields[i] = ColumnInt64(s, i);
         return c;
       }));
   return rows.at(0);

@@ -33,6 +33,48 @@ Status MissingTeacher(const std::string& record, const std::string& teacher_id) 
   return Status::InvalidArgument(record + "引用的教师 " + teacher_id + " 不存在");
 }
 
+Status MissingTask(const std::string& record, const std::string& task_id) {
+  return Status::InvalidArgument(record + "引用的任务 " + task_id + " 不存在");
+}
+
+Status CheckTask(const model::Task& r) {
+  if (r.id.empty()) return Status::InvalidArgument("任务编号不能为空");
+  if (r.title.empty()) return Status::InvalidArgument("任务 " + r.id + " 的名称不能为空");
+  if (r.unit_code.empty()) return Status::InvalidArgument("任务 " + r.id + " 缺少责任单位");
+  if (!r.due_date.valid()) return Status::InvalidArgument("任务 " + r.id + " 缺少完成期限");
+  if (r.start_date.valid() && r.start_date > r.due_date) {
+    return Status::InvalidArgument("任务 " + r.id + " 的开始日期晚于完成期限");
+  }
+  if (r.planned_quantity < 0) return Status::InvalidArgument("任务 " + r.id + " 的计划数量为负");
+  return Status::Ok();
+}
+
+Status CheckMilestone(const model::Milestone& r) {
+  const std::string what = "任务 " + r.task_id + " 的节点 " + std::to_string(r.seq);
+  if (r.seq < 1) return Status::InvalidArgument(what + "：序号须为正整数");
+  if (r.title.empty()) return Status::InvalidArgument(what + "：名称不能为空");
+  if (!r.due_date.valid()) return Status::InvalidArgument(what + "：缺少到期日期");
+  return Status::Ok();
+}
+
+Status CheckProgress(const model::TaskProgress& r) {
+  const std::string what = "任务 " + r.task_id + " 的进展 " + std::to_string(r.seq);
+  if (r.seq < 1) return Status::InvalidArgument(what + "：序号须为正整数");
+  if (!r.report_date.valid()) return Status::InvalidArgument(what + "：缺少报告日期");
+  if (!(r.percent >= 0 && r.percent <= 100)) {
+    return Status::InvalidArgument(what + "：完成百分比须在 0–100 之间");
+  }
+  if (r.quantity < 0) return Status::InvalidArgument(what + "：完成数量为负");
+  return Status::Ok();
+}
+
+Status CheckEvidence(const model::Evidence& r) {
+  if (r.id.empty()) return Status::InvalidArgument("佐证材料编号不能为空");
+  if (r.file_name.empty()) return Status::InvalidArgument("佐证材料 " + r.id + " 缺少文件名");
+  if (r.size < 0) return Status::InvalidArgument("佐证材料 " + r.id + " 的大小为负");
+  return Status::Ok();
+}
+
 Status ReadOnlyError() {
   return Status::FailedPrecondition("数据库以只读方式打开，不能写入 (store is read-only)");
 }

@@ -21,6 +21,12 @@ std::string Describe(const model::TeacherYear& r);
 Status MissingSchool(const std::string& record, const std::string& school_code);
 Status MissingStudent(const std::string& record, int64_t student_id);
 Status MissingTeacher(const std::string& record, const std::string& teacher_id);
+Status MissingTask(const std::string& record, const std::string& task_id);
+// Field checks of ledger records shared by both stores; Ok or kInvalidArgument.
+Status CheckTask(const model::Task& r);
+Status CheckMilestone(const model::Milestone& r);
+Status CheckProgress(const model::TaskProgress& r);
+Status CheckEvidence(const model::Evidence& r);
 
 Status ReadOnlyError();
 Status NestedTransactionError();

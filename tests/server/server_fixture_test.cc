@@ -93,7 +93,34 @@ Status FillRegistries(model::Store& store, bool synthetic) {
       facilities.push_back(f);
     }
     ZJ_RETURN_IF_ERROR(store.PutFacilities(facilities));
-    return store.PutDataValues({{"fiscal_education_share", kCounty, kYear, 4.2, "%", "测试", ""}});
+    ZJ_RETURN_IF_ERROR(
+        store.PutDataValues({{"fiscal_education_share", kCounty, kYear, 4.2, "%", "测试", ""}}));
+    // Work ledger: one task per unit (county, both townships, schools A and B), each with a
+    // milestone and a first progress report (evidence uploads hang on it).
+    std::vector<model::Task> tasks;
+    std::vector<model::Milestone> milestones;
+    std::vector<model::TaskProgress> progress;
+    for (auto [id, unit] : {std::pair{"t.county", kCounty},
+                            {"t.town1", kTown1},
+                            {"t.town2", kTown2},
+                            {"t.schoolA", kSchoolA},
+                            {"t.schoolB", kSchoolB}}) {
+      model::Task t;
+      t.id = id;
+      t.plan_id = "yunyang-2021-2025";
+      t.section_id = "p3.4.2";
+      t.title = std::string("测试任务 ") + id;
+      t.unit_code = unit;
+      t.department = "教育装备";
+      t.start_date = {2021, 1, 1};
+      t.due_date = {2025, 12, 31};
+      tasks.push_back(t);
+      milestones.push_back({id, 1, "中期过半", {2023, 12, 31}, {}, 0});
+      progress.push_back({id, 1, {2022, 6, 30}, 30, 0, "启动", "测试"});
+    }
+    ZJ_RETURN_IF_ERROR(store.PutTasks(tasks));
+    ZJ_RETURN_IF_ERROR(store.PutMilestones(milestones));
+    return store.PutTaskProgress(progress);
   });
 }
 
@@ -145,6 +172,8 @@ TestServer::TestServer() {
   config.web_root = web_root.string();
   config.payload_max_bytes = 64 * 1024;
   config.import_max_bytes = 256 * 1024;
+  config.evidence_dir = (dir / "evidence").string();
+  config.evidence_max_bytes = 16 * 1024;
   config.session_ttl_seconds = 3600;
   config.login = LoginLimits{5, 1000, 900, 900};
   auto server = ApiServer::Create(config, std::move(*store), std::move(*accounts),

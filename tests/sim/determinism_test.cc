@@ -60,6 +60,29 @@ class CountingStore final : public model::Store {
   Status PutDataValues(const std::vector<model::DataValue>& v) override {
     return inner.PutDataValues(v);
   }
+  Status PutTasks(const std::vector<model::Task>& v) override { return inner.PutTasks(v); }
+  Status PutMilestones(const std::vector<model::Milestone>& v) override {
+    return inner.PutMilestones(v);
+  }
+  Status PutTaskProgress(const std::vector<model::TaskProgress>& v) override {
+    return inner.PutTaskProgress(v);
+  }
+  Status PutEvidence(const std::vector<model::Evidence>& v) override {
+    return inner.PutEvidence(v);
+  }
+  Result<std::vector<model::Task>> ListTasks() override { return inner.ListTasks(); }
+  Result<std::optional<model::Task>> GetTask(const std::string& id) override {
+    return inner.GetTask(id);
+  }
+  Result<std::vector<model::Milestone>> ListMilestones(const std::string& t) override {
+    return inner.ListMilestones(t);
+  }
+  Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& t) override {
+    return inner.ListTaskProgress(t);
+  }
+  Result<std::vector<model::Evidence>> ListEvidence(const std::string& t) override {
+    return inner.ListEvidence(t);
+  }
   Result<std::vector<model::AdminUnit>> ListAdminUnits() override { return inner.ListAdminUnits(); }
   Result<std::vector<model::School>> ListSchools() override { return inner.ListSchools(); }
   Result<std::optional<model::School>> GetSchool(const std::string& c) override {

@@ -429,6 +429,120 @@ TYPED_TEST(StoreContractTest, TransactionsDoNotNest) {
   EXPECT_EQ(Must(s.ListSchools()).size(), 3u);
 }
 
+// ---- work ledger ---------------------------------------------------------------------------
+
+using Strings = std::vector<std::string>;
+
+model::Task LedgerTask(std::string id, std::string unit) {
+  model::Task t;
+  t.id = std::move(id);
+  t.plan_id = "yunyang-2021-2025";
+  t.section_id = "col5";
+  t.title = "新建探究实验室";
+  t.unit_code = std::move(unit);
+  t.department = "教育装备";
+  t.lead = "装备股负责人";
+  t.target_ids = "col5.inquiry_labs";
+  t.planned_quantity = 60;
+  t.quantity_unit = "间";
+  t.start_date = {2021, 1, 1};
+  t.due_date = {2025, 12, 31};
+  return t;
+}
+
+std::string DL(const model::Task& t) {
+  return t.id + "|" + t.unit_code + "|" + t.title + "|" + t.due_date.ToString() + "|" +
+         std::to_string(t.planned_quantity) + "|" + (t.cancelled ? "x" : "-") + "|" + t.note;
+}
+std::string DL(const model::Milestone& m) {
+  return m.task_id + "#" + std::to_string(m.seq) + "|" + m.due_date.ToString() + "|" +
+         (m.done_date.valid() ? m.done_date.ToString() : "open");
+}
+std::string DL(const model::TaskProgress& p) {
+  return p.task_id + "#" + std::to_string(p.seq) + "|" + p.report_date.ToString() + "|" +
+         std::to_string(p.percent) + "|" + p.text;
+}
+std::string DL(const model::Evidence& e) {
+  return e.id + "|" + e.task_id + "#" + std::to_string(e.progress_seq) + "|" + e.file_name + "|" +
+         e.media_type + "|" + std::to_string(e.size);
+}
+template <typename T>
+std::vector<std::string> DL(const std::vector<T>& v) {
+  std::vector<std::string> out;
+  for (const auto& r : v) out.push_back(DL(r));
+  return out;
+}
+
+TYPED_TEST(StoreContractTest, LedgerRoundTripUpsertOrderAndCounts) {
+  model::Store& s = *this->store_;
+  ASSERT_TRUE(s.PutTasks({LedgerTask("t2", "500235"), LedgerTask("t1", "500235101")}).ok());
+  model::Task changed = LedgerTask("t2", "500235");
+  changed.note = "调整";
+  changed.cancelled = true;
+  ASSERT_TRUE(s.PutTasks({changed}).ok());
+  EXPECT_EQ(DL(Must(s.ListTasks())), (Strings{DL(LedgerTask("t1", "500235101")), DL(changed)}));
+  EXPECT_EQ(DL(*Must(s.GetTask("t2"))), DL(changed));
+  EXPECT_FALSE(Must(s.GetTask("nope")).has_value());
+
+  ASSERT_TRUE(s.PutMilestones({{"t2", 2, "建成", {2025, 12, 31}, {}, 60},
+                               {"t2", 1, "过半", {2023, 12, 31}, {2023, 11, 2}, 30},
+                               {"t1", 1, "启动", {2021, 6, 30}, {}, 0}})
+                  .ok());
+  EXPECT_EQ(
+      DL(Must(s.ListMilestones(""))),
+      (Strings{"t1#1|2021-06-30|open", "t2#1|2023-12-31|2023-11-02", "t2#2|2025-12-31|open"}));
+  EXPECT_EQ(DL(Must(s.ListMilestones("t2"))).size(), 2u);
+
+  ASSERT_TRUE(s.PutTaskProgress({{"t2", 1, {2022, 3, 1}, 20, 12, "完成12间", "甲"},
+                                 {"t2", 2, {2023, 3, 1}, 50, 30, "完成30间", "甲"}})
+                  .ok());
+  EXPECT_EQ(DL(Must(s.ListTaskProgress("t2"))),
+            (Strings{"t2#1|2022-03-01|20.000000|完成12间", "t2#2|2023-03-01|50.000000|完成30间"}));
+  EXPECT_TRUE(Must(s.ListTaskProgress("t1")).empty());
+
+  model::Evidence e{"e2", "t2", 2, "验收单.pdf", "application/pdf", 1234, "ab", "甲", 1700000000};
+  model::Evidence e1{"e1", "t2", 1, "照片.png", "image/png", 99, "cd", "甲", 1690000000};
+  ASSERT_TRUE(s.PutEvidence({e, e1}).ok());
+  EXPECT_EQ(DL(Must(s.ListEvidence(""))),
+            (Strings{"e1|t2#1|照片.png|image/png|99", "e2|t2#2|验收单.pdf|application/pdf|1234"}));
+  EXPECT_TRUE(Must(s.ListEvidence("t1")).empty());
+
+  model::StoreCounts c = Must(s.Counts());
+  EXPECT_EQ(std::vector<int64_t>({c.tasks, c.milestones, c.task_progress, c.evidence}),
+            std::vector<int64_t>({2, 3, 2, 2}));
+}
+
+TYPED_TEST(StoreContractTest, LedgerRejectsBadRowsAndDanglingReferencesAndRollsBack) {
+  model::Store& s = *this->store_;
+  ASSERT_TRUE(s.PutTasks({LedgerTask("t1", "500235")}).ok());
+  model::Task no_due = LedgerTask("t3", "500235");
+  no_due.due_date = {};
+  EXPECT_EQ(s.PutTasks({no_due}).code(), StatusCode::kInvalidArgument);
+  model::Task backwards = LedgerTask("t3", "500235");
+  backwards.start_date = {2026, 1, 1};
+  EXPECT_EQ(s.PutTasks({backwards}).code(), StatusCode::kInvalidArgument);
+  Status dangling = s.PutMilestones({{"ghost", 1, "x", {2022, 1, 1}, {}, 0}});
+  EXPECT_EQ(dangling.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(dangling.message().find("ghost"), std::string::npos) << dangling.message();
+  EXPECT_EQ(s.PutTaskProgress({{"t1", 1, {2022, 1, 1}, 120, 0, "", ""}}).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.PutTaskProgress({{"ghost", 1, {2022, 1, 1}, 10, 0, "", ""}}).code(),
+            StatusCode::kInvalidArgument);
+  // Evidence must hang on an existing progress report.
+  EXPECT_EQ(s.PutEvidence({{"e", "t1", 7, "a.pdf", "application/pdf", 1, "", "", 0}}).code(),
+            StatusCode::kInvalidArgument);
+
+  // A progress report and its evidence in one transaction: a failing evidence row undoes both.
+  Status st = s.RunInTransaction([&]() -> Status {
+    ZJ_RETURN_IF_ERROR(s.PutTaskProgress({{"t1", 1, {2022, 1, 1}, 10, 0, "启动", "甲"}}));
+    return s.PutEvidence({{"e", "t1", 2, "a.pdf", "application/pdf", 1, "", "", 0}});
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_TRUE(Must(s.ListTaskProgress("")).empty());
+  EXPECT_TRUE(Must(s.ListEvidence("")).empty());
+  EXPECT_EQ(Must(s.ListTasks()).size(), 1u);
+}
+
 TEST(OpenStoreTest, MemoryPathAndFilePath) {
   auto mem = OpenStore(":memory:");
   ASSERT_TRUE(mem.ok());

@@ -627,6 +627,46 @@ try {
     await logout()
   })
 
+  await check('work ledger: board and table, progress with evidence, flagged markers, report PDF', async () => {
+    await login('county_staff')
+    await page.locator('[data-testid=nav-ledger]').click()
+    await page.locator('[data-testid=ledger-board]').waitFor()
+    const list = (await api('/tasks')).body
+    assert(list.items.length >= 40, `ledger holds ${list.items.length} tasks`)
+    const counts = await page.locator('[data-testid=ledger-counts]').innerText()
+    assert(counts.includes(`滞后 ${list.counts.late}`), `counts ${counts} vs API late ${list.counts.late}`)
+    const flagged = list.items.find((t) => t.flagged)
+    assert(flagged, 'no flagged task in the demo ledger')
+    const card = await page.locator(`[data-testid="task-${flagged.id}"]`).innerText()
+    assert(card.includes('⚠'), `flagged card has no text marker: ${card}`)
+    await shot('14-ledger-board')
+    await page.locator('[data-testid=ledger-view-table]').click()
+    await page.locator('[data-testid=ledger-table] .el-table__row').first().waitFor()
+    await shot('15-ledger-table')
+    await page.locator('[data-testid=ledger-view-board]').click()
+    const task = list.items.find((t) => t.state !== 'done') ?? list.items[0]
+    await page.locator(`[data-testid="task-${task.id}"]`).click()
+    await page.locator('[data-testid=progress-form]').waitFor()
+    await page.locator('textarea[data-testid=progress-text], [data-testid=progress-text] textarea').first().fill('端到端测试：完成现场验收')
+    const pdf = path.join(shots, 'evidence.pdf')
+    fs.writeFileSync(pdf, '%PDF-1.4\n% zhijiao e2e evidence\n')
+    await page.locator('[data-testid=progress-file]').setInputFiles(pdf)
+    await page.locator('[data-testid=progress-submit]').click()
+    await page.locator('[data-testid=progress-message]', { hasText: '已保存' }).waitFor()
+    await page.locator('[data-testid=task-history]', { hasText: 'evidence.pdf' }).waitFor()
+    await shot('16-ledger-progress')
+    const detail = (await api(`/tasks/${encodeURIComponent(task.id)}`)).body
+    const last = detail.progress[detail.progress.length - 1]
+    assert(last.text === '端到端测试：完成现场验收' && last.evidence.length === 1, 'progress/evidence not stored')
+    const href = await page.locator('[data-testid=report-pdf]').getAttribute('href')
+    const r = await page.request.get(`${base}${href}`)
+    const body = await r.body()
+    assert(r.status() === 200 && body.subarray(0, 5).toString() === '%PDF-', `report download: HTTP ${r.status()}`)
+    await page.keyboard.press('Escape')
+    await logout()
+    return `${list.items.length} tasks, ${list.counts.flagged} flagged; report ${body.length} bytes`
+  })
+
   await check('school account sees only its own school', async () => {
     await login('school')
     const me = (await api('/me')).body

@@ -14,6 +14,7 @@ import evaluation from './modules/evaluation'
 import schools from './modules/schools'
 import system from './modules/system'
 import dataImport from './modules/import'
+import ledger from './modules/ledger'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -41,6 +42,7 @@ const routes: RouteRecordRaw[] = [
   ...indicators,
   ...evaluation,
   ...schools,
+  ...ledger,
   ...system,
   ...dataImport,
   {

@@ -248,6 +248,62 @@ struct DataValue {
   std::string note;
 };
 
+// ---- Work ledger (工作台账) ------------------------------------------------------------------
+
+// A task of the plan's 项目化推进 (one measure, 专栏 project or target), with a responsible unit.
+// Its state (未开始/进行中/已完成/滞后) is not stored: zj/engine/ledger.h derives it from the
+// milestones and progress records as of a date.
+struct Task {
+  std::string id;               // stable id, e.g. "col5.inquiry_labs" or "p3.2.1"
+  std::string plan_id;          // "yunyang-2021-2025"
+  std::string section_id;       // plan section the task belongs to ("p3.4.2", "col5" …)
+  std::string title;            // Chinese
+  std::string unit_code;        // responsible unit: county / township code or school code
+  std::string department;       // 科室 / area inside the unit (the plan's responsible area)
+  std::string lead;             // lead person (name or post); personal data when a name
+  std::string target_ids;       // linked plan targets, '|' separated
+  std::string indicators;       // linked indicator / metric codes, '|' separated
+  double planned_quantity = 0;  // 专栏 quantity (60 间, 3000 套); 0 when not quantified
+  std::string quantity_unit;
+  Date start_date;
+  Date due_date;
+  bool cancelled = false;
+  std::string note;
+};
+
+struct Milestone {
+  std::string task_id;
+  int seq = 0;  // 1-based within the task
+  std::string title;
+  Date due_date;
+  Date done_date;               // empty (invalid) while open
+  double planned_quantity = 0;  // cumulative quantity due by this milestone (0 = not quantified)
+};
+
+// One progress report on a task (append-only history).
+struct TaskProgress {
+  std::string task_id;
+  int seq = 0;  // 1-based within the task, in reporting order
+  Date report_date;
+  double percent = 0;   // 0..100, cumulative
+  double quantity = 0;  // cumulative quantity done (专栏 tasks); 0 when not quantified
+  std::string text;     // what was done
+  std::string reported_by;
+};
+
+// A file attached to a progress report; the bytes live in the evidence folder next to the DB.
+struct Evidence {
+  std::string id;  // sha256 hex of the content + task + seq (stable, unique)
+  std::string task_id;
+  int progress_seq = 0;
+  std::string file_name;   // sanitised original name
+  std::string media_type;  // detected from magic bytes: application/pdf, image/png, image/jpeg …
+  int64_t size = 0;
+  std::string sha256;
+  std::string uploaded_by;
+  int64_t uploaded_at = 0;  // unix seconds
+};
+
 // ---- Database metadata --------------------------------------------------------------------
 
 struct DatabaseInfo {

@@ -27,7 +27,7 @@ namespace zj::model {
 struct StoreCounts {
   int64_t admin_units = 0, schools = 0, facilities = 0, classes = 0, students = 0, enrolments = 0,
           health_records = 0, teachers = 0, teacher_years = 0, population = 0, births = 0,
-          data_values = 0;
+          data_values = 0, tasks = 0, milestones = 0, task_progress = 0, evidence = 0;
 };
 
 class Store {
@@ -54,6 +54,12 @@ class Store {
   virtual Status PutPopulation(const std::vector<PopulationCount>& v) = 0;
   virtual Status PutBirths(const std::vector<BirthCount>& v) = 0;
   virtual Status PutDataValues(const std::vector<DataValue>& v) = 0;
+  // Work ledger: tasks by id, milestones by (task, seq), progress by (task, seq), evidence by id.
+  // Milestones, progress and evidence must reference an existing task (kInvalidArgument).
+  virtual Status PutTasks(const std::vector<Task>& v) = 0;
+  virtual Status PutMilestones(const std::vector<Milestone>& v) = 0;
+  virtual Status PutTaskProgress(const std::vector<TaskProgress>& v) = 0;
+  virtual Status PutEvidence(const std::vector<Evidence>& v) = 0;
 
   // ---- reads ----
   virtual Result<std::vector<AdminUnit>> ListAdminUnits() = 0;
@@ -73,6 +79,13 @@ class Store {
   virtual Result<std::vector<BirthCount>> ListBirths() = 0;
   // Data values with this code; all when code is empty.
   virtual Result<std::vector<DataValue>> ListDataValues(const std::string& code) = 0;
+
+  virtual Result<std::vector<Task>> ListTasks() = 0;
+  virtual Result<std::optional<Task>> GetTask(const std::string& id) = 0;
+  // Rows of one task; of every task when task_id is empty.
+  virtual Result<std::vector<Milestone>> ListMilestones(const std::string& task_id) = 0;
+  virtual Result<std::vector<TaskProgress>> ListTaskProgress(const std::string& task_id) = 0;
+  virtual Result<std::vector<Evidence>> ListEvidence(const std::string& task_id) = 0;
 
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;

@@ -35,7 +35,7 @@ struct ServerConfig {
   int keep_alive_max_requests = 1000;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
-  int64_t payload_max_bytes = 1 << 20;  // larger bodies → 413
+  int64_t payload_max_bytes = 6 << 20;  // larger bodies → 413 (evidence uploads: see below)
   // Spreadsheet uploads (POST /api/v1/import) are streamed to a temporary file and may be this
   // large (larger → 413); every other route keeps payload_max_bytes.
   int64_t import_max_bytes = int64_t{256} << 20;
@@ -45,13 +45,19 @@ struct ServerConfig {
   std::string tls_key;
   bool access_log = false;  // one line per request on stderr
   bool preload = true;      // load the engine data in the background at Bind
+  // Work-ledger evidence files: folder (cmd_serve: "<db>.evidence" next to the database; "" =
+  // uploads refused) and the largest file accepted. Uploads travel base64 in JSON, so
+  // payload_max_bytes must exceed 4/3 of evidence_max_bytes.
+  std::string evidence_dir;
+  int64_t evidence_max_bytes = 4 << 20;
 };
 
 // Reads a JSON config file over `config` (only keys present are changed). Keys: host, port,
 // web_root, threads, keep_alive_seconds, keep_alive_max_requests, read_timeout_seconds,
 // write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log,
 // login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
-// tls.{cert, key}. kNotFound / kInvalidArgument (naming the key) on errors.
+// tls.{cert, key}, evidence_dir, evidence_max_bytes. kNotFound / kInvalidArgument (naming the key)
+// on errors.
 Status LoadServerConfig(const std::string& path, ServerConfig* config);
 
 class ApiServer {

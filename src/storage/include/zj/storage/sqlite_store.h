@@ -69,6 +69,10 @@ class SqliteStore final : public model::Store {
   Status PutPopulation(const std::vector<model::PopulationCount>& v) override;
   Status PutBirths(const std::vector<model::BirthCount>& v) override;
   Status PutDataValues(const std::vector<model::DataValue>& v) override;
+  Status PutTasks(const std::vector<model::Task>& v) override;
+  Status PutMilestones(const std::vector<model::Milestone>& v) override;
+  Status PutTaskProgress(const std::vector<model::TaskProgress>& v) override;
+  Status PutEvidence(const std::vector<model::Evidence>& v) override;
 
   Result<std::vector<model::AdminUnit>> ListAdminUnits() override;
   Result<std::vector<model::School>> ListSchools() override;
@@ -86,6 +90,11 @@ class SqliteStore final : public model::Store {
   Result<std::vector<model::PopulationCount>> ListPopulation(int year) override;
   Result<std::vector<model::BirthCount>> ListBirths() override;
   Result<std::vector<model::DataValue>> ListDataValues(const std::string& code) override;
+  Result<std::vector<model::Task>> ListTasks() override;
+  Result<std::optional<model::Task>> GetTask(const std::string& id) override;
+  Result<std::vector<model::Milestone>> ListMilestones(const std::string& task_id) override;
+  Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& task_id) override;
+  Result<std::vector<model::Evidence>> ListEvidence(const std::string& task_id) override;
   Result<std::vector<int>> ListYears() override;
   Result<model::StoreCounts> Counts() override;
 

@@ -1,0 +1,145 @@
+// Evidence files (see evidence.h).
+#include "zj/server/evidence.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace zj::server {
+namespace {
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Extension(std::string_view name) {
+  const size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? "" : Lower(std::string(name.substr(dot)));
+}
+
+bool HexId(const std::string& id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  });
+}
+
+}  // namespace
+
+Result<std::string> SanitizeEvidenceName(std::string_view name) {
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  if (name.empty()) return Status::InvalidArgument("文件名不能为空");
+  if (name.size() > 120) return Status::InvalidArgument("文件名过长（上限 120 字节）");
+  if (!ValidUtf8(name)) return Status::InvalidArgument("文件名不是有效的 UTF-8 文本");
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7F) return Status::InvalidArgument("文件名含有控制字符");
+    if (c == '/' || c == '\\' || c == ':') {
+      return Status::InvalidArgument("文件名不能包含路径分隔符（/ \\ :）");
+    }
+  }
+  if (name.find("..") != std::string_view::npos) {
+    return Status::InvalidArgument("文件名不能包含“..”");
+  }
+  if (name.front() == '.') return Status::InvalidArgument("文件名不能以“.”开头");
+  const std::string ext = Extension(name);
+  static const char* kAllowed[] = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".docx"};
+  if (std::none_of(std::begin(kAllowed), std::end(kAllowed),
+                   [&](const char* a) { return ext == a; })) {
+    return Status::InvalidArgument("不支持的文件类型" + (ext.empty() ? "" : "（" + ext + "）") +
+                                   "：仅接受 PDF、PNG、JPEG、xlsx、docx");
+  }
+  return std::string(name);
+}
+
+Result<std::string> DetectEvidenceType(std::string_view content, std::string_view name) {
+  if (content.empty()) return Status::InvalidArgument("文件内容为空");
+  auto starts = [&](std::string_view magic) { return content.substr(0, magic.size()) == magic; };
+  std::string detected;
+  if (starts("%PDF-")) {
+    detected = "application/pdf";
+  } else if (starts(std::string_view("\x89PNG\r\n\x1a\n", 8))) {
+    detected = "image/png";
+  } else if (starts("\xFF\xD8\xFF")) {
+    detected = "image/jpeg";
+  } else if (starts(std::string_view("PK\x03\x04", 4))) {
+    detected = "zip";
+  } else {
+    return Status::InvalidArgument("无法识别的文件内容：仅接受 PDF、PNG、JPEG、xlsx、docx");
+  }
+  const std::string ext = Extension(name);
+  std::string expected;
+  if (ext == ".pdf") expected = "application/pdf";
+  if (ext == ".png") expected = "image/png";
+  if (ext == ".jpg" || ext == ".jpeg") expected = "image/jpeg";
+  if (ext == ".xlsx" || ext == ".docx") expected = "zip";
+  if (detected != expected) {
+    return Status::InvalidArgument("文件内容与扩展名 " + ext + " 不符");
+  }
+  if (detected == "zip") {
+    return std::string(ext == ".xlsx"
+                           ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                           : "application/"
+                             "vnd.openxmlformats-officedocument.wordprocessingml.document");
+  }
+  return detected;
+}
+
+Status StoreEvidenceFile(const std::string& dir, const std::string& id, std::string_view content) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) return Status::FailedPrecondition("服务器未配置佐证材料目录，无法上传");
+  if (!HexId(id)) return Status::InvalidArgument("佐证材料编号无效");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::IoError("无法创建佐证材料目录：" + ec.message());
+  const fs::path target = fs::path(dir) / id;
+  const fs::path tmp = fs::path(dir) / (id + ".part");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) {
+      fs::remove(tmp, ec);
+      return Status::IoError("佐证材料写入失败");
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status::IoError("佐证材料写入失败：" + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadEvidenceFile(const std::string& dir, const std::string& id) {
+  if (dir.empty() || !HexId(id)) return Status::NotFound("佐证材料不存在");
+  std::ifstream in(std::filesystem::path(dir) / id, std::ios::binary);
+  if (!in) return Status::NotFound("佐证材料文件缺失：" + id);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void RemoveEvidenceFile(const std::string& dir, const std::string& id) {
+  if (dir.empty() || !HexId(id)) return;
+  std::error_code ec;
+  std::filesystem::remove(std::filesystem::path(dir) / id, ec);
+}
+
+}  // namespace zj::server
