@@ -51,6 +51,15 @@ Result<std::map<int, int64_t>> CountEnrolledDisabled(model::Store& store) {
 Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
                                   const sim::DemoOptions& d) {
   ZJ_ASSIGN_OR_RETURN(auto info, store.GetInfo());
+  auto add_accounts = [&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(auto accounts, storage::OpenSqliteAccountStore(path));
+    auto created =
+        server::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));
+    return created.ok() ? Status::Ok() : created.status();
+  };
+  // A multi-county scale dataset (--counties K): the plan and its ledger belong to one county,
+  // so only the demo accounts are added (bound to the city).
+  if (info.county_code.empty()) return add_accounts();
   sim::PlanProgressOptions po;
   ZJ_ASSIGN_OR_RETURN(po.enrolled_disabled_6_14, CountEnrolledDisabled(store));
   auto values = sim::GeneratePlanProgress(info.county_code, d.first_year, d.last_year, d.seed, po);
@@ -67,10 +76,7 @@ Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
     ZJ_RETURN_IF_ERROR(store.PutMilestones(history.milestones));
     ZJ_RETURN_IF_ERROR(store.PutTaskProgress(history.progress));
   }
-  ZJ_ASSIGN_OR_RETURN(auto accounts, storage::OpenSqliteAccountStore(path));
-  auto created =
-      server::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));
-  return created.ok() ? Status::Ok() : created.status();
+  return add_accounts();
 }
 
 }  // namespace

@@ -179,7 +179,6 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
   if (!info.synthetic) {
     return Status::FailedPrecondition("演示账户只能在合成（演示）数据库中创建");
   }
-  if (info.county_code.empty()) return Status::FailedPrecondition("数据库未设置县级区划代码");
   ZJ_ASSIGN_OR_RETURN(std::vector<model::School> schools, store.ListSchools());
   if (schools.empty()) return Status::FailedPrecondition("数据库中没有学校，无法绑定演示学校用户");
   const model::School* pick = &schools.front();
@@ -190,7 +189,15 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
     }
   }
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, LoadHierarchy(store));
-  std::vector<DemoAccount> specs = DemoAccountSpecs(info.county_code, pick->code);
+  // A multi-county (city) database has no single county: the accounts bind to its top unit.
+  std::string top = info.county_code;
+  if (top.empty()) {
+    if (h->roots().size() != 1) {
+      return Status::FailedPrecondition("数据库没有唯一的顶层行政区，无法绑定演示账户");
+    }
+    top = h->unit(h->roots().front()).code;
+  }
+  std::vector<DemoAccount> specs = DemoAccountSpecs(top, pick->code);
   for (const DemoAccount& d : specs) {  // check everything before writing anything
     ZJ_ASSIGN_OR_RETURN(std::optional<User> existing, accounts.FindUser(d.username));
     if (existing) return Status::AlreadyExists("演示用户名已存在：" + d.username);

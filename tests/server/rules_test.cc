@@ -16,6 +16,7 @@
 #include "zj/server/auth.h"
 #include "zj/server/permissions.h"
 #include "zj/server/server.h"
+#include "zj/sim/demo.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/memory_store.h"
 #include "zj/storage/sqlite_store.h"
@@ -263,6 +264,25 @@ TEST(AccountsTest, CreateValidatesAndAudits) {
   EXPECT_EQ((*log)[0].action, "user.create");
   EXPECT_EQ((*log)[0].actor, "cli:test");
   EXPECT_EQ((*log)[0].after_json.find("argon2"), std::string::npos);
+}
+
+// A multi-county scale dataset (zhijiao demo --counties K) has no single county: the demo accounts
+// bind to the city above the counties (this failed before with "数据库未设置县级区划代码").
+TEST(AccountsTest, DemoAccountsOnMultiCountyDatabaseBindToTheCity) {
+  storage::MemoryStore store;
+  sim::DemoOptions d;
+  d.counties = 2;
+  d.first_year = 2020;
+  d.last_year = 2020;
+  ASSERT_TRUE(sim::GenerateDemo(d, store).ok());
+  ASSERT_TRUE(store.GetInfo()->county_code.empty());
+  auto accounts = storage::NewMemoryAccountStore();
+  auto created = CreateDemoAccounts(store, *accounts, 1);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_EQ(created->size(), 5u);
+  EXPECT_EQ((*created)[1].username, "county");
+  EXPECT_EQ((*created)[1].unit_code.size(), 4u) << (*created)[1].unit_code;  // the city, 5002
+  EXPECT_EQ((*created)[3].unit_code.size(), 10u);                            // a school
 }
 
 TEST(AccountsTest, DemoAccountsOnlyOnSyntheticDatabases) {
