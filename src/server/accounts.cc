@@ -195,7 +195,20 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
     if (h->roots().size() != 1) {
       return Status::FailedPrecondition("数据库没有唯一的顶层行政区，无法绑定演示账户");
     }
-    top = h->unit(h->roots().front()).code;
+    // Down from the province to the city: the lowest unit above every county of the database.
+    int u = h->roots().front();
+    for (;;) {
+      int only = -1, admin_children = 0;
+      for (int c : h->unit(u).children) {
+        if (h->unit(c).kind != engine::UnitKind::kSchool) {
+          ++admin_children;
+          only = c;
+        }
+      }
+      if (admin_children != 1) break;
+      u = only;
+    }
+    top = h->unit(u).code;
   }
   std::vector<DemoAccount> specs = DemoAccountSpecs(top, pick->code);
   for (const DemoAccount& d : specs) {  // check everything before writing anything

@@ -8,8 +8,8 @@
 
 #include "dto.h"
 #include "handlers.h"
-#include "zj/engine/plan_report.h"
 #include "zj/engine/ledger.h"
+#include "zj/engine/plan_report.h"
 #include "zj/io/plan_report_render.h"
 #include "zj/server/auth.h"
 #include "zj/server/evidence.h"
