@@ -513,6 +513,20 @@ class Parser {
     if (t.kind == Tok::kEnd) return "结尾";
     return std::string(src_.substr(t.begin, t.end - t.begin));
   }
+  // Nesting (parentheses, unary minus, not, function arguments) is bounded so that a hostile
+  // expression cannot exhaust the stack of the parser or of the evaluator.
+  static constexpr int kMaxDepth = 64;
+  struct DepthGuard {
+    Parser* p;
+    explicit DepthGuard(Parser* parser) : p(parser) { ++p->depth_; }
+    ~DepthGuard() { --p->depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+  };
+  int TooDeep() {
+    return Error(Peek().begin, "嵌套层数超过 " + std::to_string(kMaxDepth) + " 层",
+                 "nesting deeper than " + std::to_string(kMaxDepth) + " levels");
+  }
   // Records the first error only; returns -1 for convenience.
   int Error(int offset, std::string zh, std::string en) {
     if (!failed_) {
@@ -588,6 +602,8 @@ class Parser {
   }
   int ParseUnary() {
     if (failed_) return -1;
+    DepthGuard guard(this);
+    if (depth_ > kMaxDepth) return TooDeep();
     if (Peek().kind == Tok::kMinus) {
       int begin = Next().begin;
       int operand = ParseUnary();
@@ -818,6 +834,9 @@ class Parser {
     return AddFilter(std::move(n));
   }
   int ParseNot(Table table) {
+    if (failed_) return -1;
+    DepthGuard guard(this);
+    if (depth_ > kMaxDepth) return TooDeep();
     if (Peek().kind == Tok::kIdent && Peek().text == "not") {
       int begin = Next().begin;
       int inner = ParseNot(table);
@@ -994,6 +1013,7 @@ class Parser {
   size_t pos_ = 0;
   Expression expr_;
   bool failed_ = false;
+  int depth_ = 0;
   int err_offset_ = 0;
   std::string err_zh_, err_en_;
 };
