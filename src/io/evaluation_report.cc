@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "xlsx_style.h"
+
 namespace zj::io {
 namespace {
 
@@ -18,12 +20,7 @@ struct Fmt {
   lxw_format* bad = nullptr;
   lxw_format* wrap = nullptr;
   explicit Fmt(lxw_workbook* wb) {
-    header = workbook_add_format(wb);
-    format_set_bold(header);
-    format_set_pattern(header, LXW_PATTERN_SOLID);
-    format_set_bg_color(header, 0xDDEBF7);
-    format_set_border(header, LXW_BORDER_THIN);
-    format_set_text_wrap(header);
+    header = internal::AddHeaderFormat(wb);
     title = workbook_add_format(wb);
     format_set_bold(title);
     format_set_font_size(title, 14);

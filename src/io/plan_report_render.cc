@@ -20,6 +20,8 @@
 #include <sstream>
 #include <vector>
 
+#include "xlsx_style.h"
+
 namespace zj::io {
 namespace {
 
@@ -375,12 +377,7 @@ Result<std::string> RenderXlsx(const Json& d) {
                                      std::to_string(reinterpret_cast<uintptr_t>(&d)) + ".xlsx");
   lxw_workbook* wb = workbook_new(tmp.string().c_str());
   if (!wb) return Status::IoError("无法创建 xlsx 文件");
-  lxw_format* head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_pattern(head, LXW_PATTERN_SOLID);
-  format_set_bg_color(head, 0xDDEBF7);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_text_wrap(head);
+  lxw_format* head = internal::AddHeaderFormat(wb);
   lxw_format* cell = workbook_add_format(wb);
   format_set_border(cell, LXW_BORDER_THIN);
   format_set_text_wrap(cell);

@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "xlsx_style.h"
+
 namespace zj::io {
 namespace {
 
@@ -51,12 +53,7 @@ Status WriteReportWorkbook(const std::vector<ReportSheet>& sheets, const std::st
   lxw_format* title = workbook_add_format(wb);
   format_set_bold(title);
   format_set_font_size(title, 13);
-  lxw_format* header = workbook_add_format(wb);
-  format_set_bold(header);
-  format_set_pattern(header, LXW_PATTERN_SOLID);
-  format_set_bg_color(header, 0xDDEBF7);
-  format_set_border(header, LXW_BORDER_THIN);
-  format_set_text_wrap(header);
+  lxw_format* header = internal::AddHeaderFormat(wb);
   lxw_format* text = workbook_add_format(wb);
   format_set_num_format(text, "@");
   std::map<int, lxw_format*> numbers;

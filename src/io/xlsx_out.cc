@@ -12,6 +12,7 @@
 #include "input.h"
 #include "table_handler.h"
 #include "text.h"
+#include "xlsx_style.h"
 #include "zj/common/id_number.h"
 #include "zj/io/exporter.h"
 #include "zj/io/importer.h"
@@ -45,12 +46,7 @@ struct Formats {
   lxw_format* title = nullptr;
 
   explicit Formats(lxw_workbook* wb) {
-    header = workbook_add_format(wb);
-    format_set_bold(header);
-    format_set_pattern(header, LXW_PATTERN_SOLID);
-    format_set_bg_color(header, 0xDDEBF7);
-    format_set_border(header, LXW_BORDER_THIN);
-    format_set_text_wrap(header);
+    header = internal::AddHeaderFormat(wb);
     header_required = workbook_add_format(wb);
     format_set_bold(header_required);
     format_set_font_color(header_required, 0xC00000);
