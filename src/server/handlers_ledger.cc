@@ -191,9 +191,12 @@ Result<Json> HandleCreateTask(Call& c) {
   ZJ_ASSIGN_OR_RETURN(auto id, OptString(body, "id"));
   ZJ_ASSIGN_OR_RETURN(auto title, OptString(body, "title"));
   ZJ_ASSIGN_OR_RETURN(auto unit, OptString(body, "unit_code"));
-  if (!id || id->empty() || id->size() > 64 || !std::all_of(id->begin(), id->end(), [](char ch) {
-        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-';
-      })) {
+  // Without an id (the web form) the server numbers the task: T<yyyymmdd>-<n>, the first free n.
+  const bool generated_id = !id;
+  if (id && (id->empty() || id->size() > 64 || !std::all_of(id->begin(), id->end(), [](char ch) {
+               return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' ||
+                      ch == '-';
+             }))) {
     return Status::InvalidArgument("字段 id 须为 1–64 个字母、数字、点、下划线或连字符");
   }
   if (!title || title->empty() || title->size() > 500) {
@@ -207,7 +210,7 @@ Result<Json> HandleCreateTask(Call& c) {
   if (!due) return Status::InvalidArgument("缺少字段 due_date（YYYY-MM-DD）");
   ZJ_ASSIGN_OR_RETURN(auto start, BodyDate(body, "start_date"));
   ZJ_ASSIGN_OR_RETURN(auto quantity, OptNumber(body, "planned_quantity"));
-  t.id = *id;
+  if (!generated_id) t.id = *id;
   t.title = *title;
   t.unit_code = *unit;
   t.due_date = *due;
@@ -227,6 +230,16 @@ Result<Json> HandleCreateTask(Call& c) {
     if (v) *field = *v;
   }
   Status st = c.s.WithStore([&](model::Store& store) -> Status {
+    if (generated_id) {
+      std::string day = Today(c).ToString();  // YYYY-MM-DD
+      day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
+      const std::string prefix = "T" + day + "-";
+      for (int n = 1;; ++n) {
+        t.id = prefix + std::to_string(n);
+        ZJ_ASSIGN_OR_RETURN(auto taken, store.GetTask(t.id));
+        if (!taken) break;
+      }
+    }
     ZJ_ASSIGN_OR_RETURN(auto existing, store.GetTask(t.id));
     if (existing) return Status::AlreadyExists("任务已存在：" + t.id);
     ZJ_RETURN_IF_ERROR(c.Audit("tasks.create", "task:" + t.id, "", TaskJson(t, {}, "").dump()));

@@ -60,8 +60,10 @@ Result<std::shared_ptr<const engine::BacktestReport>> ProjectionService::Backtes
 
 Result<std::shared_ptr<const ProjectionRun>> ProjectionService::Run(
     const std::string& id, const engine::ProjectionInput& input) {
+  uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
+    generation = generation_;
     for (auto it = runs_.begin(); it != runs_.end(); ++it) {
       if (it->first != id) continue;
       auto run = it->second;
@@ -93,9 +95,18 @@ Result<std::shared_ptr<const ProjectionRun>> ProjectionService::Run(
   run->result.notes.push_back(run->interval_note);
   std::shared_ptr<const ProjectionRun> done = run;
   std::lock_guard lock(mu_);
+  if (generation != generation_) return done;
   runs_.emplace_front(id, done);
   while (runs_.size() > kCachedRuns) runs_.pop_back();
   return done;
+}
+
+void ProjectionService::Reset() {
+  input_.Clear();
+  backtests_.Clear();
+  std::lock_guard lock(mu_);
+  runs_.clear();
+  ++generation_;
 }
 
 }  // namespace zj::server

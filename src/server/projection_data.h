@@ -53,6 +53,10 @@ class ProjectionService {
   // The run of a registered id (computed and cached on first use).
   Result<std::shared_ptr<const ProjectionRun>> Run(const std::string& id,
                                                    const engine::ProjectionInput& input);
+  // Forgets the input, backtests and runs after the records changed (an import, an undo); the
+  // ids stay valid and their runs are recomputed from the new records on next use. A run that
+  // was being computed from the old records when this is called is not cached.
+  void Reset();
 
  private:
   std::mutex mu_;
@@ -62,6 +66,7 @@ class ProjectionService {
   OnceCache<int, engine::BacktestReport> backtests_{64};
   // Most recently used first.
   std::deque<std::pair<std::string, std::shared_ptr<const ProjectionRun>>> runs_;
+  uint64_t generation_ = 0;  // bumped by Reset
 };
 
 }  // namespace zj::server

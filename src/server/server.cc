@@ -186,6 +186,7 @@ Status ApiServer::Impl::OnRegistryChanged(model::Store& st) {
   }
   year_data.class_names.Clear();
   year_data.rosters.Clear();
+  projections.Reset();
   OnDataValuesChanged();
   return Status::Ok();
 }

@@ -97,6 +97,40 @@ TEST(LedgerApiTest, ProgressWithEvidenceRoundTripsAndIsAudited) {
   EXPECT_TRUE(actions.count("tasks.evidence"));
 }
 
+TEST(LedgerApiTest, TasksWithoutAnIdAreNumberedAndCanBeEdited) {
+  TestServer& s = TestServer::Get();
+  const std::string body =
+      R"({"title":"新建智慧教室","unit_code":"5002350001","due_date":"2025-06-30",)"
+      R"("department":"装备科","planned_quantity":4,"quantity_unit":"间"})";
+  Response a = s.Call("POST", "/api/v1/tasks", "county", body);
+  ASSERT_EQ(a.status, 201) << a.body;
+  Response b = s.Call("POST", "/api/v1/tasks", "county", body);
+  ASSERT_EQ(b.status, 201) << b.body;
+  const std::string ida = a.json["id"], idb = b.json["id"];
+  EXPECT_EQ(ida.substr(0, 1), "T");
+  EXPECT_EQ(ida.size(), std::string("T20260101-1").size()) << ida;
+  EXPECT_EQ(ida.substr(ida.size() - 2), "-1") << ida;
+  EXPECT_NE(ida, idb);
+  EXPECT_EQ(a.json["department"], "装备科");
+  // Edit: new title and due date; the school of another township may not take the task over.
+  Response patched = s.Call("PATCH", "/api/v1/tasks/" + ida, "county",
+                            R"({"title":"新建智慧教室（一期）","due_date":"2025-09-30"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json["title"], "新建智慧教室（一期）");
+  EXPECT_EQ(patched.json["due_date"], "2025-09-30");
+  const std::string move = R"({"unit_code":")" + std::string(kTown2) + R"("})";
+  EXPECT_EQ(s.Call("PATCH", "/api/v1/tasks/" + ida, "town", move).status, 403);
+  // A title is still required, and an explicit bad id is refused.
+  EXPECT_EQ(s.Call("POST", "/api/v1/tasks", "county",
+                   R"({"unit_code":"5002350001","due_date":"2025-06-30"})")
+                .status,
+            400);
+  EXPECT_EQ(s.Call("POST", "/api/v1/tasks", "county",
+                   R"({"id":"a/b","title":"x","unit_code":"5002350001","due_date":"2025-06-30"})")
+                .status,
+            400);
+}
+
 TEST(LedgerApiTest, BadUploadsAreRefusedAndLeaveNothing) {
   TestServer& s = TestServer::Get();
   ASSERT_EQ(s.Call("POST", "/api/v1/tasks/t.town1/progress", "town",

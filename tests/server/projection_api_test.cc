@@ -48,13 +48,13 @@ class ProjectionServer {
   int port = 0;
 
   Reply Call(const std::string& method, const std::string& path, const std::string& user,
-             const std::string& body = "") {
+             const std::string& body = "", const std::string& content_type = "application/json") {
     httplib::Client client("127.0.0.1", port);
     client.set_read_timeout(120, 0);
     httplib::Headers h;
     if (!user.empty()) h.emplace("Authorization", "Bearer " + tokens.at(user));
     httplib::Result res =
-        method == "POST" ? client.Post(path, h, body, "application/json") : client.Get(path, h);
+        method == "POST" ? client.Post(path, h, body, content_type) : client.Get(path, h);
     Reply out;
     if (!res) return out;
     out.status = res->status;
@@ -384,6 +384,44 @@ TEST(ProjectionApiTest, BacktestTablePrintedToTheLog) {
   // The model's county error at lead 1 is below persistence's (the demo county is shrinking).
   EXPECT_LT(table["county model"][1], table["county persistence"][1]);
   EXPECT_EQ(s.Call("GET", "/api/v1/projections/backtest", "admin").status, 403);
+}
+
+// Runs after the others (it changes the records): an import of births changes the default run,
+// and undoing it brings the first numbers back — the cached input and runs follow the records.
+TEST(ProjectionApiTest, ImportAndUndoRefreshTheProjection) {
+  auto& s = ProjectionServer::Get();
+  Reply before = s.Call("GET", "/api/v1/projections/default", "county");
+  ASSERT_EQ(before.status, 200) << before.body;
+  Reply births = s.Call("GET", "/api/v1/export/births?format=csv", "county");
+  ASSERT_EQ(births.status, 200) << births.body;
+  // 乡镇街道,出生年份,月份,出生人数: births of 2019–2024 (first graders of 2025–2030) doubled.
+  std::istringstream in(births.body);
+  std::string line, changed;
+  int doubled = 0;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> f;
+    std::stringstream ls(line);
+    for (std::string x; std::getline(ls, x, ',');) f.push_back(x);
+    if (f.size() == 4 && f[1] >= "2019" && f[1] <= "2024" && std::isdigit(f[3][0])) {
+      line = f[0] + "," + f[1] + "," + f[2] + "," + std::to_string(2 * std::stoi(f[3]));
+      ++doubled;
+    }
+    changed += line + "\n";
+  }
+  ASSERT_GT(doubled, 0);
+  Reply imported = s.Call("POST", "/api/v1/import?table=births&file_name=births.csv", "county",
+                          changed, "text/csv");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  ASSERT_EQ(imported.json["written"], true) << imported.body;
+  Reply after = s.Call("GET", "/api/v1/projections/default", "county");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.json["county"], before.json["county"]);
+  const std::string undo =
+      "/api/v1/imports/" + std::to_string(imported.json["import_id"].get<int64_t>()) + "/undo";
+  ASSERT_EQ(s.Call("POST", undo, "county").status, 200);
+  Reply undone = s.Call("GET", "/api/v1/projections/default", "county");
+  EXPECT_EQ(undone.json["county"], before.json["county"]);
 }
 
 }  // namespace

@@ -663,8 +663,22 @@ try {
     const body = await r.body()
     assert(r.status() === 200 && body.subarray(0, 5).toString() === '%PDF-', `report download: HTTP ${r.status()}`)
     await page.keyboard.press('Escape')
+    // A new task through the dialog: refused without a due date (message in the dialog), then
+    // saved; the server numbers it and it opens in the drawer.
+    await page.locator('[data-testid=task-new]').click()
+    await page.locator('[data-testid=task-title] input').fill('端到端测试：新建创客教室')
+    await page.locator('[data-testid=task-save]').click()
+    await page.locator('[data-testid=task-error]', { hasText: '完成期限' }).waitFor()
+    await page.locator('[data-testid=task-due] input').fill('2025-12-31')
+    await page.locator('[data-testid=task-due] input').press('Enter')
+    await page.locator('[data-testid=task-save]').click()
+    await page.locator('[data-testid=task-state]').waitFor()
+    const created = (await api('/tasks')).body.items.find((t) => t.title === '端到端测试：新建创客教室')
+    assert(created && /^T\d{8}-\d+$/.test(created.id), `created task ${JSON.stringify(created)}`)
+    await shot('17-ledger-new-task')
+    await page.keyboard.press('Escape')
     await logout()
-    return `${list.items.length} tasks, ${list.counts.flagged} flagged; report ${body.length} bytes`
+    return `${list.items.length} tasks, ${list.counts.flagged} flagged; report ${body.length} bytes; new task ${created.id}`
   })
 
   await check('school account sees only its own school', async () => {
@@ -675,8 +689,11 @@ try {
     await page.locator('[data-testid=school-name]').waitFor()
     await shot('13-school-account')
     const navs = await page.locator('.app-shell__nav a').allInnerTexts()
-    // Its own school and the upload page (a school imports its own rows), nothing of the county.
-    assert(navs.length === 2 && navs[1].includes('数据导入'), `nav offers ${navs.join(', ')}`)
+    // Its own school, its ledger tasks and the upload page (a school imports its own rows),
+    // nothing of the county.
+    assert(navs.length === 3 && navs[1].includes('工作台账') && navs[2].includes('数据导入'), `nav offers ${navs.join(', ')}`)
+    const tasks = (await api('/tasks')).body.items
+    assert(tasks.every((t) => t.unit_code === own), `school sees tasks of ${[...new Set(tasks.map((t) => t.unit_code))].join(',')}`)
     // Another school of the county (listed for the leader above): the API refuses it and the
     // page shows 403; the school directory only holds the account's own school.
     const other = countySchools.find((c) => c !== own)

@@ -68,7 +68,26 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s)
 }
 
+/** The body of a new task; the server numbers it (T<yyyymmdd>-<n>). */
+export interface NewTask {
+  title: string
+  unit_code: string
+  due_date: string
+  start_date?: string
+  department?: string
+  lead?: string
+  section_id?: string
+  planned_quantity?: number
+  quantity_unit?: string
+  note?: string
+}
+
+/** Fields a PATCH may change. */
+export type TaskPatch = Partial<Pick<NewTask, 'title' | 'unit_code' | 'due_date' | 'department' | 'lead' | 'note'>>
+
 export const ledgerApi = {
+  create: (body: NewTask) => http.post<TaskDetail>('/tasks', body),
+  update: (id: string, patch: TaskPatch) => http.patch<TaskDetail>(`/tasks/${encodeURIComponent(id)}`, patch),
   list: (q: { unit?: string; state?: string; flagged?: boolean; as_of?: string } = {}) =>
     http.get<TaskList>('/tasks', { ...q, flagged: q.flagged ? 1 : undefined }),
   detail: (id: string) => http.get<TaskDetail>(`/tasks/${encodeURIComponent(id)}`),

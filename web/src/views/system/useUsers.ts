@@ -4,9 +4,9 @@
 import { computed, reactive, ref } from 'vue'
 import { usersApi, type NewUser, type UserPatch } from '@/api/system'
 import { adminUnitsApi } from '@/api/admin_units'
-import { schoolsApi } from '@/api/schools'
+import { unitChoices, useSchoolSearch } from '@/composables/useSchoolSearch'
 import { useAsync, toApiError } from '@/composables/useAsync'
-import type { Role, SchoolSummary, User } from '@/api/types'
+import type { Role, User } from '@/api/types'
 
 export const ROLES: Role[] = ['admin', 'county_staff', 'leader', 'school', 'auditor']
 
@@ -54,14 +54,9 @@ export function useUsers() {
   const formError = ref('')
   const editing = ref<User | null>(null)
   const form = reactive<UserForm>(emptyForm(''))
-  const schoolOptions = ref<SchoolSummary[]>([])
-  const schoolSearching = ref(false)
+  const { options: schoolOptions, searching: schoolSearching, search: searchSchools } = useSchoolSearch()
 
-  const unitOptions = computed(() => {
-    const root = units.data.value?.root
-    if (!root) return []
-    return [{ code: root.code, name: root.name }, ...root.children.map((c) => ({ code: c.code, name: `　${c.name}` }))]
-  })
+  const unitOptions = computed(() => unitChoices(units.data.value?.root))
   const unitName = (code: string) => {
     const u = unitOptions.value.find((o) => o.code === code)
     return u ? u.name.trim() : code
@@ -88,18 +83,6 @@ export function useUsers() {
     })
     formError.value = ''
     dialog.value = true
-  }
-
-  async function searchSchools(q: string) {
-    schoolSearching.value = true
-    try {
-      const page = await schoolsApi.list({ q: q || undefined, page_size: 50 })
-      schoolOptions.value = page.items
-    } catch {
-      schoolOptions.value = []
-    } finally {
-      schoolSearching.value = false
-    }
   }
 
   /** Saves the dialog; resolves to what happened (null when the server refused). */
