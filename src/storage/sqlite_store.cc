@@ -648,6 +648,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     ZJ_RETURN_IF_ERROR(db->Exec(kConnectionPragmas));
     if (version < CurrentSchemaVersion()) ZJ_RETURN_IF_ERROR(Migrate(*db));
   }
+  if (options.cache_mib > 0) {
+    ZJ_RETURN_IF_ERROR(
+        db->Exec("PRAGMA cache_size = -" + std::to_string(int64_t{options.cache_mib} * 1024)));
+  }
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, options.read_only, std::move(db)));
 }
 
