@@ -204,9 +204,11 @@ constexpr char kFindStudentByIdNumber[] =
 constexpr char kListEnrolments[] =
     "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
     "FROM enrolment WHERE year = ?1 ORDER BY student_id";
-// Row counts of one year, to size the result vectors of the large yearly lists up front.
+// Row counts (of one year, or of every student), to size the result vectors of the large lists
+// up front.
 constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = ?1";
 constexpr char kCountHealthOfYear[] = "SELECT count(*) FROM health WHERE year = ?1";
+constexpr char kCountStudents[] = "SELECT count(*) FROM student";
 constexpr char kListHealth[] =
     "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = ?1 "
     "ORDER BY student_id";
@@ -1030,7 +1032,9 @@ Result<std::vector<model::Class>> SqliteStore::ListClasses(int year) {
 }
 
 Result<std::vector<model::Student>> SqliteStore::ListStudents(int year) {
-  if (year == 0) return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent);
+  if (year == 0) {
+    return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent, kCountStudents);
+  }
   return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent,
                                kCountEnrolmentsOfYear);
 }
