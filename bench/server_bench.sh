@@ -38,12 +38,17 @@ printf 'bench-password-1\n' | "$BIN" user add --db "$DB" --name bench --role cou
   2>/tmp/zj_bench_server.log &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+# Server CPU time (user + system, ms) so far: with the machine shared, CPU per request is the
+# figure that does not depend on what else runs.
+server_cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$SERVER/stat"
+}
 
 # Time to first answer, and the server's CPU time until then (independent of machine load).
 START=$(date +%s%N)
 until curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null; do sleep 0.01; done
 READY_MS=$(( ($(date +%s%N) - START) / 1000000 ))
-CPU_MS=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$SERVER/stat")
+CPU_MS=$(server_cpu_ms)
 echo "ready:        ${READY_MS} ms after start (health answers; server CPU so far ${CPU_MS} ms)"
 
 # Log in (cookie + CSRF), then create a bearer token through the API.
@@ -65,13 +70,17 @@ curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/plan/s
 
 run() {
   local name="$1" url="$2"
-  local out
+  local out cpu0 cpu1
+  cpu0=$(server_cpu_ms)
   out=$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$url")
-  local p99 rps errors
+  cpu1=$(server_cpu_ms)
+  local p99 rps errors total
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '%-28s p99 %-9s %10s req/s  non-2xx %s\n' "$name" "$p99" "$rps" "${errors:-0}"
+  total=$(echo "$out" | awk '/requests in/ {print $1}')
+  printf '%-28s p99 %-9s %10s req/s  non-2xx %s  server CPU %s µs/request\n' "$name" "$p99" \
+    "$rps" "${errors:-0}" "$(( (cpu1 - cpu0) * 1000 / (total > 0 ? total : 1) ))"
 }
 run "indicators/values (county)" "http://127.0.0.1:$PORT/api/v1/indicators/values?unit=$COUNTY&year=$YEAR"
 run "plan/status" "http://127.0.0.1:$PORT/api/v1/plan/status?year=$YEAR"

@@ -19,7 +19,8 @@ int FailBadInput(const std::string& message) {
   return kExitBadInput;
 }
 
-Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only) {
+Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
+                                                        int cache_mib) {
   std::error_code ec;
   if (path.empty()) return Status::InvalidArgument("缺少 --db 参数 (missing --db FILE)");
   if (!std::filesystem::exists(path, ec)) {
@@ -31,6 +32,7 @@ Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path,
   storage::OpenOptions opt;
   opt.create_if_missing = false;
   opt.read_only = read_only;
+  opt.cache_mib = cache_mib;
   return storage::OpenStore(path, opt);
 }
 

@@ -22,7 +22,8 @@ int FailBadInput(const std::string& message);
 
 // Opens an existing zhijiao database (never creates one): missing file, unreadable, foreign or
 // newer-version files give a clear error and leave the file untouched.
-Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only);
+Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
+                                                        int cache_mib = 0);
 
 // Parses "2015-2025" or "2020" into [first, last]; error message in Chinese.
 Result<std::pair<int, int>> ParseYearRange(const std::string& text);

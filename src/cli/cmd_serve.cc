@@ -51,7 +51,7 @@ int RunServe(const ServeOptions& opt) {
   if (config.web_root.empty()) config.web_root = DefaultWebRoot();
   if (config.evidence_dir.empty()) config.evidence_dir = opt.db + ".evidence";
 
-  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
+  auto store = OpenExistingStore(opt.db, /*read_only=*/false, config.db_cache_mib);
   if (!store.ok()) return FailWith(store.status());
   auto accounts = storage::OpenSqliteAccountStore(opt.db);
   if (!accounts.ok()) return FailWith(accounts.status());

@@ -159,6 +159,22 @@ Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int
         static_cast<double>(r.interactive_terminals)};
     for (int k = 0; k < FacilityColumns::kFieldCount; ++k) f.fields[k].push_back(values[k]);
   }
+  // The columns grew by push_back (up to twice their size in capacity); a History keeps every
+  // year's snapshot for the life of the server, so give the slack back.
+  auto fit = [](auto&... columns) { (columns.shrink_to_fit(), ...); };
+  fit(e.school, e.class_index, e.stage, e.grade, e.status, e.age, e.gender, e.disability, e.migrant,
+      e.left_behind);
+  ClassColumns& cc = s.classes_;
+  fit(cc.id, cc.school, cc.stage, cc.grade, cc.class_size);
+  TeacherColumns& tc = s.teachers_;
+  fit(tc.school, tc.stage, tc.full_time, tc.education, tc.title, tc.backbone, tc.master_teacher,
+      tc.dual_qualified, tc.certified, tc.on_staff, tc.cadre, tc.age, tc.gender, tc.subjects,
+      tc.training_hours);
+  HealthColumns& hc = s.health_;
+  fit(hc.school, hc.stage, hc.grade, hc.gender, hc.exam_done, hc.screened, hc.myopia, hc.tested,
+      hc.fitness_score);
+  fit(s.facilities_.school);
+  for (auto& field : s.facilities_.fields) field.shrink_to_fit();
   return s;
 }
 

@@ -29,6 +29,7 @@ using internal::WriteError;
 namespace {
 
 constexpr int64_t kSessionSweepSeconds = 600;
+constexpr int kListenBacklog = 1024;  // capped by net.core.somaxconn
 
 std::optional<std::string> CookieValue(const httplib::Request& req, std::string_view name) {
   std::string header = req.get_header_value("Cookie");
@@ -51,40 +52,60 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// Resolves the caller from a bearer token or the session cookie.
+// Resolves the caller from a bearer token or the session cookie: from the principal cache when
+// it holds a current entry for the credential, otherwise from the account store (and then fills
+// the cache). Refusals always come from the store.
 Status Authenticate(Call& c) {
   ApiServer::Impl& s = c.s;
+  CachingAccountStore& accounts = *s.accounts;
   const int64_t now = c.Now();
-  std::optional<model::User> user;
   std::string auth = c.req.get_header_value("Authorization");
+  std::string key;
   if (auth.rfind("Bearer ", 0) == 0) {
-    ZJ_ASSIGN_OR_RETURN(std::optional<model::ApiToken> token,
-                        s.accounts->FindApiToken(Sha256Hex(auth.substr(7))));
-    if (!token || token->revoked || (token->expires_at != 0 && token->expires_at <= now)) {
-      return Status::Unauthenticated("API 令牌无效、已吊销或已过期");
-    }
-    ZJ_ASSIGN_OR_RETURN(user, s.accounts->GetUser(token->user_id));
+    key = "t:" + Sha256Hex(std::string_view(auth).substr(7));
   } else if (std::optional<std::string> cookie = CookieValue(c.req, "zj_session")) {
-    ZJ_ASSIGN_OR_RETURN(std::optional<model::Session> session,
-                        s.accounts->GetSession(Sha256Hex(*cookie)));
-    if (!session) return Status::Unauthenticated("会话无效，请重新登录");
-    if (session->expires_at <= now) {
-      ZJ_RETURN_IF_ERROR(s.accounts->DeleteSession(session->id_hash));
-      return Status::Unauthenticated("会话已过期，请重新登录");
-    }
-    c.session = std::move(session);
-    ZJ_ASSIGN_OR_RETURN(user, s.accounts->GetUser(c.session->user_id));
+    key = "s:" + Sha256Hex(*cookie);
   } else {
     return Status::Unauthenticated("请先登录");
   }
+  if (std::shared_ptr<const Principal> p = accounts.FindPrincipal(key, now)) {
+    c.user = p->user;
+    c.session = p->session;
+    c.scope = Scope(c.hierarchy.get(), *c.user);
+    return Status::Ok();
+  }
+  const uint64_t generation = accounts.generation();  // before reading the store
+  const std::string hash = key.substr(2);
+  std::optional<model::User> user;
+  int64_t expires_at = 0;
+  if (key[0] == 't') {
+    ZJ_ASSIGN_OR_RETURN(std::optional<model::ApiToken> token, accounts.FindApiToken(hash));
+    if (!token || token->revoked || (token->expires_at != 0 && token->expires_at <= now)) {
+      return Status::Unauthenticated("API 令牌无效、已吊销或已过期");
+    }
+    expires_at = token->expires_at;
+    ZJ_ASSIGN_OR_RETURN(user, accounts.GetUser(token->user_id));
+  } else {
+    ZJ_ASSIGN_OR_RETURN(std::optional<model::Session> session, accounts.GetSession(hash));
+    if (!session) return Status::Unauthenticated("会话无效，请重新登录");
+    if (session->expires_at <= now) {
+      ZJ_RETURN_IF_ERROR(accounts.DeleteSession(session->id_hash));
+      return Status::Unauthenticated("会话已过期，请重新登录");
+    }
+    expires_at = session->expires_at;
+    c.session = std::move(session);
+    ZJ_ASSIGN_OR_RETURN(user, accounts.GetUser(c.session->user_id));
+  }
   if (!user || user->disabled) return Status::Unauthenticated("账户不存在或已停用");
+  user->password_hash.clear();  // not needed past this point, and never cached
   c.user = std::move(user);
   c.scope = Scope(c.hierarchy.get(), *c.user);
+  accounts.PutPrincipal(key, Principal{*c.user, c.session, expires_at}, generation, now);
   // Occasionally drop expired sessions.
   int64_t last = s.last_session_sweep.load();
   if (now - last > kSessionSweepSeconds &&
       s.last_session_sweep.compare_exchange_strong(last, now)) {
-    (void)s.accounts->DeleteExpiredSessions(now);
+    (void)accounts.DeleteExpiredSessions(now);
   }
   return Status::Ok();
 }
@@ -295,7 +316,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   }
   impl->config = std::move(config);
   impl->store = std::move(store);
-  impl->accounts = std::move(accounts);
+  impl->accounts =
+      std::make_unique<CachingAccountStore>(std::move(accounts), impl->config.auth_cache_seconds);
 
   const ServerConfig& cfg = impl->config;
   if (!cfg.tls_cert.empty()) {
@@ -311,9 +333,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second process bind the same port and
   // silently take a share of the connections. Only SO_REUSEADDR (fast restarts).
-  http.set_socket_options([](socket_t sock) {
+  // The listening socket is remembered so that Bind can widen its backlog.
+  http.set_socket_options([s = impl.get()](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+    s->listen_socket = sock;
   });
   http.set_keep_alive_timeout(cfg.keep_alive_seconds);
   http.set_keep_alive_max_count(static_cast<size_t>(cfg.keep_alive_max_requests));
@@ -420,6 +444,13 @@ Status ApiServer::Bind() {
                            "（端口被占用或无权限）");
   }
   s.config.port = port;
+  // httplib listens with a backlog of 5: when clients open connections faster than the accept
+  // thread (one of many busy threads) takes them, the kernel drops handshakes and the client
+  // retransmits after a second — the long tail under load. Linux lets listen() be called again
+  // on a listening socket to change its backlog.
+  if (s.listen_socket >= 0 && ::listen(s.listen_socket, kListenBacklog) != 0) {
+    fprintf(stderr, "zhijiao serve: 无法调整监听队列长度（listen backlog）\n");
+  }
   if (s.config.preload) {
     s.preload = std::thread([&s] {
       s.CheckDemoAccounts();
@@ -460,7 +491,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "login",
                                                "tls",
                                                "evidence_dir",
-                                               "evidence_max_bytes"};
+                                               "evidence_max_bytes",
+                                               "db_cache_mib",
+                                               "auth_cache_seconds"};
   for (const auto& [key, value] : j.items()) {
     if (!kKnown.count(key)) return Status::InvalidArgument("配置文件中有未知的键：" + key);
   }
@@ -500,6 +533,8 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
   ZJ_RETURN_IF_ERROR(get_str(j, "evidence_dir", &config->evidence_dir));
   ZJ_RETURN_IF_ERROR(
       get_int(j, "evidence_max_bytes", 1024, int64_t{1} << 30, &config->evidence_max_bytes));
+  ZJ_RETURN_IF_ERROR(get_int(j, "db_cache_mib", 1, 4096, &config->db_cache_mib));
+  ZJ_RETURN_IF_ERROR(get_int(j, "auth_cache_seconds", 0, 60, &config->auth_cache_seconds));
   int64_t ttl_minutes = config->session_ttl_seconds / 60;
   ZJ_RETURN_IF_ERROR(get_int(j, "session_ttl_minutes", 1, 60 * 24 * 30, &ttl_minutes));
   config->session_ttl_seconds = ttl_minutes * 60;

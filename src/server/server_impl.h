@@ -19,6 +19,7 @@
 
 #include "engine_data.h"
 #include "login_throttle.h"
+#include "principal_cache.h"
 #include "projection_data.h"
 #include "year_data.h"
 #include "zj/engine/hierarchy.h"
@@ -69,8 +70,8 @@ struct ApiServer::Impl {
   // loads and manual data values.
   std::mutex store_mu;
   std::unique_ptr<model::Store> store;
-  // Thread-safe by contract.
-  std::unique_ptr<model::AccountStore> accounts;
+  // Thread-safe by contract; caches authenticated principals (principal_cache.h).
+  std::unique_ptr<CachingAccountStore> accounts;
 
   model::DatabaseInfo info;
   std::string county_name;
@@ -117,6 +118,7 @@ struct ApiServer::Impl {
   std::unique_ptr<httplib::Server> http;
   std::thread preload;
   std::atomic<int64_t> last_session_sweep{0};
+  int listen_socket = -1;  // set by httplib's socket-options callback during Bind
 
   // Runs fn(store) under store_mu.
   template <typename Fn>

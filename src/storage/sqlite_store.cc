@@ -204,9 +204,11 @@ constexpr char kFindStudentByIdNumber[] =
 constexpr char kListEnrolments[] =
     "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
     "FROM enrolment WHERE year = ?1 ORDER BY student_id";
-// Row counts of one year, to size the result vectors of the large yearly lists up front.
+// Row counts (of one year, or of every student), to size the result vectors of the large lists
+// up front.
 constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = ?1";
 constexpr char kCountHealthOfYear[] = "SELECT count(*) FROM health WHERE year = ?1";
+constexpr char kCountStudents[] = "SELECT count(*) FROM student";
 constexpr char kListHealth[] =
     "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = ?1 "
     "ORDER BY student_id";
@@ -648,6 +650,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     ZJ_RETURN_IF_ERROR(db->Exec(kConnectionPragmas));
     if (version < CurrentSchemaVersion()) ZJ_RETURN_IF_ERROR(Migrate(*db));
   }
+  if (options.cache_mib > 0) {
+    ZJ_RETURN_IF_ERROR(
+        db->Exec("PRAGMA cache_size = -" + std::to_string(int64_t{options.cache_mib} * 1024)));
+  }
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, options.read_only, std::move(db)));
 }
 
@@ -1026,7 +1032,9 @@ Result<std::vector<model::Class>> SqliteStore::ListClasses(int year) {
 }
 
 Result<std::vector<model::Student>> SqliteStore::ListStudents(int year) {
-  if (year == 0) return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent);
+  if (year == 0) {
+    return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent, kCountStudents);
+  }
   return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent,
                                kCountEnrolmentsOfYear);
 }

@@ -374,10 +374,14 @@ TEST(ServerTest, ConfigFile) {
     const char* text;
     bool ok;
   } cases[] = {
-      {R"({"port": 9000, "threads": 16, "session_ttl_minutes": 30,
+      {R"({"port": 9000, "threads": 16, "session_ttl_minutes": 30, "db_cache_mib": 8,
+           "auth_cache_seconds": 0,
            "login": {"max_failures_per_account": 3, "lock_minutes": 5}})",
        true},
       {R"({"port": "9000"})", false},
+      {R"({"db_cache_mib": 0})", false},
+      {R"({"auth_cache_seconds": -1})", false},
+      {R"({"auth_cache_seconds": 61})", false},
       {R"({"port": 70000})", false},
       {R"({"prot": 9000})", false},
       {R"({"login": {"lock_minutes": 0}})", false},
@@ -394,6 +398,8 @@ TEST(ServerTest, ConfigFile) {
       EXPECT_EQ(config.session_ttl_seconds, 1800);
       EXPECT_EQ(config.login.max_failures_per_account, 3);
       EXPECT_EQ(config.login.lock_seconds, 300);
+      EXPECT_EQ(config.db_cache_mib, 8);
+      EXPECT_EQ(config.auth_cache_seconds, 0);
       EXPECT_EQ(config.login.max_failures_per_address, 20);  // untouched default
     }
   }

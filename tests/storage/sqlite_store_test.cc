@@ -5,6 +5,7 @@
 #include "zj/storage/sqlite_store.h"
 
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -263,6 +264,48 @@ TEST(SqliteStoreTest, ForeignFilesAreRefusedAndLeftByteIdentical) {
       EXPECT_EQ(ListDir(dir.path()), files) << c.name;
     }
   }
+}
+
+// Bytes allocated with malloc (every arena, mmapped blocks included). Debian's SQLite keeps no
+// memory statistics of its own (sqlite3_memory_used() is 0).
+int64_t HeapInUse() {
+  struct mallinfo2 m = mallinfo2();
+  return static_cast<int64_t>(m.uordblks + m.hblkhd);
+}
+
+// A long-running reader (the server) opens with a small page cache: a full read of the file must
+// not leave it resident in the connection's cache, as the default 256 MiB cache does.
+TEST(SqliteStoreTest, CacheMibBoundsThePageCache) {
+  TempDir dir;
+  const std::string path = dir.File("students.db");
+  constexpr int kStudents = 120000;
+  {
+    auto store = SqliteStore::Open(path, {.create_if_missing = true});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    std::vector<model::Student> students(kStudents);
+    for (int i = 0; i < kStudents; ++i) {
+      students[i].id = i + 1;
+      students[i].name = "学生" + std::to_string(i);
+      students[i].id_number = std::to_string(500235201200000000LL + i);
+      students[i].birth_date = {2012, 1 + i % 12, 1 + i % 28};
+    }
+    ASSERT_TRUE((*store)->PutStudents(students).ok());
+  }
+  const int64_t file = static_cast<int64_t>(std::filesystem::file_size(path));
+  ASSERT_GT(file, int64_t{3} << 20);
+  auto cache_after_full_read = [&](OpenOptions options) -> int64_t {
+    auto store = SqliteStore::Open(path, options);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    const int64_t before = HeapInUse();
+    {
+      auto all = (*store)->ListStudents(0);
+      EXPECT_TRUE(all.ok());
+      EXPECT_EQ(all->size(), static_cast<size_t>(kStudents));
+    }
+    return HeapInUse() - before;
+  };
+  EXPECT_GT(cache_after_full_read({}), file / 2);
+  EXPECT_LT(cache_after_full_read({.cache_mib = 1}), int64_t{3} << 19);  // 1.5 MiB
 }
 
 TEST(SqliteStoreTest, MissingFileWithoutCreateIsNotFoundAndCreatesNothing) {

@@ -45,6 +45,15 @@ struct ServerConfig {
   std::string tls_key;
   bool access_log = false;  // one line per request on stderr
   bool preload = true;      // load the engine data in the background at Bind
+  // Page cache of the registry store's connection (MiB), applied by `zhijiao serve` when it opens
+  // the database. The engine's load reads the whole file once; a large cache would keep it
+  // resident for the life of the process.
+  int db_cache_mib = 32;
+  // How long an authenticated principal (bearer token or session → account) is reused without
+  // reading the account tables again. Changes made through this server (logout, token
+  // revocation, account updates) take effect on the next request regardless; this bounds how
+  // long a change made by another process (`zhijiao user disable` …) can go unseen. 0 = no cache.
+  int auth_cache_seconds = 1;
   // Work-ledger evidence files: folder (cmd_serve: "<db>.evidence" next to the database; "" =
   // uploads refused) and the largest file accepted. Uploads travel base64 in JSON, so
   // payload_max_bytes must exceed 4/3 of evidence_max_bytes.
@@ -54,7 +63,8 @@ struct ServerConfig {
 
 // Reads a JSON config file over `config` (only keys present are changed). Keys: host, port,
 // web_root, threads, keep_alive_seconds, keep_alive_max_requests, read_timeout_seconds,
-// write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log,
+// write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log, db_cache_mib,
+// auth_cache_seconds,
 // login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
 // tls.{cert, key}, evidence_dir, evidence_max_bytes. kNotFound / kInvalidArgument (naming the key)
 // on errors.

@@ -10,6 +10,10 @@ struct OpenOptions {
   // Open for reading only: every write returns kFailedPrecondition and the file is never changed
   // (no migration either: an older schema is kFailedPrecondition).
   bool read_only = false;
+  // Page cache of the connection in MiB; 0 = the default (256 MiB read-write, 64 MiB read-only).
+  // A long-running reader such as the server keeps it small: a full read of the file (the
+  // indicator engine's load) would otherwise leave the whole file resident in the cache.
+  int cache_mib = 0;
 };
 
 }  // namespace zj::storage
