@@ -26,8 +26,10 @@
 
 namespace zj::engine {
 
+// One evaluated indicator. `code` views the Catalog's own string (the Catalog outlives every value
+// it yields; empty for an ad-hoc expression), so producing a value copies no code.
 struct IndicatorValue {
-  std::string code;
+  std::string_view code;
   std::string unit_code;
   int year = 0;
   std::optional<double> value;      // nullopt = no value (see reason)
