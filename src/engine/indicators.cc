@@ -20,54 +20,40 @@ std::string Num(double v) {
   return buf;
 }
 
-// Why a node has no value, kept compact during evaluation (no strings, trivially copyable) and
-// formatted into the Chinese message only once, when a result or an explain input is produced.
-enum class Why : uint8_t {
-  kNone,
-  kOverflow,          // 计算结果超出数值范围
-  kDivisorZero,       // node = the divisor
-  kDenominatorZero,   // node = the denominator
-  kNoSnapshot,        // node = the count/sum term, year
-  kBadAgeRange,       // a–b
-  kSchoolPopulation,  // population at a school
-  kNoPopulation,      // unit, year, a–b
-  kSchoolBirths,      // births at a school
-  kNoBirths,          // unit, year
-  kNoData,            // node = data("…"), unit, year
-  kBadLag,            // a
-  kBadReference,      // node = ind("…")
-  kInternal,
-};
+using Why = Reason::Kind;
 
-// Result of evaluating a node: a value, or the reason there is none (with what its message needs).
+// Result of evaluating a node: a value, or the reason there is none (no strings: a Reason is
+// formatted only when output).
 struct Val {
   std::optional<double> v;
-  Why why = Why::kNone;
-  const Expression* expr = nullptr;
-  int node = -1, unit = -1, year = 0;
-  double a = 0, b = 0;
+  Reason why;
   static Val Of(double x) {
     if (!std::isfinite(x)) return None(Why::kOverflow);
-    return Val{x};
+    return Val{x, {}};
   }
-  static Val None(Why why, const Expression* expr = nullptr, int node = -1) {
+  static Val None(Why kind, const Expression* expr = nullptr, int node = -1) {
     Val out;
-    out.why = why;
-    out.expr = expr;
-    out.node = node;
+    out.why.kind = kind;
+    out.why.expression = expr;
+    out.why.node = node;
     return out;
   }
-  Val& At(int u, int y) {
-    unit = u;
-    year = y;
+  Val& At(int unit, int year) {
+    why.unit = unit;
+    why.year = year;
     return *this;
   }
-  Val& Numbers(double x, double y = 0) {
-    a = x;
-    b = y;
+  Val& Numbers(double a, double b = 0) {
+    why.a = a;
+    why.b = b;
     return *this;
   }
 };
+
+std::string UnitLabel(const Hierarchy& h, int unit) {
+  const UnitNode& u = h.unit(unit);
+  return u.name.empty() ? u.code : u.name;
+}
 
 // Per expression node, what compilation resolved.
 struct NodeInfo {
@@ -92,7 +78,7 @@ struct Engine::Impl {
   std::unordered_map<std::string, int> spec_index;
   std::vector<Compiled> compiled;                        // in catalog order
   std::unordered_map<std::string_view, int> code_index;  // code → index into compiled
-  std::vector<std::unique_ptr<Expression>> adhoc;        // ad-hoc expressions kept alive
+  std::vector<std::unique_ptr<Expression>> adhoc;        // ad-hoc expressions (results quote them)
   struct YearCache {
     const Snapshot* snapshot = nullptr;  // nullptr when the year has no snapshot
     std::vector<std::vector<double>> prefix;
@@ -152,55 +138,17 @@ struct Engine::Impl {
     return &yc.prefix[e];
   }
 
-  std::string UnitLabel(int unit) const {
-    const UnitNode& u = history->hierarchy().unit(unit);
-    return u.name.empty() ? u.code : u.name;
-  }
-
-  // The Chinese message of a missing value.
-  std::string Reason(const Val& v) const {
-    auto text = [&] { return v.expr->Text(v.node); };
-    auto name = [&]() -> const std::string& { return v.expr->node(v.node).name; };
-    const std::string year = std::to_string(v.year);
-    switch (v.why) {
-      case Why::kNone:
-        return {};
-      case Why::kOverflow:
-        return "计算结果超出数值范围";
-      case Why::kDivisorZero:
-        return "除数为零：" + text() + " = 0";
-      case Why::kDenominatorZero:
-        return "分母为零：" + text() + " = 0";
-      case Why::kNoSnapshot:
-        return "缺少 " + year + " 学年的学籍与统计数据（" + text() + "）";
-      case Why::kBadAgeRange:
-        return "population 的年龄范围无效：" + Num(v.a) + "–" + Num(v.b);
-      case Why::kSchoolPopulation:
-        return "学校层级没有人口数据（人口按行政区统计）";
-      case Why::kNoPopulation:
-        return "缺少" + UnitLabel(v.unit) + " " + year + " 年 " + Num(v.a) + "–" + Num(v.b) +
-               " 岁人口数据";
-      case Why::kSchoolBirths:
-        return "学校层级没有出生数据";
-      case Why::kNoBirths:
-        return "缺少" + UnitLabel(v.unit) + " " + year + " 年出生人口数据";
-      case Why::kNoData:
-        return "缺少人工填报数据“" + name() + "”（" + UnitLabel(v.unit) + "，" + year + " 学年）";
-      case Why::kBadLag:
-        return "lag 的年数应为 0–100 的整数，实际为 " + Num(v.a);
-      case Why::kBadReference:
-        return "无法计算引用的指标“" + name() + "”";
-      case Why::kInternal:
-        break;
-    }
-    return "内部错误：未知运算";
+  // The value with its reason's hierarchy set (the only context text() needs besides the node).
+  Val Described(Val v) const {
+    if (!v.v) v.why.hierarchy = &history->hierarchy();
+    return v;
   }
 
   Val Eval(const Compiled& c, int node, int unit, int year, int depth) {
     const Expression& x = *c.expr;
     const ExprNode& n = x.node(node);
     auto record = [&](const char* kind, const Val& v) {
-      if (trace) trace->push_back({x.Text(node), kind, year, v.v, Reason(v)});
+      if (trace) trace->push_back({x.Text(node), kind, year, v.v, Described(v).why.text()});
       return v;
     };
     switch (n.op) {
@@ -344,7 +292,7 @@ struct Engine::Impl {
     }
     trace = saved;
     out.value = v.v;
-    if (!v.v) out.reason = Reason(v);
+    if (!v.v) out.reason = Described(v).why;
     return out;
   }
 
@@ -369,6 +317,45 @@ struct Engine::Impl {
     return &compiled[it->second];
   }
 };
+
+std::string Reason::text() const {
+  auto quoted = [&] { return expression->Text(node); };
+  auto name = [&]() -> const std::string& { return expression->node(node).name; };
+  auto year_text = [&] { return std::to_string(year); };
+  switch (kind) {
+    case Why::kNone:
+      return {};
+    case Why::kOverflow:
+      return "计算结果超出数值范围";
+    case Why::kDivisorZero:
+      return "除数为零：" + quoted() + " = 0";
+    case Why::kDenominatorZero:
+      return "分母为零：" + quoted() + " = 0";
+    case Why::kNoSnapshot:
+      return "缺少 " + year_text() + " 学年的学籍与统计数据（" + quoted() + "）";
+    case Why::kBadAgeRange:
+      return "population 的年龄范围无效：" + Num(a) + "–" + Num(b);
+    case Why::kSchoolPopulation:
+      return "学校层级没有人口数据（人口按行政区统计）";
+    case Why::kNoPopulation:
+      return "缺少" + UnitLabel(*hierarchy, unit) + " " + year_text() + " 年 " + Num(a) + "–" +
+             Num(b) + " 岁人口数据";
+    case Why::kSchoolBirths:
+      return "学校层级没有出生数据";
+    case Why::kNoBirths:
+      return "缺少" + UnitLabel(*hierarchy, unit) + " " + year_text() + " 年出生人口数据";
+    case Why::kNoData:
+      return "缺少人工填报数据“" + name() + "”（" + UnitLabel(*hierarchy, unit) + "，" +
+             year_text() + " 学年）";
+    case Why::kBadLag:
+      return "lag 的年数应为 0–100 的整数，实际为 " + Num(a);
+    case Why::kBadReference:
+      return "无法计算引用的指标“" + name() + "”";
+    case Why::kInternal:
+      break;
+  }
+  return "内部错误：未知运算";
+}
 
 Engine::Engine(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)), catalog_(impl_->catalog), history_(impl_->history) {}
@@ -482,7 +469,6 @@ Result<IndicatorValue> Engine::EvaluateExpression(std::string_view text, std::st
   impl_->adhoc.push_back(std::make_unique<Expression>(std::move(expr)));
   Compiled c = impl_->Compile(*impl_->adhoc.back(), "");
   IndicatorValue v = impl_->Evaluate(c, unit, year);
-  if (impl_->adhoc.size() > 64) impl_->adhoc.erase(impl_->adhoc.begin());
   return v;
 }
 

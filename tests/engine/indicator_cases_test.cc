@@ -109,11 +109,11 @@ TEST(IndicatorCases, ExpectedValues) {
         ExpectNear(v->denominator, e["denominator"], what + " denominator");
       }
       if (e.contains("reason")) {
-        EXPECT_NE(v->reason.find(e["reason"].get<std::string>()), std::string::npos)
-            << "reason: " << v->reason;
+        EXPECT_NE(v->reason.text().find(e["reason"].get<std::string>()), std::string::npos)
+            << "reason: " << v->reason.text();
       }
       if (v->value) {
-        EXPECT_TRUE(v->reason.empty()) << v->reason;
+        EXPECT_TRUE(v->reason.empty()) << v->reason.text();
       }
       if (e.value("differs_from_mean_of_schools", false)) {
         // Roll-up is ratio-of-sums: the unit's value is not the mean of its schools' values.
@@ -153,8 +153,8 @@ TEST(IndicatorCases, ExpectedValues) {
       ASSERT_TRUE(v.ok()) << v.status().ToString();
       ExpectNear(v->value, e.at("value"), text);
       if (e.contains("reason")) {
-        EXPECT_NE(v->reason.find(e["reason"].get<std::string>()), std::string::npos)
-            << "reason: " << v->reason;
+        EXPECT_NE(v->reason.text().find(e["reason"].get<std::string>()), std::string::npos)
+            << "reason: " << v->reason.text();
       }
     }
   }
