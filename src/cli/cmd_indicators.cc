@@ -96,7 +96,7 @@ int RunIndicators(const IndicatorsOptions& opt) {
                   {"numerator", Number(v.numerator)},
                   {"denominator", Number(v.denominator)},
                   {"mark", std::string(engine::MarkName(d->mark))}};
-      if (!v.value) row["reason"] = v.reason;
+      if (!v.value) row["reason"] = v.reason.text();
       out.push_back(std::move(row));
     }
     std::cout << out.dump(2) << "\n";
@@ -111,7 +111,7 @@ int RunIndicators(const IndicatorsOptions& opt) {
       };
       std::cout << v.code << "," << CsvField(d->name_zh) << "," << CsvField(d->unit) << ","
                 << num(v.value) << "," << num(v.numerator) << "," << num(v.denominator) << ","
-                << engine::MarkName(d->mark) << "," << CsvField(v.reason) << "\n";
+                << engine::MarkName(d->mark) << "," << CsvField(v.reason.text()) << "\n";
     }
     return kExitOk;
   }
@@ -121,7 +121,7 @@ int RunIndicators(const IndicatorsOptions& opt) {
   for (const auto& v : *values) {
     const engine::IndicatorDef* d = catalog.Find(v.code);
     std::string value =
-        v.value ? Text(v.value, DecimalsFor(d->unit)) + " " + d->unit : "无值：" + v.reason;
+        v.value ? Text(v.value, DecimalsFor(d->unit)) + " " + d->unit : "无值：" + v.reason.text();
     std::string mark = d->mark == engine::Mark::kVerified
                            ? ""
                            : " [" + std::string(engine::MarkNameZh(d->mark)) + "]";
@@ -173,7 +173,7 @@ int RunIndicatorsExplain(const ExplainOptions& opt) {
                 {"inputs", inputs},
                 {"school_count", ex->school_count},
                 {"top_schools", schools}};
-    if (!ex->result.value) out["reason"] = ex->result.reason;
+    if (!ex->result.value) out["reason"] = ex->result.reason.text();
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
@@ -182,7 +182,7 @@ int RunIndicatorsExplain(const ExplainOptions& opt) {
   std::cout << "公式：" << ex->expression << "\n";
   std::cout << "结果："
             << (ex->result.value ? Text(ex->result.value, 4) + " " + ex->unit
-                                 : "无值（" + ex->result.reason + "）")
+                                 : "无值（" + ex->result.reason.text() + "）")
             << "\n";
   if (!ex->numerator_text.empty()) {
     std::cout << "分子：" << ex->numerator_text << " = " << Text(ex->result.numerator, 2) << "\n";

@@ -20,20 +20,52 @@ std::string Num(double v) {
   return buf;
 }
 
-// Result of evaluating a node: a value or the reason there is none.
+using Why = Reason::Kind;
+
+// Result of evaluating a node: a value, or the reason there is none (no strings: a Reason is
+// formatted only when output).
 struct Val {
   std::optional<double> v;
-  std::string reason;
+  Reason why;
   static Val Of(double x) {
-    if (!std::isfinite(x)) return None("计算结果超出数值范围");
+    if (!std::isfinite(x)) return None(Why::kOverflow);
     return Val{x, {}};
   }
-  static Val None(std::string why) { return Val{std::nullopt, std::move(why)}; }
+  static Val None(Why kind, const Expression* expr = nullptr, int node = -1) {
+    Val out;
+    out.why.kind = kind;
+    out.why.expression = expr;
+    out.why.node = node;
+    return out;
+  }
+  Val& At(int unit, int year) {
+    why.unit = unit;
+    why.year = year;
+    return *this;
+  }
+  Val& Numbers(double a, double b = 0) {
+    why.a = a;
+    why.b = b;
+    return *this;
+  }
+};
+
+std::string UnitLabel(const Hierarchy& h, int unit) {
+  const UnitNode& u = h.unit(unit);
+  return u.name.empty() ? u.code : u.name;
+}
+
+// Per expression node, what compilation resolved.
+struct NodeInfo {
+  int element = -1;  // kCount/kSum: data element index
+  int ind = -1;      // kInd: index into Impl::compiled, -1 when unknown
+  double param = 0;  // kParam: the parameter value
 };
 
 struct Compiled {
   const Expression* expr = nullptr;
-  std::vector<int> element;  // per node: element index for kCount/kSum, else -1
+  std::string_view code;       // the catalog's code ("" for an ad-hoc expression)
+  std::vector<NodeInfo> node;  // per expression node
 };
 
 }  // namespace
@@ -44,13 +76,17 @@ struct Engine::Impl {
   std::unordered_map<std::string, double> params;
   std::vector<internal::ElementSpec> specs;
   std::unordered_map<std::string, int> spec_index;
-  std::unordered_map<std::string, Compiled> compiled;  // by indicator code
-  std::vector<std::unique_ptr<Expression>> adhoc;      // ad-hoc expressions kept alive
+  std::vector<Compiled> compiled;                        // in catalog order
+  std::unordered_map<std::string_view, int> code_index;  // code → index into compiled
+  std::vector<std::unique_ptr<Expression>> adhoc;        // ad-hoc expressions (results quote them)
   struct YearCache {
+    const Snapshot* snapshot = nullptr;  // nullptr when the year has no snapshot
     std::vector<std::vector<double>> prefix;
     size_t computed = 0;
   };
-  std::unordered_map<int, YearCache> cache;
+  std::unordered_map<int, YearCache> cache;  // node-based: pointers stay valid
+  YearCache* last = nullptr;                 // the most recently used entry of `cache`
+  int last_year = 0;
   std::array<int, 8> grade_count{};
   std::vector<ExplainInput>* trace = nullptr;  // set while explaining
 
@@ -59,44 +95,60 @@ struct Engine::Impl {
     return it == params.end() ? 0 : it->second;
   }
 
-  Compiled Compile(const Expression& expr) {
+  Compiled Compile(const Expression& expr, std::string_view code) {
     Compiled c;
     c.expr = &expr;
-    c.element.assign(expr.node_count(), -1);
+    c.code = code;
+    c.node.resize(expr.node_count());
     for (size_t i = 0; i < expr.node_count(); ++i) {
       const ExprNode& n = expr.node(static_cast<int>(i));
+      NodeInfo& info = c.node[i];
+      if (n.op == Op::kParam) info.param = Param(n.name);
+      if (n.op == Op::kInd) {
+        auto it = code_index.find(n.name);
+        if (it != code_index.end()) info.ind = it->second;
+      }
       if (n.op != Op::kCount && n.op != Op::kSum) continue;
       internal::ElementSpec spec =
           internal::MakeElementSpec(expr, n, [this](const std::string& p) { return Param(p); });
       auto [it, inserted] = spec_index.emplace(spec.key, static_cast<int>(specs.size()));
       if (inserted) specs.push_back(std::move(spec));
-      c.element[i] = it->second;
+      info.element = it->second;
     }
     return c;
   }
 
+  YearCache& Year(int year) {
+    if (last != nullptr && last_year == year) return *last;
+    auto [it, inserted] = cache.try_emplace(year);
+    if (inserted) it->second.snapshot = history->Find(year);
+    last = &it->second;
+    last_year = year;
+    return it->second;
+  }
+
   // Prefix sums of element `e` at `year`; nullptr when the year has no snapshot.
   const std::vector<double>* Element(int e, int year) {
-    const Snapshot* snap = history->Find(year);
-    if (snap == nullptr) return nullptr;
-    YearCache& yc = cache[year];
+    YearCache& yc = Year(year);
+    if (yc.snapshot == nullptr) return nullptr;
     if (yc.computed < specs.size()) {
-      internal::ComputeElements(*snap, specs, yc.computed, grade_count, &yc.prefix);
+      internal::ComputeElements(*yc.snapshot, specs, yc.computed, grade_count, &yc.prefix);
       yc.computed = specs.size();
     }
     return &yc.prefix[e];
   }
 
-  std::string UnitLabel(int unit) const {
-    const UnitNode& u = history->hierarchy().unit(unit);
-    return u.name.empty() ? u.code : u.name;
+  // The value with its reason's hierarchy set (the only context text() needs besides the node).
+  Val Described(Val v) const {
+    if (!v.v) v.why.hierarchy = &history->hierarchy();
+    return v;
   }
 
   Val Eval(const Compiled& c, int node, int unit, int year, int depth) {
     const Expression& x = *c.expr;
     const ExprNode& n = x.node(node);
     auto record = [&](const char* kind, const Val& v) {
-      if (trace) trace->push_back({x.Text(node), kind, year, v.v, v.reason});
+      if (trace) trace->push_back({x.Text(node), kind, year, v.v, Described(v).why.text()});
       return v;
     };
     switch (n.op) {
@@ -122,7 +174,7 @@ struct Engine::Impl {
           case Op::kMul:
             return Val::Of(*a.v * *b.v);
           default:
-            if (*b.v == 0) return Val::None("除数为零：" + x.Text(n.args[1]) + " = 0");
+            if (*b.v == 0) return Val::None(Why::kDivisorZero, &x, n.args[1]);
             return Val::Of(*a.v / *b.v);
         }
       }
@@ -133,11 +185,10 @@ struct Engine::Impl {
       }
       case Op::kCount:
       case Op::kSum: {
-        const std::vector<double>* p = Element(c.element[node], year);
+        const std::vector<double>* p = Element(c.node[node].element, year);
         if (p == nullptr) {
           return record(n.op == Op::kCount ? "count" : "sum",
-                        Val::None("缺少 " + std::to_string(year) + " 学年的学籍与统计数据（" +
-                                  x.Text(node) + "）"));
+                        Val::None(Why::kNoSnapshot, &x, node).At(unit, year));
         }
         const UnitNode& u = history->hierarchy().unit(unit);
         double v = (*p)[u.school_end] - (*p)[u.school_begin];
@@ -149,29 +200,24 @@ struct Engine::Impl {
         if (!a.v) return a;
         if (!b.v) return b;
         if (*a.v != std::floor(*a.v) || *b.v != std::floor(*b.v) || *a.v < 0 || *b.v < *a.v) {
-          return record("population",
-                        Val::None("population 的年龄范围无效：" + Num(*a.v) + "–" + Num(*b.v)));
+          return record("population", Val::None(Why::kBadAgeRange).Numbers(*a.v, *b.v));
         }
         if (history->hierarchy().unit(unit).kind == UnitKind::kSchool) {
-          return record("population", Val::None("学校层级没有人口数据（人口按行政区统计）"));
+          return record("population", Val::None(Why::kSchoolPopulation));
         }
         auto pop = history->Population(unit, year, static_cast<int>(*a.v), static_cast<int>(*b.v));
         if (!pop) {
           return record("population",
-                        Val::None("缺少" + UnitLabel(unit) + " " + std::to_string(year) + " 年 " +
-                                  Num(*a.v) + "–" + Num(*b.v) + " 岁人口数据"));
+                        Val::None(Why::kNoPopulation).At(unit, year).Numbers(*a.v, *b.v));
         }
         return record("population", Val::Of(static_cast<double>(*pop)));
       }
       case Op::kBirths: {
         if (history->hierarchy().unit(unit).kind == UnitKind::kSchool) {
-          return record("births", Val::None("学校层级没有出生数据"));
+          return record("births", Val::None(Why::kSchoolBirths));
         }
         auto b = history->Births(unit, year);
-        if (!b) {
-          return record("births", Val::None("缺少" + UnitLabel(unit) + " " + std::to_string(year) +
-                                            " 年出生人口数据"));
-        }
+        if (!b) return record("births", Val::None(Why::kNoBirths).At(unit, year));
         return record("births", Val::Of(static_cast<double>(*b)));
       }
       case Op::kData:
@@ -179,37 +225,33 @@ struct Engine::Impl {
         auto v = n.op == Op::kData ? history->Data(n.name, unit, year)
                                    : history->DataSum(n.name, unit, year);
         const char* kind = n.op == Op::kData ? "data" : "data_sum";
-        if (!v) {
-          return record(kind, Val::None("缺少人工填报数据“" + n.name + "”（" + UnitLabel(unit) +
-                                        "，" + std::to_string(year) + " 学年）"));
-        }
+        if (!v) return record(kind, Val::None(Why::kNoData, &x, node).At(unit, year));
         return record(kind, Val::Of(*v));
       }
       case Op::kLag: {
         Val k = Eval(c, n.args[0], unit, year, depth);
         if (!k.v) return k;
         if (*k.v != std::floor(*k.v) || *k.v < 0 || *k.v > 100) {
-          return Val::None("lag 的年数应为 0–100 的整数，实际为 " + Num(*k.v));
+          return Val::None(Why::kBadLag).Numbers(*k.v);
         }
         return Eval(c, n.args[1], unit, year - static_cast<int>(*k.v), depth);
       }
       case Op::kGrades:
         return record("grades", Val::Of(history->GradeCount(n.stage)));
       case Op::kParam:
-        return record("param", Val::Of(Param(n.name)));
+        return record("param", Val::Of(c.node[node].param));
       case Op::kInd: {
-        auto it = compiled.find(n.name);
-        if (it == compiled.end() || depth > 32) {
-          return Val::None("无法计算引用的指标“" + n.name + "”");
-        }
+        int target = c.node[node].ind;
+        if (target < 0 || depth > 32) return Val::None(Why::kBadReference, &x, node);
+        const Compiled& ref = compiled[target];
         std::vector<ExplainInput>* saved = trace;
         trace = nullptr;  // the referenced indicator's own terms are not inputs of this one
-        Val v = Eval(it->second, it->second.expr->root(), unit, year, depth + 1);
+        Val v = Eval(ref, ref.expr->root(), unit, year, depth + 1);
         trace = saved;
         return record("ind", v);
       }
     }
-    return Val::None("内部错误：未知运算");
+    return Val::None(Why::kInternal);
   }
 
   // ratio(a, b [, scale]) from its evaluated operands.
@@ -219,7 +261,7 @@ struct Engine::Impl {
     const ExprNode& n = x.node(node);
     if (!a.v) return a;
     if (!b.v) return b;
-    if (*b.v == 0) return Val::None("分母为零：" + x.Text(n.args[1]) + " = 0");
+    if (*b.v == 0) return Val::None(Why::kDenominatorZero, &x, n.args[1]);
     double scale = 1;
     if (n.args.size() > 2) {
       Val s = Eval(c, n.args[2], unit, year, depth);
@@ -229,9 +271,9 @@ struct Engine::Impl {
     return Val::Of(*a.v / *b.v * scale);
   }
 
-  IndicatorValue Evaluate(const std::string& code, const Compiled& c, int unit, int year) {
+  IndicatorValue Evaluate(const Compiled& c, int unit, int year) {
     IndicatorValue out;
-    out.code = code;
+    out.code = c.code;
     out.unit_code = history->hierarchy().unit(unit).code;
     out.year = year;
     const Expression& x = *c.expr;
@@ -250,7 +292,7 @@ struct Engine::Impl {
     }
     trace = saved;
     out.value = v.v;
-    out.reason = v.reason;
+    if (!v.v) out.reason = Described(v).why;
     return out;
   }
 
@@ -270,11 +312,50 @@ struct Engine::Impl {
   }
 
   Result<const Compiled*> FindCode(std::string_view code) const {
-    auto it = compiled.find(std::string(code));
-    if (it == compiled.end()) return Status::NotFound("未知指标代码：" + std::string(code));
-    return &it->second;
+    auto it = code_index.find(code);
+    if (it == code_index.end()) return Status::NotFound("未知指标代码：" + std::string(code));
+    return &compiled[it->second];
   }
 };
+
+std::string Reason::text() const {
+  auto quoted = [&] { return expression->Text(node); };
+  auto name = [&]() -> const std::string& { return expression->node(node).name; };
+  auto year_text = [&] { return std::to_string(year); };
+  switch (kind) {
+    case Why::kNone:
+      return {};
+    case Why::kOverflow:
+      return "计算结果超出数值范围";
+    case Why::kDivisorZero:
+      return "除数为零：" + quoted() + " = 0";
+    case Why::kDenominatorZero:
+      return "分母为零：" + quoted() + " = 0";
+    case Why::kNoSnapshot:
+      return "缺少 " + year_text() + " 学年的学籍与统计数据（" + quoted() + "）";
+    case Why::kBadAgeRange:
+      return "population 的年龄范围无效：" + Num(a) + "–" + Num(b);
+    case Why::kSchoolPopulation:
+      return "学校层级没有人口数据（人口按行政区统计）";
+    case Why::kNoPopulation:
+      return "缺少" + UnitLabel(*hierarchy, unit) + " " + year_text() + " 年 " + Num(a) + "–" +
+             Num(b) + " 岁人口数据";
+    case Why::kSchoolBirths:
+      return "学校层级没有出生数据";
+    case Why::kNoBirths:
+      return "缺少" + UnitLabel(*hierarchy, unit) + " " + year_text() + " 年出生人口数据";
+    case Why::kNoData:
+      return "缺少人工填报数据“" + name() + "”（" + UnitLabel(*hierarchy, unit) + "，" +
+             year_text() + " 学年）";
+    case Why::kBadLag:
+      return "lag 的年数应为 0–100 的整数，实际为 " + Num(a);
+    case Why::kBadReference:
+      return "无法计算引用的指标“" + name() + "”";
+    case Why::kInternal:
+      break;
+  }
+  return "内部错误：未知运算";
+}
 
 Engine::Engine(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)), catalog_(impl_->catalog), history_(impl_->history) {}
@@ -295,20 +376,29 @@ Result<Engine> Engine::Create(const Catalog& catalog, const History& history,
   }
   for (int s = 1; s < 8; ++s)
     impl->grade_count[s] = history.GradeCount(static_cast<model::Stage>(s));
-  for (const auto& d : catalog.indicators()) impl->compiled[d.code] = impl->Compile(d.parsed);
+  // Codes first, so ind("…") resolves to an index whatever the catalog order.
+  const auto& defs = catalog.indicators();
+  for (size_t i = 0; i < defs.size(); ++i) {
+    impl->code_index.emplace(defs[i].code, static_cast<int>(i));
+  }
+  impl->compiled.reserve(defs.size());
+  for (const auto& d : defs) impl->compiled.push_back(impl->Compile(d.parsed, d.code));
   return Engine(std::move(impl));
 }
 
 double Engine::ParamValue(std::string_view code) const { return impl_->Param(std::string(code)); }
 size_t Engine::element_count() const { return impl_->specs.size(); }
-void Engine::ClearCache() { impl_->cache.clear(); }
+void Engine::ClearCache() {
+  impl_->cache.clear();
+  impl_->last = nullptr;
+}
 
 Result<IndicatorValue> Engine::Evaluate(std::string_view code, std::string_view unit_code,
                                         int year) {
   ZJ_ASSIGN_OR_RETURN(const Compiled* c, impl_->FindCode(code));
   ZJ_ASSIGN_OR_RETURN(int unit, impl_->FindUnit(unit_code));
   ZJ_RETURN_IF_ERROR(impl_->CheckYear(year));
-  return impl_->Evaluate(std::string(code), *c, unit, year);
+  return impl_->Evaluate(*c, unit, year);
 }
 
 Result<std::vector<IndicatorValue>> Engine::EvaluateUnit(std::string_view unit_code, int year,
@@ -317,14 +407,13 @@ Result<std::vector<IndicatorValue>> Engine::EvaluateUnit(std::string_view unit_c
   ZJ_RETURN_IF_ERROR(impl_->CheckYear(year));
   std::vector<IndicatorValue> out;
   if (codes.empty()) {
-    for (const auto& d : catalog_->indicators()) {
-      out.push_back(impl_->Evaluate(d.code, impl_->compiled.at(d.code), unit, year));
-    }
+    out.reserve(impl_->compiled.size());
+    for (const Compiled& c : impl_->compiled) out.push_back(impl_->Evaluate(c, unit, year));
     return out;
   }
   for (const auto& code : codes) {
     ZJ_ASSIGN_OR_RETURN(const Compiled* c, impl_->FindCode(code));
-    out.push_back(impl_->Evaluate(code, *c, unit, year));
+    out.push_back(impl_->Evaluate(*c, unit, year));
   }
   return out;
 }
@@ -347,9 +436,7 @@ Result<std::vector<IndicatorValue>> Engine::EvaluateAll(int year, bool include_s
   std::vector<IndicatorValue> out;
   out.reserve(units.size() * catalog_->indicators().size());
   for (int u : units) {
-    for (const auto& d : catalog_->indicators()) {
-      out.push_back(impl_->Evaluate(d.code, impl_->compiled.at(d.code), u, year));
-    }
+    for (const Compiled& c : impl_->compiled) out.push_back(impl_->Evaluate(c, u, year));
   }
   return out;
 }
@@ -365,7 +452,7 @@ Result<TrendTable> Engine::Trend(std::string_view code, const std::vector<std::s
   for (const auto& uc : unit_codes) {
     ZJ_ASSIGN_OR_RETURN(int unit, impl_->FindUnit(uc));
     std::vector<IndicatorValue> row;
-    for (int y : years) row.push_back(impl_->Evaluate(t.code, *c, unit, y));
+    for (int y : years) row.push_back(impl_->Evaluate(*c, unit, y));
     t.cells.push_back(std::move(row));
   }
   return t;
@@ -380,9 +467,8 @@ Result<IndicatorValue> Engine::EvaluateExpression(std::string_view text, std::st
   ZJ_ASSIGN_OR_RETURN(int unit, impl_->FindUnit(unit_code));
   ZJ_RETURN_IF_ERROR(impl_->CheckYear(year));
   impl_->adhoc.push_back(std::make_unique<Expression>(std::move(expr)));
-  Compiled c = impl_->Compile(*impl_->adhoc.back());
-  IndicatorValue v = impl_->Evaluate("", c, unit, year);
-  if (impl_->adhoc.size() > 64) impl_->adhoc.erase(impl_->adhoc.begin());
+  Compiled c = impl_->Compile(*impl_->adhoc.back(), "");
+  IndicatorValue v = impl_->Evaluate(c, unit, year);
   return v;
 }
 
@@ -397,7 +483,7 @@ Result<Explanation> Engine::Explain(std::string_view code, std::string_view unit
   ex.unit = def->unit;
   ex.mark = def->mark;
   ex.expression = def->expression;
-  ex.result = impl_->Evaluate(def->code, *c, unit, year);
+  ex.result = impl_->Evaluate(*c, unit, year);
   // Inputs: evaluate once more with tracing on.
   impl_->trace = &ex.inputs;
   impl_->Eval(*c, c->expr->root(), unit, year, 0);
@@ -422,7 +508,7 @@ Result<Explanation> Engine::Explain(std::string_view code, std::string_view unit
     sc.school_name = h.schools()[s].name;
     sc.numerator = impl_->Eval(*c, num_node, node, year, 0).v;
     if (den_node >= 0) sc.denominator = impl_->Eval(*c, den_node, node, year, 0).v;
-    sc.value = impl_->Evaluate(def->code, *c, node, year).value;
+    sc.value = impl_->Evaluate(*c, node, year).value;
     if (!sc.numerator && !sc.denominator) continue;
     all.push_back(std::move(sc));
   }

@@ -2,7 +2,9 @@
 #include "zj/engine/snapshot.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
+#include <string_view>
 
 namespace zj::engine {
 
@@ -37,73 +39,73 @@ const model::Teacher* PersonIndex::teacher(const std::string& id) const {
   return it == teachers_.end() ? nullptr : it->second;
 }
 
-Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int year,
-                                 const std::vector<model::Facility>& facilities,
-                                 const std::vector<model::Class>& classes,
-                                 const std::vector<model::Enrolment>& enrolments,
-                                 const std::vector<model::HealthRecord>& health,
-                                 const std::vector<model::TeacherYear>& teacher_years,
-                                 const PersonIndex& people) {
-  Snapshot s;
-  s.year_ = year;
-  s.hierarchy_ = std::move(hierarchy);
-  const Hierarchy& h = *s.hierarchy_;
-  auto unknown_school = [year](const std::string& what, const std::string& code) {
-    return Status::InvalidArgument(std::to_string(year) + "学年" + what + "引用了不存在的学校：" +
-                                   code);
-  };
-
-  std::unordered_map<int64_t, int32_t> class_index;
-  for (const auto& c : classes) {
-    if (c.year != year) continue;
-    int school = h.FindSchool(c.school_code);
-    if (school < 0) return unknown_school("班级 " + std::to_string(c.id) + " ", c.school_code);
-    class_index[c.id] = static_cast<int32_t>(s.classes_.size());
-    s.classes_.id.push_back(c.id);
-    s.classes_.school.push_back(school);
-    s.classes_.stage.push_back(static_cast<uint8_t>(c.stage));
-    s.classes_.grade.push_back(Clamp8(c.grade));
-    s.classes_.class_size.push_back(0);
+// Fills a Snapshot row by row: classes first, then enrolments (with their student's facts), then
+// health rows (joined to the enrolment of the same student), teachers and facilities.
+class SnapshotBuilder {
+ public:
+  SnapshotBuilder(std::shared_ptr<const Hierarchy> hierarchy, int year) {
+    s_.year_ = year;
+    s_.hierarchy_ = std::move(hierarchy);
   }
 
-  std::unordered_map<int64_t, int32_t> row_of_student;
-  auto& e = s.enrolments_;
-  for (const auto& r : enrolments) {
-    if (r.year != year) continue;
-    int school = h.FindSchool(r.school_code);
+  Status AddClass(const model::Class& c) {
+    int school = School(c.school_code);
+    if (school < 0) return UnknownSchool("班级 " + std::to_string(c.id) + " ", c.school_code);
+    class_index_[c.id] = static_cast<int32_t>(s_.classes_.size());
+    s_.classes_.id.push_back(c.id);
+    s_.classes_.school.push_back(school);
+    s_.classes_.stage.push_back(static_cast<uint8_t>(c.stage));
+    s_.classes_.grade.push_back(Clamp8(c.grade));
+    s_.classes_.class_size.push_back(0);
+    return Status::Ok();
+  }
+
+  // `st` is nullptr when the student is unknown.
+  Status AddEnrolment(const model::EnrolmentFacts& r, const model::StudentFacts* st) {
+    int school = School(r.school_code);
     if (school < 0) {
-      return unknown_school("学生 " + std::to_string(r.student_id) + " 的学籍", r.school_code);
+      return UnknownSchool("学生 " + std::to_string(r.student_id) + " 的学籍",
+                           std::string(r.school_code));
     }
     int32_t ci = -1;
-    if (auto it = class_index.find(r.class_id); r.class_id != 0 && it != class_index.end()) {
-      if (s.classes_.school[it->second] == school) ci = it->second;
+    if (auto it = class_index_.find(r.class_id); r.class_id != 0 && it != class_index_.end()) {
+      if (s_.classes_.school[it->second] == school) ci = it->second;
     }
-    row_of_student[r.student_id] = static_cast<int32_t>(e.size());
+    auto& e = s_.enrolments_;
+    row_of_student_.emplace_back(r.student_id, static_cast<int32_t>(e.size()));
     e.school.push_back(school);
     e.class_index.push_back(ci);
     e.stage.push_back(static_cast<uint8_t>(r.stage));
     e.grade.push_back(Clamp8(r.grade));
     e.status.push_back(static_cast<uint8_t>(r.status));
-    const model::Student* st = people.student(r.student_id);
-    e.age.push_back(st ? AgeOf(st->birth_date, year) : kUnknownAge);
+    e.age.push_back(st ? AgeOf(st->birth_date, s_.year_) : kUnknownAge);
     e.gender.push_back(st ? static_cast<uint8_t>(st->gender) : 0);
     e.disability.push_back(st ? Clamp8(st->disability) : 0);
     e.migrant.push_back(st && st->migrant ? 1 : 0);
     e.left_behind.push_back(st && st->left_behind ? 1 : 0);
-    if (ci >= 0 && model::CountsAsEnrolled(r.status)) ++s.classes_.class_size[ci];
-    int& mg = s.max_grade_[static_cast<int>(r.stage) & 7];
+    if (ci >= 0 && model::CountsAsEnrolled(r.status)) ++s_.classes_.class_size[ci];
+    int& mg = s_.max_grade_[static_cast<int>(r.stage) & 7];
     mg = std::max(mg, r.grade);
+    return Status::Ok();
   }
 
-  for (const auto& r : health) {
-    if (r.year != year) continue;
-    auto it = row_of_student.find(r.student_id);
-    if (it == row_of_student.end()) {
-      ++s.dropped_health_rows_;
-      continue;
+  void AddHealth(const model::HealthRecord& r) {
+    if (!health_started_) {  // rows usually arrive by student id; sort only when they do not
+      health_started_ = true;
+      auto& v = row_of_student_;
+      if (!std::is_sorted(v.begin(), v.end())) std::sort(v.begin(), v.end());
+      // A student listed twice keeps the later row (as a map assignment would).
+      auto last = std::unique(v.rbegin(), v.rend(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; });
+      v.erase(v.begin(), last.base());
     }
-    int32_t row = it->second;
-    auto& hc = s.health_;
+    int32_t row = FindStudentRow(r.student_id);
+    if (row < 0) {
+      ++s_.dropped_health_rows_;
+      return;
+    }
+    const auto& e = s_.enrolments_;
+    auto& hc = s_.health_;
     hc.school.push_back(e.school[row]);
     hc.stage.push_back(e.stage[row]);
     hc.grade.push_back(e.grade[row]);
@@ -115,12 +117,10 @@ Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int
     hc.fitness_score.push_back(r.fitness_score.value_or(0.0));
   }
 
-  for (const auto& r : teacher_years) {
-    if (r.year != year) continue;
-    int school = h.FindSchool(r.school_code);
-    if (school < 0) return unknown_school("教师 " + r.teacher_id + " 的任职记录", r.school_code);
-    auto& t = s.teachers_;
-    const model::Teacher* person = people.teacher(r.teacher_id);
+  Status AddTeacher(const model::TeacherYear& r, const model::Teacher* person) {
+    int school = School(r.school_code);
+    if (school < 0) return UnknownSchool("教师 " + r.teacher_id + " 的任职记录", r.school_code);
+    auto& t = s_.teachers_;
     t.school.push_back(school);
     t.stage.push_back(static_cast<uint8_t>(r.stage));
     t.full_time.push_back(r.full_time);
@@ -132,17 +132,17 @@ Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int
     t.certified.push_back(r.certified);
     t.on_staff.push_back(r.on_staff);
     t.cadre.push_back(r.cadre);
-    t.age.push_back(person ? AgeOf(person->birth_date, year) : kUnknownAge);
+    t.age.push_back(person ? AgeOf(person->birth_date, s_.year_) : kUnknownAge);
     t.gender.push_back(person ? static_cast<uint8_t>(person->gender) : 0);
     t.subjects.push_back(r.subjects);
     t.training_hours.push_back(r.training_hours);
+    return Status::Ok();
   }
 
-  for (const auto& r : facilities) {
-    if (r.year != year) continue;
-    int school = h.FindSchool(r.school_code);
-    if (school < 0) return unknown_school("校舍资产记录", r.school_code);
-    auto& f = s.facilities_;
+  Status AddFacility(const model::Facility& r) {
+    int school = School(r.school_code);
+    if (school < 0) return UnknownSchool("校舍资产记录", r.school_code);
+    auto& f = s_.facilities_;
     f.school.push_back(school);
     const double values[FacilityColumns::kFieldCount] = {
         r.teaching_area_m2,
@@ -158,25 +158,148 @@ Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int
         static_cast<double>(r.beds),
         static_cast<double>(r.interactive_terminals)};
     for (int k = 0; k < FacilityColumns::kFieldCount; ++k) f.fields[k].push_back(values[k]);
+    return Status::Ok();
   }
+
   // The columns grew by push_back (up to twice their size in capacity); a History keeps every
   // year's snapshot for the life of the server, so give the slack back.
-  auto fit = [](auto&... columns) { (columns.shrink_to_fit(), ...); };
-  fit(e.school, e.class_index, e.stage, e.grade, e.status, e.age, e.gender, e.disability, e.migrant,
-      e.left_behind);
-  ClassColumns& cc = s.classes_;
-  fit(cc.id, cc.school, cc.stage, cc.grade, cc.class_size);
-  TeacherColumns& tc = s.teachers_;
-  fit(tc.school, tc.stage, tc.full_time, tc.education, tc.title, tc.backbone, tc.master_teacher,
-      tc.dual_qualified, tc.certified, tc.on_staff, tc.cadre, tc.age, tc.gender, tc.subjects,
-      tc.training_hours);
-  HealthColumns& hc = s.health_;
-  fit(hc.school, hc.stage, hc.grade, hc.gender, hc.exam_done, hc.screened, hc.myopia, hc.tested,
-      hc.fitness_score);
-  fit(s.facilities_.school);
-  for (auto& field : s.facilities_.fields) field.shrink_to_fit();
-  return s;
+  Snapshot Finish() {
+    auto fit = [](auto&... columns) { (columns.shrink_to_fit(), ...); };
+    EnrolmentColumns& e = s_.enrolments_;
+    fit(e.school, e.class_index, e.stage, e.grade, e.status, e.age, e.gender, e.disability,
+        e.migrant, e.left_behind);
+    ClassColumns& cc = s_.classes_;
+    fit(cc.id, cc.school, cc.stage, cc.grade, cc.class_size);
+    TeacherColumns& tc = s_.teachers_;
+    fit(tc.school, tc.stage, tc.full_time, tc.education, tc.title, tc.backbone, tc.master_teacher,
+        tc.dual_qualified, tc.certified, tc.on_staff, tc.cadre, tc.age, tc.gender, tc.subjects,
+        tc.training_hours);
+    HealthColumns& hc = s_.health_;
+    fit(hc.school, hc.stage, hc.grade, hc.gender, hc.exam_done, hc.screened, hc.myopia, hc.tested,
+        hc.fitness_score);
+    fit(s_.facilities_.school);
+    for (auto& field : s_.facilities_.fields) field.shrink_to_fit();
+    return std::move(s_);
+  }
+
+ private:
+  int School(std::string_view code) {
+    if (code == last_code_ && last_school_ >= 0) return last_school_;
+    last_code_.assign(code);
+    last_school_ = s_.hierarchy_->FindSchool(code);
+    return last_school_;
+  }
+
+  Status UnknownSchool(const std::string& what, const std::string& code) const {
+    return Status::InvalidArgument(std::to_string(s_.year_) + "学年" + what +
+                                   "引用了不存在的学校：" + code);
+  }
+
+  // Enrolment row of a student (row_of_student_ sorted); health rows mostly come in the same
+  // order, so a forward cursor finds them without searching.
+  int32_t FindStudentRow(int64_t id) {
+    const auto& v = row_of_student_;
+    if (cursor_ >= v.size() || v[cursor_].first > id) {
+      cursor_ =
+          std::lower_bound(v.begin(), v.end(),
+                           std::pair<int64_t, int32_t>(id, std::numeric_limits<int32_t>::min())) -
+          v.begin();
+    }
+    while (cursor_ < v.size() && v[cursor_].first < id) ++cursor_;
+    if (cursor_ < v.size() && v[cursor_].first == id) return v[cursor_].second;
+    return -1;
+  }
+
+  Snapshot s_;
+  std::unordered_map<int64_t, int32_t> class_index_;
+  std::vector<std::pair<int64_t, int32_t>> row_of_student_;  // (student id, enrolment row)
+  bool health_started_ = false;
+  size_t cursor_ = 0;
+  std::string last_code_;
+  int last_school_ = -1;
+};
+
+Result<Snapshot> Snapshot::Build(std::shared_ptr<const Hierarchy> hierarchy, int year,
+                                 const std::vector<model::Facility>& facilities,
+                                 const std::vector<model::Class>& classes,
+                                 const std::vector<model::Enrolment>& enrolments,
+                                 const std::vector<model::HealthRecord>& health,
+                                 const std::vector<model::TeacherYear>& teacher_years,
+                                 const PersonIndex& people) {
+  SnapshotBuilder b(std::move(hierarchy), year);
+  for (const auto& c : classes) {
+    if (c.year == year) ZJ_RETURN_IF_ERROR(b.AddClass(c));
+  }
+  for (const auto& r : enrolments) {
+    if (r.year != year) continue;
+    const model::Student* st = people.student(r.student_id);
+    model::StudentFacts facts;
+    if (st)
+      facts = {st->id, st->gender, st->birth_date, st->migrant, st->left_behind, st->disability};
+    ZJ_RETURN_IF_ERROR(
+        b.AddEnrolment({r.student_id, r.school_code, r.class_id, r.stage, r.grade, r.status},
+                       st ? &facts : nullptr));
+  }
+  for (const auto& r : health) {
+    if (r.year == year) b.AddHealth(r);
+  }
+  for (const auto& r : teacher_years) {
+    if (r.year == year) ZJ_RETURN_IF_ERROR(b.AddTeacher(r, people.teacher(r.teacher_id)));
+  }
+  for (const auto& r : facilities) {
+    if (r.year == year) ZJ_RETURN_IF_ERROR(b.AddFacility(r));
+  }
+  return b.Finish();
 }
+
+namespace {
+
+// Students' facts by id (ascending), from a lean scan.
+Result<std::vector<model::StudentFacts>> ScanStudentFacts(model::Store& store, int year) {
+  std::vector<model::StudentFacts> out;
+  ZJ_RETURN_IF_ERROR(
+      store.ScanStudents(year, [&](const model::StudentFacts& s) { out.push_back(s); }));
+  auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+  if (!std::is_sorted(out.begin(), out.end(), by_id)) std::sort(out.begin(), out.end(), by_id);
+  return out;
+}
+
+// One year's snapshot from the store: enrolments joined in order to `students` (sorted by id).
+Result<Snapshot> LoadYear(model::Store& store, std::shared_ptr<const Hierarchy> hierarchy, int year,
+                          const std::vector<model::StudentFacts>& students,
+                          const PersonIndex& teachers) {
+  SnapshotBuilder b(std::move(hierarchy), year);
+  ZJ_ASSIGN_OR_RETURN(auto classes, store.ListClasses(year));
+  for (const auto& c : classes) ZJ_RETURN_IF_ERROR(b.AddClass(c));
+  size_t cursor = 0;
+  Status failed;
+  ZJ_RETURN_IF_ERROR(store.ScanEnrolments(year, [&](const model::EnrolmentFacts& r) {
+    if (!failed.ok()) return;
+    // Enrolments come by student id like `students`: advance a cursor, search when out of order.
+    if (cursor >= students.size() || students[cursor].id > r.student_id) {
+      cursor = std::lower_bound(students.begin(), students.end(), r.student_id,
+                                [](const auto& s, int64_t id) { return s.id < id; }) -
+               students.begin();
+    }
+    while (cursor < students.size() && students[cursor].id < r.student_id) ++cursor;
+    const model::StudentFacts* st = cursor < students.size() && students[cursor].id == r.student_id
+                                        ? &students[cursor]
+                                        : nullptr;
+    failed = b.AddEnrolment(r, st);
+  }));
+  ZJ_RETURN_IF_ERROR(failed);
+  ZJ_ASSIGN_OR_RETURN(auto health, store.ListHealthRecords(year));
+  for (const auto& r : health) b.AddHealth(r);
+  ZJ_ASSIGN_OR_RETURN(auto teacher_years, store.ListTeacherYears(year));
+  for (const auto& r : teacher_years) {
+    ZJ_RETURN_IF_ERROR(b.AddTeacher(r, teachers.teacher(r.teacher_id)));
+  }
+  ZJ_ASSIGN_OR_RETURN(auto facilities, store.ListFacilities(year));
+  for (const auto& r : facilities) ZJ_RETURN_IF_ERROR(b.AddFacility(r));
+  return b.Finish();
+}
+
+}  // namespace
 
 // ---- History ---------------------------------------------------------------------------------
 
@@ -382,21 +505,16 @@ Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_i
   ZJ_ASSIGN_OR_RETURN(auto births, store.ListBirths());
   ZJ_ASSIGN_OR_RETURN(auto data_values, store.ListDataValues(""));
   History h = History::Create(shared, population, births, data_values);
-  ZJ_ASSIGN_OR_RETURN(auto students, store.ListStudents(0));
+  ZJ_ASSIGN_OR_RETURN(auto students, ScanStudentFacts(store, 0));
   ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
-  PersonIndex people(students, teachers);
+  PersonIndex people({}, teachers);
   std::vector<int> years = years_in;
   if (years.empty()) {
     ZJ_ASSIGN_OR_RETURN(years, store.ListYears());
   }
   // One year at a time, so only one year's rows are held as records.
   for (int y : years) {
-    ZJ_ASSIGN_OR_RETURN(auto f, store.ListFacilities(y));
-    ZJ_ASSIGN_OR_RETURN(auto c, store.ListClasses(y));
-    ZJ_ASSIGN_OR_RETURN(auto e, store.ListEnrolments(y));
-    ZJ_ASSIGN_OR_RETURN(auto hr, store.ListHealthRecords(y));
-    ZJ_ASSIGN_OR_RETURN(auto t, store.ListTeacherYears(y));
-    ZJ_ASSIGN_OR_RETURN(Snapshot s, Snapshot::Build(shared, y, f, c, e, hr, t, people));
+    ZJ_ASSIGN_OR_RETURN(Snapshot s, LoadYear(store, shared, y, students, people));
     ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(s)));
   }
   return h;
@@ -407,15 +525,10 @@ Result<Snapshot> LoadSnapshot(model::Store& store, int year) {
   ZJ_ASSIGN_OR_RETURN(auto schools, store.ListSchools());
   ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
   auto shared = std::make_shared<const Hierarchy>(std::move(hier));
-  ZJ_ASSIGN_OR_RETURN(auto students, store.ListStudents(year));
+  ZJ_ASSIGN_OR_RETURN(auto students, ScanStudentFacts(store, year));
   ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
-  PersonIndex people(students, teachers);
-  ZJ_ASSIGN_OR_RETURN(auto f, store.ListFacilities(year));
-  ZJ_ASSIGN_OR_RETURN(auto c, store.ListClasses(year));
-  ZJ_ASSIGN_OR_RETURN(auto e, store.ListEnrolments(year));
-  ZJ_ASSIGN_OR_RETURN(auto hr, store.ListHealthRecords(year));
-  ZJ_ASSIGN_OR_RETURN(auto t, store.ListTeacherYears(year));
-  return Snapshot::Build(shared, year, f, c, e, hr, t, people);
+  PersonIndex people({}, teachers);
+  return LoadYear(store, shared, year, students, people);
 }
 
 }  // namespace zj::engine

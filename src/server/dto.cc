@@ -95,10 +95,13 @@ Json DataValueJson(const model::DataValue& v) {
 
 Json IndicatorValueJson(const engine::IndicatorValue& v, const engine::Catalog& catalog) {
   auto opt = [](const std::optional<double>& x) { return x ? Json(*x) : Json(nullptr); };
-  Json j = {
-      {"code", v.code},        {"unit_code", v.unit_code},      {"year", v.year},
-      {"value", opt(v.value)}, {"numerator", opt(v.numerator)}, {"denominator", opt(v.denominator)},
-      {"reason", v.reason}};
+  Json j = {{"code", v.code},
+            {"unit_code", v.unit_code},
+            {"year", v.year},
+            {"value", opt(v.value)},
+            {"numerator", opt(v.numerator)},
+            {"denominator", opt(v.denominator)},
+            {"reason", v.reason.text()}};
   if (const engine::IndicatorDef* def = catalog.Find(v.code)) {
     j["name_zh"] = def->name_zh;
     j["unit"] = def->unit;

@@ -111,7 +111,7 @@ Result<Json> HandleIndicatorTable(Call& c) {
     for (const auto& row : t.cells) {
       Json cells = Json::array();
       for (const engine::IndicatorValue& v : row) {
-        cells.push_back({{"value", OptNumber(v.value)}, {"reason", v.reason}});
+        cells.push_back({{"value", OptNumber(v.value)}, {"reason", v.reason.text()}});
       }
       rows.push_back(cells);
     }

@@ -204,6 +204,16 @@ constexpr char kFindStudentByIdNumber[] =
 constexpr char kListEnrolments[] =
     "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
     "FROM enrolment WHERE year = ?1 ORDER BY student_id";
+// Lean scans for snapshot loading: the columns a snapshot needs, same order as the lists.
+constexpr char kScanEnrolments[] =
+    "SELECT student_id, school_code, class_id, stage, grade, status FROM enrolment "
+    "WHERE year = ?1 ORDER BY student_id";
+constexpr char kScanAllStudents[] =
+    "SELECT id, gender, birth_date, migrant, left_behind, disability FROM student ORDER BY id";
+constexpr char kScanStudentsOfYear[] =
+    "SELECT s.id, s.gender, s.birth_date, s.migrant, s.left_behind, s.disability "
+    "FROM enrolment AS e JOIN student AS s ON s.id = e.student_id WHERE e.year = ?1 "
+    "ORDER BY e.student_id";
 // Row counts (of one year, or of every student), to size the result vectors of the large lists
 // up front.
 constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = ?1";
@@ -1050,6 +1060,50 @@ Result<std::optional<model::Student>> SqliteStore::FindStudentByIdNumber(
 Result<std::vector<model::Enrolment>> SqliteStore::ListEnrolments(int year) {
   return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment,
                                  kCountEnrolmentsOfYear);
+}
+
+Status SqliteStore::ScanEnrolments(int year,
+                                   const std::function<void(const model::EnrolmentFacts&)>& fn) {
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kScanEnrolments));
+  StatementScope scope(s);
+  BindAll(s, year);
+  model::EnrolmentFacts r;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    r.student_id = ColumnInt64(s, 0);
+    const unsigned char* code = sqlite3_column_text(s, 1);
+    r.school_code = code == nullptr ? std::string_view()
+                                    : std::string_view(reinterpret_cast<const char*>(code),
+                                                       sqlite3_column_bytes(s, 1));
+    r.class_id = ColumnInt64(s, 2);
+    r.stage = ColumnEnum<model::Stage>(s, 3);
+    r.grade = ColumnInt(s, 4);
+    r.status = ColumnEnum<model::EnrolmentStatus>(s, 5);
+    fn(r);
+  }
+  if (rc != SQLITE_DONE) return db_->Error(rc, kScanEnrolments);
+  return Status::Ok();
+}
+
+Status SqliteStore::ScanStudents(int year,
+                                 const std::function<void(const model::StudentFacts&)>& fn) {
+  const char* sql = year == 0 ? kScanAllStudents : kScanStudentsOfYear;
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
+  StatementScope scope(s);
+  if (year != 0) BindAll(s, year);
+  model::StudentFacts r;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    r.id = ColumnInt64(s, 0);
+    r.gender = ColumnEnum<model::Gender>(s, 1);
+    r.birth_date = DecodeDate(ColumnInt64(s, 2));
+    r.migrant = ColumnBool(s, 3);
+    r.left_behind = ColumnBool(s, 4);
+    r.disability = ColumnInt(s, 5);
+    fn(r);
+  }
+  if (rc != SQLITE_DONE) return db_->Error(rc, sql);
+  return Status::Ok();
 }
 
 Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {

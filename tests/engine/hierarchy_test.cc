@@ -151,7 +151,7 @@ TEST(Snapshot, LoadHistoryFromStoreMatchesRecords) {
       EXPECT_EQ((*v1)[i].code, (*v2)[i].code);
       EXPECT_EQ((*v1)[i].unit_code, (*v2)[i].unit_code);
       EXPECT_EQ((*v1)[i].value, (*v2)[i].value) << (*v1)[i].code << " " << (*v1)[i].unit_code;
-      EXPECT_EQ((*v1)[i].reason, (*v2)[i].reason);
+      EXPECT_EQ((*v1)[i].reason.text(), (*v2)[i].reason.text());
       with_value += (*v1)[i].value.has_value();
     }
     EXPECT_GT(with_value, 10);

@@ -109,11 +109,11 @@ TEST(IndicatorCases, ExpectedValues) {
         ExpectNear(v->denominator, e["denominator"], what + " denominator");
       }
       if (e.contains("reason")) {
-        EXPECT_NE(v->reason.find(e["reason"].get<std::string>()), std::string::npos)
-            << "reason: " << v->reason;
+        EXPECT_NE(v->reason.text().find(e["reason"].get<std::string>()), std::string::npos)
+            << "reason: " << v->reason.text();
       }
       if (v->value) {
-        EXPECT_TRUE(v->reason.empty()) << v->reason;
+        EXPECT_TRUE(v->reason.empty()) << v->reason.text();
       }
       if (e.value("differs_from_mean_of_schools", false)) {
         // Roll-up is ratio-of-sums: the unit's value is not the mean of its schools' values.
@@ -153,8 +153,8 @@ TEST(IndicatorCases, ExpectedValues) {
       ASSERT_TRUE(v.ok()) << v.status().ToString();
       ExpectNear(v->value, e.at("value"), text);
       if (e.contains("reason")) {
-        EXPECT_NE(v->reason.find(e["reason"].get<std::string>()), std::string::npos)
-            << "reason: " << v->reason;
+        EXPECT_NE(v->reason.text().find(e["reason"].get<std::string>()), std::string::npos)
+            << "reason: " << v->reason.text();
       }
     }
   }
@@ -237,6 +237,29 @@ TEST(IndicatorCases, EveryCatalogIndicatorHasAValueCase) {
   for (const auto& d : TheCatalog().indicators()) {
     EXPECT_TRUE(covered.count(d.code)) << "no case with a value for " << d.code;
   }
+}
+
+// A result's reason is formatted on output from the expression it quotes: the reason of an ad-hoc
+// expression stays readable after many later ad-hoc evaluations (they are kept while the Engine
+// lives), and a copied value formats the same text.
+TEST(IndicatorCases, AdHocReasonOutlivesLaterEvaluations) {
+  auto run = Load(std::string(ZJ_TEST_DATA_DIR) + "/cases/preschool.json");
+  ASSERT_TRUE(run);
+  const std::string unit =
+      run->history->hierarchy().unit(run->history->hierarchy().roots()[0]).code;
+  auto first = run->engine->EvaluateExpression("ratio(1, count(students, age = 99))", unit, 2020);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_FALSE(first->value.has_value());
+  const std::string want = "分母为零：count(students, age = 99) = 0";
+  EXPECT_EQ(first->reason.text(), want);
+  for (int i = 0; i < 100; ++i) {
+    auto later = run->engine->EvaluateExpression("1 + " + std::to_string(i), unit, 2020);
+    ASSERT_TRUE(later.ok());
+    EXPECT_TRUE(later->reason.empty());
+  }
+  IndicatorValue copy = *first;
+  EXPECT_EQ(copy.reason.text(), want);
+  EXPECT_EQ(first->reason.kind, Reason::Kind::kDenominatorZero);
 }
 
 }  // namespace

@@ -26,14 +26,50 @@
 
 namespace zj::engine {
 
+// Why an evaluation has no value. Producing or copying one allocates nothing: the Chinese message
+// is formatted by text() only when it is output. It refers to the catalog expression it quotes and
+// to the History's hierarchy (unit names), which must outlive it as they outlive the Engine; the
+// reason of an ad-hoc expression (Engine::EvaluateExpression) is valid while its Engine lives.
+struct Reason {
+  enum class Kind : uint8_t {
+    kNone,
+    kOverflow,          // 计算结果超出数值范围
+    kDivisorZero,       // node = the divisor
+    kDenominatorZero,   // node = the denominator
+    kNoSnapshot,        // node = the count/sum term; year
+    kBadAgeRange,       // a–b
+    kSchoolPopulation,  // population() at a school
+    kNoPopulation,      // unit, year, ages a–b
+    kSchoolBirths,      // births() at a school
+    kNoBirths,          // unit, year
+    kNoData,            // node = data("…"); unit, year
+    kBadLag,            // a = the lag
+    kBadReference,      // node = ind("…")
+    kInternal,
+  };
+  Kind kind = Kind::kNone;
+  const Expression* expression = nullptr;  // the expression holding `node`
+  int node = -1;
+  const Hierarchy* hierarchy = nullptr;  // for the unit's name
+  int unit = -1;
+  int year = 0;
+  double a = 0, b = 0;
+
+  bool empty() const { return kind == Kind::kNone; }
+  // The Chinese message; "" when empty.
+  std::string text() const;
+};
+
+// One evaluated indicator. `code` views the Catalog's own string (the Catalog outlives every value
+// it yields; empty for an ad-hoc expression), so producing a value copies no code.
 struct IndicatorValue {
-  std::string code;
+  std::string_view code;
   std::string unit_code;
   int year = 0;
   std::optional<double> value;      // nullopt = no value (see reason)
   std::optional<double> numerator;  // set when the expression is ratio()/percent() at the top
   std::optional<double> denominator;
-  std::string reason;  // Chinese; why there is no value
+  Reason reason;  // why there is no value (reason.text() in Chinese)
 };
 
 // One input of an explained evaluation: a data term as evaluated (after lag, at its own year).
@@ -94,6 +130,7 @@ class Engine {
   Result<Explanation> Explain(std::string_view code, std::string_view unit_code, int year,
                               int top_n = 10);
   // Parses and evaluates an ad-hoc expression (it may use the catalog's params and indicators).
+  // The parsed expression is kept until the Engine is destroyed (the result's reason quotes it).
   Result<IndicatorValue> EvaluateExpression(std::string_view text, std::string_view unit_code,
                                             int year);
 

@@ -117,6 +117,7 @@ class Snapshot {
   }
 
  private:
+  friend class SnapshotBuilder;  // snapshot.cc: fills the columns row by row
   int year_ = 0;
   std::shared_ptr<const Hierarchy> hierarchy_;
   EnrolmentColumns enrolments_;
@@ -199,6 +200,8 @@ class History {
 };
 
 // Loads one school year's snapshot from a store (schools and units come along in the hierarchy).
+// Enrolments and students are read through the store's lean scans (Store::ScanEnrolments,
+// ScanStudents) and joined in order, without building records.
 Result<Snapshot> LoadSnapshot(model::Store& store, int year);
 // Loads every school year in the store — the years of Store::ListYears(), i.e. years with
 // enrolment rows — or only `years` when given; population, births and data values are always

@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "zj/common/status.h"
@@ -28,6 +29,25 @@ struct StoreCounts {
   int64_t admin_units = 0, schools = 0, facilities = 0, classes = 0, students = 0, enrolments = 0,
           health_records = 0, teachers = 0, teacher_years = 0, population = 0, births = 0,
           data_values = 0, tasks = 0, milestones = 0, task_progress = 0, evidence = 0;
+};
+
+// Lean rows for loading the engine's yearly snapshots: only the columns a snapshot reads. Text
+// views point into storage owned by the store and are valid during the callback only.
+struct EnrolmentFacts {
+  int64_t student_id = 0;
+  std::string_view school_code;
+  int64_t class_id = 0;
+  Stage stage = Stage::kPrimary;
+  int grade = 1;
+  EnrolmentStatus status = EnrolmentStatus::kEnrolled;
+};
+struct StudentFacts {
+  int64_t id = 0;
+  Gender gender = Gender::kUnknown;
+  Date birth_date;
+  bool migrant = false;
+  bool left_behind = false;
+  int disability = 0;
 };
 
 class Store {
@@ -86,6 +106,13 @@ class Store {
   virtual Result<std::vector<Milestone>> ListMilestones(const std::string& task_id) = 0;
   virtual Result<std::vector<TaskProgress>> ListTaskProgress(const std::string& task_id) = 0;
   virtual Result<std::vector<Evidence>> ListEvidence(const std::string& task_id) = 0;
+
+  // ---- lean scans (snapshot loading) ----
+  // The rows of ListEnrolments(year) / ListStudents(year), in the same order, reduced to the
+  // columns above and passed to fn one at a time without building records. The base versions
+  // read the List* results; SqliteStore reads only the needed columns.
+  virtual Status ScanEnrolments(int year, const std::function<void(const EnrolmentFacts&)>& fn);
+  virtual Status ScanStudents(int year, const std::function<void(const StudentFacts&)>& fn);
 
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;

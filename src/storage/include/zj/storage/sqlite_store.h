@@ -95,6 +95,9 @@ class SqliteStore final : public model::Store {
   Result<std::vector<model::Milestone>> ListMilestones(const std::string& task_id) override;
   Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& task_id) override;
   Result<std::vector<model::Evidence>> ListEvidence(const std::string& task_id) override;
+  Status ScanEnrolments(int year,
+                        const std::function<void(const model::EnrolmentFacts&)>& fn) override;
+  Status ScanStudents(int year, const std::function<void(const model::StudentFacts&)>& fn) override;
   Result<std::vector<int>> ListYears() override;
   Result<model::StoreCounts> Counts() override;
 
