@@ -70,6 +70,11 @@ class MemoryImportLog final : public model::ImportLog {
     }
     return std::optional<model::Enrolment>();
   }
+  Status ForEachStudentIdNumber(const std::function<void(std::string_view)>& fn) override {
+    ZJ_ASSIGN_OR_RETURN(auto students, store_.ListStudents(0));
+    for (const auto& s : students) fn(s.id_number);
+    return Status::Ok();
+  }
 
  private:
   model::Store& store_;

@@ -135,6 +135,17 @@ class TableHandler {
                         const std::function<Status(const std::vector<Value>&)>& emit) = 0;
 };
 
+// 64-bit FNV-1a of a natural key: duplicates and "maybe stored" checks track keys by hash to keep
+// memory flat (a 1,000,000-row file needs 8 bytes per key, not a string each).
+inline uint64_t HashKey(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 // The handler of a table by name (nullptr when unknown); fresh per import/export.
 std::unique_ptr<TableHandler> MakeHandler(std::string_view table);
 

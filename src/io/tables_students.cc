@@ -157,6 +157,12 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
     ZJ_ASSIGN_OR_RETURN(int64_t max_student, env.log->MaxId("student"));
     next_class_ = max_class + 1;
     next_student_ = max_student + 1;
+    // Hashes of the stored 身份证件号: a row whose hash is absent is a new person for sure, and
+    // needs no lookup (a whole county's first import is nearly all such rows).
+    stored_ids_.clear();
+    ZJ_RETURN_IF_ERROR(env.log->ForEachStudentIdNumber(
+        [this](std::string_view id) { stored_ids_.push_back(HashKey(id)); }));
+    std::sort(stored_ids_.begin(), stored_ids_.end());
     return Status::Ok();
   }
 
@@ -168,15 +174,19 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
               ImportEnv& env) override {
     StudentRow r = Build(values);
     r.e.year = env.year;
-    // The existing person and this year's enrolment row.
-    auto found = env.store->FindStudentByIdNumber(r.s.id_number);
-    if (!found.ok()) {
-      failure_ = found.status();
-      return;
+    // The existing person and this year's enrolment row (kept for the before-images in Flush).
+    std::optional<model::Student> old_student;
+    if (std::binary_search(stored_ids_.begin(), stored_ids_.end(), HashKey(r.s.id_number))) {
+      auto found = env.store->FindStudentByIdNumber(r.s.id_number);
+      if (!found.ok()) {
+        failure_ = found.status();
+        return;
+      }
+      old_student = std::move(*found);
     }
     std::optional<model::Enrolment> old_enrolment;
-    if (found->has_value()) {
-      const model::Student& old = **found;
+    if (old_student) {
+      const model::Student& old = *old_student;
       r.s.id = old.id;
       auto e = env.log->FindEnrolment(env.year, old.id);
       if (!e.ok()) {
@@ -242,7 +252,8 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
     // Class: existing by (school, name), else created.
     r.e.class_id = 0;
     if (!r.class_name.empty()) {
-      std::string key = r.e.school_code + "|" + r.class_name;
+      std::string& key = class_key_;  // reused buffer: no allocation per row
+      key.assign(r.e.school_code).append("|").append(r.class_name);
       auto it = class_ids_.find(key);
       if (it != class_ids_.end()) {
         const model::Class& c = class_by_id_[it->second];
@@ -268,7 +279,8 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
       }
     }
     if (errors_ != issues_before) return;
-    pending_.push_back({std::move(r.s), std::move(r.e), found->has_value()});
+    pending_.push_back(
+        {std::move(r.s), std::move(r.e), std::move(old_student), std::move(old_enrolment)});
   }
 
   size_t pending() const override { return pending_.size(); }
@@ -283,18 +295,16 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
     std::vector<model::Student> students;
     std::vector<model::Enrolment> enrolments;
     for (auto& p : pending_) {
-      // Existing rows are looked up now (before-images); new ones start empty.
+      // Existing rows compare with the records AddRow found (before-images); new ones start empty.
       std::string skey = std::to_string(p.s.id);
       std::string ekey = std::to_string(p.e.year) + "|" + skey;
-      if (p.existed) {
-        auto old = env.store->FindStudentByIdNumber(p.s.id_number);
-        if (!old.ok()) return old.status();
-        if (old->has_value()) students_.SetExisting(skey, **old);
-        ZJ_ASSIGN_OR_RETURN(auto oe, env.log->FindEnrolment(p.e.year, p.s.id));
-        if (oe) enrolments_.SetExisting(ekey, *oe);
+      bool existed = p.old_student.has_value();
+      if (existed) {
+        students_.SetExisting(skey, std::move(*p.old_student));
+        if (p.old_enrolment) enrolments_.SetExisting(ekey, std::move(*p.old_enrolment));
       }
       bool s_changed = true, e_changed = true;
-      if (p.existed) {
+      if (existed) {
         s_changed = students_.Stage(skey, p.s, env, false);
         e_changed = enrolments_.Stage(ekey, p.e, env, false);
       } else {  // new person: both rows are added (no before-image to compare)
@@ -303,7 +313,7 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
       }
       if (s_changed) students.push_back(std::move(p.s));
       if (e_changed) enrolments.push_back(std::move(p.e));
-      if (!p.existed) {
+      if (!existed) {
         ++env.added;
       } else if (s_changed || e_changed) {
         ++env.changed;
@@ -372,7 +382,8 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
   struct Pending {
     model::Student s;
     model::Enrolment e;
-    bool existed;
+    std::optional<model::Student> old_student;      // the stored person, if any
+    std::optional<model::Enrolment> old_enrolment;  // their stored enrolment of this year
   };
   // Upserter that forgets its rows after each flush (the tables are too big to keep).
   template <typename Rec>
@@ -393,12 +404,14 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
   Upserter<model::Class> classes_;
   Transient<model::Student> students_;
   Transient<model::Enrolment> enrolments_;
-  std::unordered_map<std::string, int64_t> class_ids_;
+  std::unordered_map<std::string, int64_t> class_ids_;  // by "school|name"
+  std::string class_key_;
   std::unordered_map<int64_t, model::Class> class_by_id_;
   std::vector<model::Class> new_classes_;
   std::map<int64_t, std::pair<int, int64_t>> class_sizes_;  // id → (students, first row)
   int64_t next_class_ = 1, next_student_ = 1;
   std::vector<Pending> pending_;
+  std::vector<uint64_t> stored_ids_;  // sorted HashKey of every stored 身份证件号
   size_t errors_ = 0;
   Status failure_;
 };

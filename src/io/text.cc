@@ -169,7 +169,16 @@ std::string NormalizeText(std::string_view s) {
 }
 
 std::string NormalizeCompact(std::string_view s) {
-  std::string v = NormalizeValue(s);
+  // Every space goes, so trimming is implied: fold (non-ASCII only) and drop spaces in one pass.
+  bool ascii = true;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  std::string folded = ascii ? std::string() : FoldWidth(s);
+  std::string_view v = ascii ? s : std::string_view(folded);
   std::string out;
   out.reserve(v.size());
   for (char c : v) {

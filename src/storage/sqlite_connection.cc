@@ -63,6 +63,29 @@ Result<int64_t> Connection::QueryInt(const char* sql) {
   return Error(rc, sql);
 }
 
+std::string MultiRowInsert(std::string_view sql, int rows) {
+  size_t open = sql.find("VALUES (");
+  if (open == std::string_view::npos) return "";
+  open += 7;
+  size_t close = sql.find(')', open);
+  if (close == std::string_view::npos) return "";
+  std::string_view rest = sql.substr(close + 1);
+  if (rest.find('?') != std::string_view::npos) return "";
+  int columns = 0;
+  for (char c : sql.substr(open, close - open)) columns += c == '?';
+  if (columns == 0) return "";
+  std::string out(sql.substr(0, open));
+  for (int r = 0; r < rows; ++r) {
+    out += r == 0 ? "(" : ", (";
+    for (int c = 1; c <= columns; ++c) {
+      out += (c == 1 ? "?" : ", ?") + std::to_string(r * columns + c);
+    }
+    out += ")";
+  }
+  out += rest;
+  return out;
+}
+
 Status Connection::Error(int rc, std::string_view context) const {
   std::string detail = std::string(sqlite3_errmsg(db_)) + " [" + std::string(context) + "]";
   switch (rc & 0xff) {

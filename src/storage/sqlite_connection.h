@@ -79,12 +79,23 @@ inline void Bind(sqlite3_stmt* s, int i, const std::optional<T>& v) {
     sqlite3_bind_null(s, i);
   }
 }
+// Binds args to parameters first, first + 1, … (row k of a multi-row INSERT starts at
+// k * columns + 1).
+template <typename... Args>
+inline void BindFrom(sqlite3_stmt* s, int first, const Args&... args) {
+  int i = first - 1;
+  (Bind(s, ++i, args), ...);
+}
 // Binds args to parameters 1, 2, 3 …
 template <typename... Args>
 inline void BindAll(sqlite3_stmt* s, const Args&... args) {
-  int i = 0;
-  (Bind(s, ++i, args), ...);
+  BindFrom(s, 1, args...);
 }
+
+// The single-row statement "INSERT … VALUES (?1, …, ?n) …" rewritten to insert `rows` rows:
+// "VALUES (?1, …, ?n), (?n+1, …, ?2n), …" with the rest unchanged. Empty when `sql` has no
+// such VALUES list or uses parameters after it.
+std::string MultiRowInsert(std::string_view sql, int rows);
 
 // ---- columns (0-based) ----
 inline int64_t ColumnInt64(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }

@@ -3,6 +3,8 @@
 // enrolment row of one student in one year.
 #include <sqlite3.h>
 
+#include <string>
+
 #include "sqlite_connection.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/sqlite_store.h"
@@ -31,11 +33,14 @@ constexpr char kSelectRun[] =
 constexpr char kInsertChange[] =
     "INSERT INTO import_change (import_id, seq, table_name, row_key, before) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr size_t kChangesPerInsert = 64;  // rows per multi-row INSERT of AddChanges
 constexpr char kMaxSeq[] = "SELECT coalesce(max(seq), 0) FROM import_change WHERE import_id = ?1";
 constexpr char kSelectChanges[] =
     "SELECT table_name, row_key, before FROM import_change WHERE import_id = ?1 ORDER BY seq";
 constexpr char kMaxStudent[] = "SELECT coalesce(max(id), 0) FROM student";
 constexpr char kMaxClass[] = "SELECT coalesce(max(id), 0) FROM class";
+// SQLite answers this from the narrower index student_by_id_number (a covering index scan).
+constexpr char kStudentIdNumbers[] = "SELECT id_number FROM student";
 constexpr char kFindEnrolment[] =
     "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
     "FROM enrolment WHERE year = ?1 AND student_id = ?2";
@@ -116,10 +121,21 @@ class SqliteImportLog final : public model::ImportLog {
       seq_ = ColumnInt64(m, 0);
       seq_import_ = import_id;
     }
-    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_.Prepare(kInsertChange));
-    for (const auto& c : changes) {
+    // kChangesPerInsert rows per statement while enough are left, then one at a time.
+    static const std::string many_sql =
+        internal::MultiRowInsert(kInsertChange, static_cast<int>(kChangesPerInsert));
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * many, db_.Prepare(many_sql.c_str()));
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * one, db_.Prepare(kInsertChange));
+    size_t i = 0;
+    while (i < changes.size()) {
+      size_t n = changes.size() - i >= kChangesPerInsert ? kChangesPerInsert : 1;
+      sqlite3_stmt* s = n == 1 ? one : many;
       StatementScope scope(s);
-      BindAll(s, import_id, ++seq_, c.table, c.key, c.before);
+      for (size_t k = 0; k < n; ++k, ++i) {
+        const auto& c = changes[i];
+        internal::BindFrom(s, static_cast<int>(k) * 5 + 1, import_id, ++seq_, c.table, c.key,
+                           c.before);
+      }
       int rc = sqlite3_step(s);
       if (rc != SQLITE_DONE) {
         seq_import_ = 0;  // re-read after a failure (the transaction rolls back)
@@ -226,6 +242,19 @@ class SqliteImportLog final : public model::ImportLog {
     }
     if (rc != SQLITE_DONE) return db_.Error(rc, "enrolment");
     return std::optional<model::Enrolment>();
+  }
+
+  Status ForEachStudentIdNumber(const std::function<void(std::string_view)>& fn) override {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_.Prepare(kStudentIdNumbers));
+    StatementScope scope(s);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      const unsigned char* p = sqlite3_column_text(s, 0);
+      fn(std::string_view(reinterpret_cast<const char*>(p),
+                          static_cast<size_t>(sqlite3_column_bytes(s, 0))));
+    }
+    if (rc != SQLITE_DONE) return db_.Error(rc, "student");
+    return Status::Ok();
   }
 
  private:

@@ -9,7 +9,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include "migrations.h"
@@ -19,6 +21,7 @@
 namespace zj::storage {
 
 using internal::BindAll;
+using internal::BindFrom;
 using internal::ColumnBool;
 using internal::ColumnDouble;
 using internal::ColumnEnum;
@@ -37,7 +40,7 @@ constexpr char kSetWal[] = "PRAGMA journal_mode = WAL";
 constexpr char kConnectionPragmas[] =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA synchronous = NORMAL;"
-    "PRAGMA cache_size = -262144;"  // 256 MiB page cache
+    "PRAGMA cache_size = -131072;"  // 128 MiB page cache (bounds an import's peak memory)
     "PRAGMA temp_store = MEMORY;"
     "PRAGMA journal_size_limit = 67108864;";
 constexpr char kReadOnlyPragmas[] = "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
@@ -674,6 +677,27 @@ SqliteStore::~SqliteStore() = default;
 
 // ---- helpers ------------------------------------------------------------------------------------
 
+namespace {
+
+// Rows per multi-row upsert in PutRows (at most 15 columns × 32 = 480 parameters).
+constexpr size_t kRowsPerInsert = 32;
+
+// The multi-row form (internal::MultiRowInsert) of an upsert constant, made once per process and
+// kept for good: Connection::Prepare caches statements by the address of their SQL. nullptr when
+// the statement has no multi-row form.
+const char* MultiRowSql(const char* sql) {
+  static std::mutex mu;
+  static auto* made = new std::unordered_map<const char*, std::string>();
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = made->find(sql);
+  if (it == made->end()) {
+    it = made->emplace(sql, internal::MultiRowInsert(sql, static_cast<int>(kRowsPerInsert))).first;
+  }
+  return it->second.empty() ? nullptr : it->second.c_str();
+}
+
+}  // namespace
+
 template <typename WriteFn>
 Status SqliteStore::Write(WriteFn write) {
   if (in_transaction_) {
@@ -694,22 +718,48 @@ Status SqliteStore::PutRows(const char* sql, const std::vector<Row>& rows, BindF
                             ExplainFn explain) {
   if (rows.empty() && !read_only_) return Status::Ok();
   return Write([&]() -> Status {
-    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
-    StatementScope scope(s);
-    for (const Row& r : rows) {
-      bind(s, r);
-      int rc = sqlite3_step(s);
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * one, db_->Prepare(sql));
+    StatementScope one_scope(one);
+    // One row per statement; a constraint failure is named by explain(row).
+    auto put_one = [&](const Row& r) -> Status {
+      bind(one, 1, r);
+      int rc = sqlite3_step(one);
       if (rc != SQLITE_DONE) {
         Status raw = db_->Error(rc, sql);
-        sqlite3_reset(s);
+        sqlite3_reset(one);
         if ((rc & 0xff) == SQLITE_CONSTRAINT) {
           Status named = explain(r);
           if (!named.ok()) return named;
         }
         return raw;
       }
-      sqlite3_reset(s);
+      sqlite3_reset(one);
+      return Status::Ok();
+    };
+    size_t i = 0;
+    const char* many_sql = rows.size() >= kRowsPerInsert ? MultiRowSql(sql) : nullptr;
+    if (many_sql != nullptr) {
+      // Bulk loads: kRowsPerInsert rows per statement cut SQLite's per-statement cost.
+      ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * many, db_->Prepare(many_sql));
+      StatementScope many_scope(many);
+      const int columns = sqlite3_bind_parameter_count(one);
+      for (; i + kRowsPerInsert <= rows.size(); i += kRowsPerInsert) {
+        for (size_t k = 0; k < kRowsPerInsert; ++k) {
+          bind(many, static_cast<int>(k) * columns + 1, rows[i + k]);
+        }
+        int rc = sqlite3_step(many);
+        if (rc != SQLITE_DONE) {
+          Status raw = db_->Error(rc, sql);
+          sqlite3_reset(many);
+          if ((rc & 0xff) != SQLITE_CONSTRAINT) return raw;
+          // The failed statement wrote nothing: redo its rows one by one to name the culprit.
+          for (size_t k = 0; k < kRowsPerInsert; ++k) ZJ_RETURN_IF_ERROR(put_one(rows[i + k]));
+          return raw;
+        }
+        sqlite3_reset(many);
+      }
     }
+    for (; i < rows.size(); ++i) ZJ_RETURN_IF_ERROR(put_one(rows[i]));
     return Status::Ok();
   });
 }
@@ -814,8 +864,8 @@ Status SqliteStore::RunInTransaction(const std::function<Status()>& fn) {
 Status SqliteStore::PutAdminUnits(const std::vector<model::AdminUnit>& v) {
   return PutRows(
       kUpsertAdminUnit, v,
-      [](sqlite3_stmt* s, const model::AdminUnit& r) {
-        BindAll(s, r.code, r.name, r.level, r.parent_code, r.urban_rural);
+      [](sqlite3_stmt* s, int at, const model::AdminUnit& r) {
+        BindFrom(s, at, r.code, r.name, r.level, r.parent_code, r.urban_rural);
       },
       NoReferences());
 }
@@ -823,9 +873,9 @@ Status SqliteStore::PutAdminUnits(const std::vector<model::AdminUnit>& v) {
 Status SqliteStore::PutSchools(const std::vector<model::School>& v) {
   return PutRows(
       kUpsertSchool, v,
-      [](sqlite3_stmt* s, const model::School& r) {
-        BindAll(s, r.code, r.name, r.type_code, r.is_public, r.inclusive, r.rating, r.township_code,
-                r.urban_rural, r.boarding, r.opened_year, r.closed_year);
+      [](sqlite3_stmt* s, int at, const model::School& r) {
+        BindFrom(s, at, r.code, r.name, r.type_code, r.is_public, r.inclusive, r.rating,
+                 r.township_code, r.urban_rural, r.boarding, r.opened_year, r.closed_year);
       },
       NoReferences());
 }
@@ -833,10 +883,10 @@ Status SqliteStore::PutSchools(const std::vector<model::School>& v) {
 Status SqliteStore::PutFacilities(const std::vector<model::Facility>& v) {
   return PutRows(
       kUpsertFacility, v,
-      [](sqlite3_stmt* s, const model::Facility& r) {
-        BindAll(s, r.school_code, r.year, r.teaching_area_m2, r.sports_area_m2,
-                r.equipment_value_yuan, r.multimedia_rooms, r.computers, r.books, r.music_rooms,
-                r.art_rooms, r.labs, r.classrooms, r.beds, r.interactive_terminals);
+      [](sqlite3_stmt* s, int at, const model::Facility& r) {
+        BindFrom(s, at, r.school_code, r.year, r.teaching_area_m2, r.sports_area_m2,
+                 r.equipment_value_yuan, r.multimedia_rooms, r.computers, r.books, r.music_rooms,
+                 r.art_rooms, r.labs, r.classrooms, r.beds, r.interactive_terminals);
       },
       [this](const model::Facility& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
@@ -848,8 +898,8 @@ Status SqliteStore::PutFacilities(const std::vector<model::Facility>& v) {
 Status SqliteStore::PutClasses(const std::vector<model::Class>& v) {
   return PutRows(
       kUpsertClass, v,
-      [](sqlite3_stmt* s, const model::Class& r) {
-        BindAll(s, r.id, r.school_code, r.year, r.stage, r.grade, r.name);
+      [](sqlite3_stmt* s, int at, const model::Class& r) {
+        BindFrom(s, at, r.id, r.school_code, r.year, r.stage, r.grade, r.name);
       },
       [this](const model::Class& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
@@ -861,9 +911,9 @@ Status SqliteStore::PutClasses(const std::vector<model::Class>& v) {
 Status SqliteStore::PutStudents(const std::vector<model::Student>& v) {
   return PutRows(
       kUpsertStudent, v,
-      [](sqlite3_stmt* s, const model::Student& r) {
-        BindAll(s, r.id, r.id_number, r.name, r.gender, r.ethnicity, EncodeDate(r.birth_date),
-                r.hukou_township, r.migrant, r.left_behind, r.disability, r.financial_aid);
+      [](sqlite3_stmt* s, int at, const model::Student& r) {
+        BindFrom(s, at, r.id, r.id_number, r.name, r.gender, r.ethnicity, EncodeDate(r.birth_date),
+                 r.hukou_township, r.migrant, r.left_behind, r.disability, r.financial_aid);
       },
       NoReferences());
 }
@@ -871,9 +921,9 @@ Status SqliteStore::PutStudents(const std::vector<model::Student>& v) {
 Status SqliteStore::PutEnrolments(const std::vector<model::Enrolment>& v) {
   return PutRows(
       kUpsertEnrolment, v,
-      [](sqlite3_stmt* s, const model::Enrolment& r) {
-        BindAll(s, r.student_id, r.year, r.school_code, r.class_id, r.stage, r.grade, r.status,
-                r.prev_school_code);
+      [](sqlite3_stmt* s, int at, const model::Enrolment& r) {
+        BindFrom(s, at, r.student_id, r.year, r.school_code, r.class_id, r.stage, r.grade, r.status,
+                 r.prev_school_code);
       },
       [this](const model::Enrolment& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool student, Exists(kStudentExists, r.student_id));
@@ -887,8 +937,8 @@ Status SqliteStore::PutEnrolments(const std::vector<model::Enrolment>& v) {
 Status SqliteStore::PutHealthRecords(const std::vector<model::HealthRecord>& v) {
   return PutRows(
       kUpsertHealth, v,
-      [](sqlite3_stmt* s, const model::HealthRecord& r) {
-        BindAll(s, r.student_id, r.year, r.exam_done, r.myopia, r.fitness_score);
+      [](sqlite3_stmt* s, int at, const model::HealthRecord& r) {
+        BindFrom(s, at, r.student_id, r.year, r.exam_done, r.myopia, r.fitness_score);
       },
       [this](const model::HealthRecord& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool student, Exists(kStudentExists, r.student_id));
@@ -900,8 +950,8 @@ Status SqliteStore::PutHealthRecords(const std::vector<model::HealthRecord>& v) 
 Status SqliteStore::PutTeachers(const std::vector<model::Teacher>& v) {
   return PutRows(
       kUpsertTeacher, v,
-      [](sqlite3_stmt* s, const model::Teacher& r) {
-        BindAll(s, r.id, r.name, r.gender, EncodeDate(r.birth_date));
+      [](sqlite3_stmt* s, int at, const model::Teacher& r) {
+        BindFrom(s, at, r.id, r.name, r.gender, EncodeDate(r.birth_date));
       },
       NoReferences());
 }
@@ -909,10 +959,10 @@ Status SqliteStore::PutTeachers(const std::vector<model::Teacher>& v) {
 Status SqliteStore::PutTeacherYears(const std::vector<model::TeacherYear>& v) {
   return PutRows(
       kUpsertTeacherYear, v,
-      [](sqlite3_stmt* s, const model::TeacherYear& r) {
-        BindAll(s, r.teacher_id, r.year, r.school_code, r.full_time, r.stage, r.subjects,
-                r.education, r.title, r.backbone, r.master_teacher, r.dual_qualified, r.certified,
-                r.on_staff, r.cadre, r.training_hours);
+      [](sqlite3_stmt* s, int at, const model::TeacherYear& r) {
+        BindFrom(s, at, r.teacher_id, r.year, r.school_code, r.full_time, r.stage, r.subjects,
+                 r.education, r.title, r.backbone, r.master_teacher, r.dual_qualified, r.certified,
+                 r.on_staff, r.cadre, r.training_hours);
       },
       [this](const model::TeacherYear& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool teacher, Exists(kTeacherExists, r.teacher_id));
@@ -926,8 +976,8 @@ Status SqliteStore::PutTeacherYears(const std::vector<model::TeacherYear>& v) {
 Status SqliteStore::PutPopulation(const std::vector<model::PopulationCount>& v) {
   return PutRows(
       kUpsertPopulation, v,
-      [](sqlite3_stmt* s, const model::PopulationCount& r) {
-        BindAll(s, r.township_code, r.year, r.age, r.count);
+      [](sqlite3_stmt* s, int at, const model::PopulationCount& r) {
+        BindFrom(s, at, r.township_code, r.year, r.age, r.count);
       },
       NoReferences());
 }
@@ -935,8 +985,8 @@ Status SqliteStore::PutPopulation(const std::vector<model::PopulationCount>& v) 
 Status SqliteStore::PutBirths(const std::vector<model::BirthCount>& v) {
   return PutRows(
       kUpsertBirth, v,
-      [](sqlite3_stmt* s, const model::BirthCount& r) {
-        BindAll(s, r.township_code, r.year, r.month, r.count);
+      [](sqlite3_stmt* s, int at, const model::BirthCount& r) {
+        BindFrom(s, at, r.township_code, r.year, r.month, r.count);
       },
       NoReferences());
 }
@@ -944,8 +994,8 @@ Status SqliteStore::PutBirths(const std::vector<model::BirthCount>& v) {
 Status SqliteStore::PutDataValues(const std::vector<model::DataValue>& v) {
   return PutRows(
       kUpsertDataValue, v,
-      [](sqlite3_stmt* s, const model::DataValue& r) {
-        BindAll(s, r.code, r.unit_code, r.year, r.value, r.unit, r.source, r.note);
+      [](sqlite3_stmt* s, int at, const model::DataValue& r) {
+        BindFrom(s, at, r.code, r.unit_code, r.year, r.value, r.unit, r.source, r.note);
       },
       NoReferences());
 }
@@ -960,10 +1010,10 @@ Status SqliteStore::PutTasks(const std::vector<model::Task>& v) {
   }
   return PutRows(
       kUpsertTask, v,
-      [](sqlite3_stmt* s, const model::Task& r) {
-        BindAll(s, r.id, r.plan_id, r.section_id, r.title, r.unit_code, r.department, r.lead,
-                r.target_ids, r.indicators, r.planned_quantity, r.quantity_unit,
-                EncodeDate(r.start_date), EncodeDate(r.due_date), r.cancelled, r.note);
+      [](sqlite3_stmt* s, int at, const model::Task& r) {
+        BindFrom(s, at, r.id, r.plan_id, r.section_id, r.title, r.unit_code, r.department, r.lead,
+                 r.target_ids, r.indicators, r.planned_quantity, r.quantity_unit,
+                 EncodeDate(r.start_date), EncodeDate(r.due_date), r.cancelled, r.note);
       },
       NoReferences());
 }
@@ -974,9 +1024,9 @@ Status SqliteStore::PutMilestones(const std::vector<model::Milestone>& v) {
   }
   return PutRows(
       kUpsertMilestone, v,
-      [](sqlite3_stmt* s, const model::Milestone& r) {
-        BindAll(s, r.task_id, r.seq, r.title, EncodeDate(r.due_date), EncodeDate(r.done_date),
-                r.planned_quantity);
+      [](sqlite3_stmt* s, int at, const model::Milestone& r) {
+        BindFrom(s, at, r.task_id, r.seq, r.title, EncodeDate(r.due_date), EncodeDate(r.done_date),
+                 r.planned_quantity);
       },
       [this](const model::Milestone& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool task, Exists(kTaskExists, r.task_id));
@@ -991,9 +1041,9 @@ Status SqliteStore::PutTaskProgress(const std::vector<model::TaskProgress>& v) {
   }
   return PutRows(
       kUpsertProgress, v,
-      [](sqlite3_stmt* s, const model::TaskProgress& r) {
-        BindAll(s, r.task_id, r.seq, EncodeDate(r.report_date), r.percent, r.quantity, r.text,
-                r.reported_by);
+      [](sqlite3_stmt* s, int at, const model::TaskProgress& r) {
+        BindFrom(s, at, r.task_id, r.seq, EncodeDate(r.report_date), r.percent, r.quantity, r.text,
+                 r.reported_by);
       },
       [this](const model::TaskProgress& r) -> Status {
         ZJ_ASSIGN_OR_RETURN(bool task, Exists(kTaskExists, r.task_id));
@@ -1008,9 +1058,9 @@ Status SqliteStore::PutEvidence(const std::vector<model::Evidence>& v) {
   }
   return PutRows(
       kUpsertEvidence, v,
-      [](sqlite3_stmt* s, const model::Evidence& r) {
-        BindAll(s, r.id, r.task_id, r.progress_seq, r.file_name, r.media_type, r.size, r.sha256,
-                r.uploaded_by, r.uploaded_at);
+      [](sqlite3_stmt* s, int at, const model::Evidence& r) {
+        BindFrom(s, at, r.id, r.task_id, r.progress_seq, r.file_name, r.media_type, r.size,
+                 r.sha256, r.uploaded_by, r.uploaded_at);
       },
       [](const model::Evidence& r) -> Status {
         return internal::MissingTask(

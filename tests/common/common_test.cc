@@ -60,6 +60,16 @@ TEST(DateTest, AgeAtSchoolYear) {
   EXPECT_EQ(AgeAtSchoolYear({2014, 1, 1}, 2020), 6);
 }
 
+// The hand-written fast path and the printf fallback render alike (zero padding, odd values).
+TEST(DateTest, ToStringPadsLikePrintf) {
+  EXPECT_EQ((Date{5, 1, 2}).ToString(), "0005-01-02");
+  EXPECT_EQ((Date{2016, 12, 31}).ToString(), "2016-12-31");
+  EXPECT_EQ((Date{0, 0, 0}).ToString(), "0000-00-00");
+  EXPECT_EQ((Date{12345, 1, 1}).ToString(), "12345-01-01");
+  EXPECT_EQ((Date{-1, 1, 1}).ToString(), "-001-01-01");
+  EXPECT_EQ((Date{2016, 123, 1}).ToString(), "2016-123-01");
+}
+
 TEST(DateTest, ParseAndDays) {
   EXPECT_EQ(ParseDate("2020-02-29")->ToString(), "2020-02-29");
   EXPECT_EQ(ParseDate("20200229")->day, 29);

@@ -7,15 +7,19 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
 #include "test_util.h"
+#include "zj/common/id_number.h"
 #include "zj/io/csv_reader.h"
 #include "zj/io/exporter.h"
 #include "zj/io/importer.h"
+#include "zj/io/memory_import_log.h"
 #include "zj/io/xlsx_reader.h"
 #include "zj/storage/import_log.h"
+#include "zj/storage/memory_store.h"
 #include "zj/storage/sqlite_store.h"
 
 namespace zj::io {
@@ -133,6 +137,97 @@ TEST(ImportWorkflowTest, ReimportChangesNothingAndUndoRestores) {
   auto before_students = db.store->Counts()->students;
   ASSERT_TRUE(UndoImport(*db.store, *db.log, imports[1].id, "tester").ok());
   EXPECT_EQ(db.store->Counts()->students, before_students - 3);
+}
+
+// A file larger than one flush batch (4096 rows) and than the bulk-insert chunks: a duplicate far
+// from its first row is reported with that row and blocks the import; the clean file adds every
+// row; a second file with changed, unchanged and new students is counted right (stored students
+// are found, new ones are not), and undo restores the first state.
+TEST(ImportWorkflowTest, LargeFileDuplicatesUpdatesAndUndo) {
+  Db db;
+  std::string schools = "学校标识码,学校名称,办学类型,所在乡镇街道,城乡分类\n";
+  for (int s = 0; s < 5; ++s) {
+    schools +=
+        "500200000" + std::to_string(s) + ",测试小学" + std::to_string(s) + ",小学,500235001,111\n";
+  }
+  WriteFile(db.dir.File("schools.csv"), schools);
+  ASSERT_TRUE(db.Import(db.dir.File("schools.csv"), "schools", 0).written);
+  const std::string header = "学校标识码,姓名,性别,出生日期,民族,身份证件号,学段,年级,班级\n";
+  auto line = [](int i, const std::string& name) {
+    int grade = i % 6 + 1;
+    Date birth{2024 - 6 - grade + 1, i % 12 + 1, i % 28 + 1};
+    char addr[8];
+    std::snprintf(addr, sizeof addr, "5%05d", i / 999);
+    std::string id = MakeIdNumber(addr, birth, i % 999 + 1);
+    bool male = (id[16] - '0') % 2 == 1;
+    return "500200000" + std::to_string(i % 5) + "," + name + "," + (male ? "男" : "女") + "," +
+           birth.ToString() + ",汉族," + id + ",小学," + std::to_string(grade) + "," +
+           std::to_string(grade) + "年级（1）班\n";
+  };
+  constexpr int kRows = 5000;
+  std::string clean = header;
+  for (int i = 0; i < kRows; ++i) clean += line(i, "学生" + std::to_string(i));
+  std::string dup = clean + line(7, "重复");  // file row 5002 repeats file row 9
+  WriteFile(db.dir.File("dup.csv"), dup);
+  WriteFile(db.dir.File("clean.csv"), clean);
+  std::string empty = db.Dump();
+
+  ImportSummary bad = db.Import(db.dir.File("dup.csv"), "students", 2024);
+  EXPECT_FALSE(bad.written);
+  EXPECT_EQ(bad.errors, 1);
+  auto dup_issue = std::find_if(bad.issues.begin(), bad.issues.end(),
+                                [](const Issue& i) { return i.code == "duplicate_in_file"; });
+  ASSERT_NE(dup_issue, bad.issues.end());
+  EXPECT_EQ(dup_issue->row, kRows + 2);
+  EXPECT_EQ(dup_issue->message, "与第 9 行重复（同一身份证件号）");
+  EXPECT_EQ(db.Dump(), empty);
+
+  ImportSummary added = db.Import(db.dir.File("clean.csv"), "students", 2024);
+  ASSERT_TRUE(added.written) << SummaryToJson(added).substr(0, 2000);
+  EXPECT_EQ(added.rows_added, kRows);
+  EXPECT_EQ(db.store->Counts()->students, kRows);
+  std::string loaded = db.Dump();
+
+  // Rows 0..99 renamed, 100..4999 as before, 5000..5099 new.
+  std::string next = header;
+  for (int i = 0; i < kRows + 100; ++i) {
+    next += line(i, (i < 100 ? "改名" : "学生") + std::to_string(i));
+  }
+  WriteFile(db.dir.File("next.csv"), next);
+  ImportSummary mixed = db.Import(db.dir.File("next.csv"), "students", 2024);
+  ASSERT_TRUE(mixed.written);
+  EXPECT_EQ(mixed.rows_added, 100);
+  EXPECT_EQ(mixed.rows_changed, 100);
+  EXPECT_EQ(mixed.rows_unchanged, kRows - 100);
+  EXPECT_EQ(db.store->Counts()->students, kRows + 100);
+  EXPECT_EQ(db.log->ListChanges(mixed.import_id)->size(), 100u + 2 * 100u);
+  ASSERT_TRUE(UndoImport(*db.store, *db.log, mixed.import_id, "tester").ok());
+  EXPECT_EQ(db.Dump(), loaded);
+  ImportSummary again = db.Import(db.dir.File("clean.csv"), "students", 2024);
+  EXPECT_EQ(again.rows_unchanged, kRows);
+  EXPECT_EQ(db.Dump(), loaded);
+}
+
+// The in-memory journal finds stored students too: a re-import into a MemoryStore is unchanged.
+TEST(ImportWorkflowTest, MemoryStoreReimportFindsStoredStudents) {
+  storage::MemoryStore store;
+  model::DatabaseInfo info;
+  info.county_code = "500235";
+  ASSERT_TRUE(store.SetInfo(info).ok());
+  auto log = NewMemoryImportLog(store);
+  ImportOptions o;
+  o.table = "schools";
+  ASSERT_TRUE(ImportFile(store, *log, TestData("fixtures/schools_ok.csv"), o)->written);
+  o.table = "students";
+  o.year = 2024;
+  auto first = ImportFile(store, *log, TestData("fixtures/students_ok.csv"), o);
+  ASSERT_TRUE(first.ok() && first->written);
+  EXPECT_EQ(first->rows_added, 3);
+  auto again = ImportFile(store, *log, TestData("fixtures/students_ok.csv"), o);
+  ASSERT_TRUE(again.ok() && again->written);
+  EXPECT_EQ(again->rows_added, 0);
+  EXPECT_EQ(again->rows_unchanged, 3);
+  EXPECT_EQ(store.Counts()->students, 3);
 }
 
 TEST(ImportWorkflowTest, CheckOnlyWritesNothing) {

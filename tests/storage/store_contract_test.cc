@@ -3,6 +3,7 @@
 // counts, transactions (rollback on error and on a reference violation) and metadata.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "store_fixture.h"
@@ -388,6 +389,49 @@ TYPED_TEST(StoreContractTest, MissingReferencesAreRejectedAndNameTheRecord) {
     EXPECT_EQ(st.message(), c.message) << c.name;
     EXPECT_EQ(this->Dump(), before) << c.name;
   }
+}
+
+// Batches longer than the SQLite store's multi-row statements (32 rows) behave like short ones:
+// the last row of a key wins even inside one statement, and a missing reference in the middle of
+// a long batch is named and writes nothing.
+TYPED_TEST(StoreContractTest, LongBatchesUpsertAndNameAMissingReference) {
+  this->PutFixture();
+  model::Store& s = *this->store_;
+  const CountyFixture& f = this->fixture_;
+  std::vector<model::Student> students;
+  std::vector<model::Enrolment> enrolments;
+  for (int i = 0; i < 100; ++i) {
+    model::Student st = f.students[0];
+    st.id = 5000 + i;
+    st.id_number = "50023520160101" + std::to_string(1000 + i);
+    st.name = "学生" + std::to_string(i);
+    students.push_back(st);
+    model::Enrolment e = f.enrolments[2];
+    e.year = 2024;
+    e.student_id = st.id;
+    enrolments.push_back(e);
+  }
+  students[10].id = 5003;  // same statement as row 3: this later row wins
+  students[10].name = "后写";
+  ASSERT_TRUE(s.PutStudents(students).ok());
+  auto stored = Must(s.ListStudents(0));
+  EXPECT_EQ(stored.size(), f.students.size() + 99);
+  auto it = std::find_if(stored.begin(), stored.end(),
+                         [](const model::Student& st) { return st.id == 5003; });
+  ASSERT_NE(it, stored.end());
+  EXPECT_EQ(it->name, "后写");
+
+  enrolments.erase(enrolments.begin() + 10);  // student 5010 was never written
+  const auto before = this->Dump();
+  const size_t enrolled = Must(s.ListEnrolments(2024)).size();
+  std::vector<model::Enrolment> bad = enrolments;
+  bad[40].student_id = 999;
+  Status st = s.PutEnrolments(bad);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.ToString();
+  EXPECT_EQ(st.message(), "学籍记录（学生 999，2024学年）引用的学生 999 不存在");
+  EXPECT_EQ(this->Dump(), before);
+  ASSERT_TRUE(s.PutEnrolments(enrolments).ok());
+  EXPECT_EQ(Must(s.ListEnrolments(2024)).size(), enrolled + 99);
 }
 
 TYPED_TEST(StoreContractTest, TransactionCommits) {

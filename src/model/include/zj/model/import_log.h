@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "zj/common/status.h"
@@ -55,6 +57,10 @@ class ImportLog {
   virtual Result<int64_t> MaxId(const std::string& table) = 0;
   // The enrolment row of (year, student), if any.
   virtual Result<std::optional<Enrolment>> FindEnrolment(int year, int64_t student_id) = 0;
+  // Calls `fn` with the 身份证件号 of every stored student, in no particular order (the view
+  // passed is valid only during the call). Lets an import of many new students tell "surely not
+  // stored" apart without one point lookup per row.
+  virtual Status ForEachStudentIdNumber(const std::function<void(std::string_view)>& fn) = 0;
 };
 
 }  // namespace zj::model
