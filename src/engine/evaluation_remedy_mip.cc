@@ -22,8 +22,8 @@
 // the exact formula, and for each one over its limit add the tangent at the boundary point with
 // the same deviations shrunk by L/CV (x = X̄ + L/CV·(x̄ − X̄)); repeat until no CV is over. Each
 // MIP is a relaxation of the true problem, so its bound is a proven lower bound of the minimum
-// cost. Seed cuts: at the current values and at the heuristic's plan, for every stage and
-// indicator.
+// cost. Seed cuts: at the current values and at the heuristic's plan, for the stages and
+// indicators whose CV is over or near its limit.
 //
 // The plan: amounts rounded up (whole units; ㎡ and 元 to whole ㎡ and 元), applied to a copy of
 // the inputs and re-evaluated; a CV left a hair over its limit by rounding or solver tolerance is
@@ -599,14 +599,14 @@ struct Callback {
 
 Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
   // The budget is CPU time of this thread (the plan does not get worse on a loaded machine).
-  // GLPK's own limits are wall time: it gets twice the CPU time left, and the rounds stop on the
-  // CPU budget.
+  // GLPK's own limits are wall time: it gets the CPU time left as wall time (so on a loaded
+  // machine it gets less CPU, never more than the budget).
   const double start = ThreadCpuMs();
   auto remaining_ms = [&] {
     return static_cast<int>(
         std::max(0.0, opt_.time_limit_seconds * 1000 - (ThreadCpuMs() - start)));
   };
-  auto glpk_ms = [&] { return std::max(1, 2 * remaining_ms()); };
+  auto glpk_ms = [&] { return std::max(1, remaining_ms()); };
   Build();
   glp_prob* lp = lp_.get();
   // Seed cuts: the tangents at today's values and at the heuristic's plan.
@@ -681,8 +681,13 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
   glp_init_smcp(&sp);
   sp.msg_lev = GLP_MSG_OFF;
   sp.meth = GLP_DUALP;
+  bool first_lp = true;
   auto solve_lp = [&]() {
     sp.tm_lim = glpk_ms();
+    // The first relaxation from scratch goes through GLPK's presolver (it removes most rule rows
+    // of large counties); later ones warm-start from the previous basis.
+    sp.presolve = first_lp ? GLP_ON : GLP_OFF;
+    first_lp = false;
     const int ret = glp_simplex(lp, &sp);
     if (ret == 0 && glp_get_status(lp) == GLP_OPT) return true;
     if (ret == GLP_ETMLIM || remaining_ms() <= 0) return false;
@@ -710,10 +715,6 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
     const int added = stalled ? 0 : separate(x);
     keep_if_better(x, "relaxation");
     if (added == 0) break;
-    if (iter % 8 == 7) {
-      purge();
-      last_obj = -1;  // the relaxation lost rows: its cost may drop once
-    }
   }
   if (o.lp_iterations > 0) purge();
   // Phase 2: the MIP with the cuts so far, cut and re-solved until its solution meets every CV.
