@@ -1,10 +1,13 @@
 // Supervision evaluation benchmark (Google Benchmark).
 //  - BM_Evaluate/10000: 优质均衡 of 10,000 synthetic schools (goal ≤ 200 ms);
 //  - BM_EvaluateAll4/10000: all four frameworks of the same schools;
-//  - BM_Remedy/N: the remediation optimisation of one synthetic county of N schools (goal ≤ 2 s);
+//  - BM_Remedy/N: the remediation MIP of one synthetic county of N schools (goal ≤ 2 s), and
+//    BM_RemedyHeuristic/N the water-filling heuristic alone (counters: cost, the heuristic's cost,
+//    the proven lower bound and the gap);
 //  - with ZJ_EVAL_DB=FILE (e.g. the 40-county dataset: zhijiao demo --counties 40 --years
 //    2020-2020): BM_DbExtractEvaluate (inputs from the snapshot of every school under the first
-//    root unit + 优质均衡) and BM_DbRemedyCounty (the first county), on recorded data.
+//    root unit + 优质均衡) and BM_DbRemedyCounty (the first county: MIP, heuristic, MIP with
+//    ZJ_EVAL_REMEDY_SECONDS = 20 s), on recorded data.
 // Synthetic schools: 60% 小学, 30% 初中, 10% 九年一贯制, 40–1500 students, resources drawn from
 // 30% to 160% of the 优质均衡 standards (seeded, reproducible).
 #include <benchmark/benchmark.h>
@@ -12,7 +15,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
+#include <string>
 
 #include "zj/engine/evaluation.h"
 #include "zj/storage/open.h"
@@ -21,16 +26,46 @@ namespace {
 
 using namespace zj::engine;
 
+EvalConfig Load(const char* overrides) {
+  auto c = LoadEvalConfig(overrides);
+  if (!c.ok()) {
+    std::fprintf(stderr, "%s\n", c.status().ToString().c_str());
+    std::exit(1);
+  }
+  return std::move(c).value();
+}
+
+// The built-in frameworks (remediation: the MIP, 1.5 s CPU budget).
 const EvalConfig& Config() {
+  static const EvalConfig config = Load("");
+  return config;
+}
+
+// The water-filling heuristic alone (the method before the MIP), for comparison.
+const EvalConfig& HeuristicConfig() {
+  static const EvalConfig config = Load(R"({"remedy": {"method": "heuristic"}})");
+  return config;
+}
+
+// The MIP with a longer budget (ZJ_EVAL_REMEDY_SECONDS, default 20 s): how far the default
+// budget is from the optimum.
+const EvalConfig& LongConfig() {
   static const EvalConfig config = [] {
-    auto c = LoadEvalConfig();
-    if (!c.ok()) {
-      std::fprintf(stderr, "%s\n", c.status().ToString().c_str());
-      std::exit(1);
-    }
-    return std::move(c).value();
+    const char* s = std::getenv("ZJ_EVAL_REMEDY_SECONDS");
+    std::string o = std::string(R"({"remedy": {"time_limit_seconds": )") + (s ? s : "20") + "}}";
+    return Load(o.c_str());
   }();
   return config;
+}
+
+void RemedyCounters(benchmark::State& state, const RemedyPlan& plan, bool passes) {
+  state.counters["cost_yuan"] = plan.total_cost;
+  state.counters["heuristic_yuan"] = plan.optimality.heuristic_cost;
+  state.counters["lower_bound_yuan"] = plan.optimality.lower_bound;
+  state.counters["gap"] = plan.optimality.gap;
+  state.counters["lp_rounds"] = plan.optimality.lp_iterations;
+  state.counters["mip_rounds"] = plan.optimality.iterations;
+  state.counters["after_passes"] = passes ? 1 : 0;
 }
 
 EvalInput Synthetic(int schools, uint64_t seed) {
@@ -108,23 +143,35 @@ void BM_EvaluateJson(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateJson)->Arg(10000)->Unit(benchmark::kMillisecond);
 
-void BM_Remedy(benchmark::State& state) {
-  EvalInput in = Synthetic(static_cast<int>(state.range(0)), 11);
-  double cost = 0;
+void RunRemedy(benchmark::State& state, const EvalInput& in, const EvalConfig& config) {
+  std::optional<RemedyPlan> last;
   bool passes = true;
   for (auto _ : state) {
-    auto plan = Remedy(in, Config());
+    auto plan = Remedy(in, config);
     if (!plan.ok()) {
       state.SkipWithError(plan.status().ToString().c_str());
       return;
     }
-    cost = plan->total_cost;
     for (const StageResult& s : plan->after.stages) passes = passes && s.pass;
+    last = std::move(plan).value();
   }
-  state.counters["cost_yuan"] = cost;
-  state.counters["after_passes"] = passes ? 1 : 0;
+  if (last) RemedyCounters(state, *last, passes);
+  state.counters["schools"] = static_cast<double>(in.schools.size());
 }
-BENCHMARK(BM_Remedy)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+void BM_Remedy(benchmark::State& state) {
+  RunRemedy(state, Synthetic(static_cast<int>(state.range(0)), 11), Config());
+}
+BENCHMARK(BM_Remedy)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+void BM_RemedyHeuristic(benchmark::State& state) {
+  RunRemedy(state, Synthetic(static_cast<int>(state.range(0)), 11), HeuristicConfig());
+}
+BENCHMARK(BM_RemedyHeuristic)
+    ->Arg(300)
+    ->Arg(1000)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
 
 // ---- recorded data (ZJ_EVAL_DB) ----
 
@@ -194,29 +241,31 @@ void BM_DbEvaluateOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_DbEvaluateOnly)->Unit(benchmark::kMillisecond);
 
+// The first county of ZJ_EVAL_DB with the default MIP budget, the heuristic alone, and the MIP
+// with a long budget (one iteration).
 void BM_DbRemedyCounty(benchmark::State& state) {
   DbData* d = Db();
   if (!d) {
     state.SkipWithError("set ZJ_EVAL_DB");
     return;
   }
-  auto in = ExtractEvalInput(*d->history, d->year, d->county, Config());
-  double cost = 0;
-  bool passes = true;
-  for (auto _ : state) {
-    auto plan = Remedy(*in, Config());
-    if (!plan.ok()) {
-      state.SkipWithError(plan.status().ToString().c_str());
-      return;
-    }
-    cost = plan->total_cost;
-    for (const StageResult& s : plan->after.stages) passes = passes && s.pass;
-  }
-  state.counters["schools"] = static_cast<double>(in->schools.size());
-  state.counters["cost_yuan"] = cost;
-  state.counters["after_passes"] = passes ? 1 : 0;
+  const EvalConfig& config =
+      state.range(0) == 0 ? Config() : (state.range(0) == 1 ? HeuristicConfig() : LongConfig());
+  auto in = ExtractEvalInput(*d->history, d->year, d->county, config);
+  RunRemedy(state, *in, config);
 }
-BENCHMARK(BM_DbRemedyCounty)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DbRemedyCounty)
+    ->ArgName("mip0_heuristic1_long2")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_DbRemedyCounty)
+    ->ArgName("mip0_heuristic1_long2")
+    ->Arg(2)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 

@@ -172,6 +172,23 @@ Status ApplyOverrides(EvalConfig& c, const Thresholds& th, std::string_view text
           return Status::InvalidArgument("评估配置 unit_costs 中未知的项目：" + k);
         }
         ZJ_ASSIGN_OR_RETURN(it->yuan, number(v, "unit_costs." + k, 0, 1e9));
+        it->configured = true;
+      }
+    } else if (key == "remedy") {
+      if (!val.is_object()) return Status::InvalidArgument("评估配置 remedy 必须是对象");
+      for (const auto& [k, v] : val.items()) {
+        if (k == "method") {
+          if (!v.is_string() || (v != "mip" && v != "heuristic")) {
+            return Status::InvalidArgument("评估配置 remedy.method 应为 mip 或 heuristic");
+          }
+          c.remedy.use_mip = v == "mip";
+        } else if (k == "time_limit_seconds") {
+          ZJ_ASSIGN_OR_RETURN(c.remedy.time_limit_seconds, number(v, "remedy." + k, 0.05, 600));
+        } else if (k == "mip_gap") {
+          ZJ_ASSIGN_OR_RETURN(c.remedy.mip_gap, number(v, "remedy." + k, 0, 0.5));
+        } else {
+          return Status::InvalidArgument("评估配置 remedy 中未知的键：" + k);
+        }
       }
     } else if (key == "thresholds") {
       for (const auto& [k, v] : val.items()) {
@@ -326,7 +343,8 @@ Result<EvalConfig> LoadEvalConfig(std::string_view overrides_json) {
     c.unit_cost_source = uc.at("source").get<std::string>();
     for (const auto& [k, v] : uc.at("items").items()) {
       c.unit_costs.push_back({k, v.at("name_zh").get<std::string>(),
-                              v.at("unit").get<std::string>(), v.at("yuan").get<double>()});
+                              v.at("unit").get<std::string>(), v.at("yuan").get<double>(),
+                              v.at("whole").get<bool>()});
     }
     const json& yz = f.at("frameworks").at("yz2017");
     ZJ_ASSIGN_OR_RETURN(c.yz_indicators, LoadIndicators(th, yz.at("indicators"), true));

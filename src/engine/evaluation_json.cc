@@ -139,17 +139,36 @@ std::string RemedyJson(const RemedyPlan& p) {
   j["unit_name"] = p.before.unit_name;
   j["total_cost"] = Round(p.total_cost, 2);
   j["unit_cost_mark"] = MarkName(p.unit_cost_mark);
+  j["unit_cost_mark_name"] = MarkNameZh(p.unit_cost_mark);
   j["unit_cost_source"] = p.unit_cost_source;
   ordered_json totals = ordered_json::array();
   for (const RemedyPlan::Total& t : p.totals) {
+    // A configured unit cost is the county's own figure; the built-in ones are placeholders.
+    const Mark mark = t.configured ? Mark::kUnverified : p.unit_cost_mark;
     totals.push_back({{"resource", t.resource},
                       {"name_zh", t.name_zh},
                       {"unit", t.unit},
                       {"amount", Round(t.amount, 2)},
                       {"yuan_each", Round(t.yuan_each, 2)},
+                      {"yuan_each_mark", MarkName(mark)},
+                      {"yuan_each_mark_name", MarkNameZh(mark)},
+                      {"yuan_each_configured", t.configured},
                       {"cost", Round(t.cost, 2)}});
   }
   j["totals"] = totals;
+  ordered_json costs = ordered_json::array();
+  for (const UnitCost& u : p.unit_costs) {
+    const Mark mark = u.configured ? Mark::kUnverified : p.unit_cost_mark;
+    costs.push_back({{"key", u.key},
+                     {"name_zh", u.name_zh},
+                     {"unit", u.unit},
+                     {"yuan", Round(u.yuan, 2)},
+                     {"whole", u.whole},
+                     {"configured", u.configured},
+                     {"mark", MarkName(mark)},
+                     {"mark_name", MarkNameZh(mark)}});
+  }
+  j["unit_costs"] = costs;
   ordered_json adds = ordered_json::array();
   for (const Addition& a : p.additions) {
     adds.push_back({{"school", a.school_code},
@@ -177,6 +196,17 @@ std::string RemedyJson(const RemedyPlan& p) {
   j["verdict_before"] = p.before.verdict;
   j["verdict_after"] = p.after.verdict;
   j["rounds"] = p.rounds;
+  const RemedyOptimality& o = p.optimality;
+  j["optimality"] = {{"method", o.method},
+                     {"status", o.status},
+                     {"lower_bound", Round(o.lower_bound, 2)},
+                     {"gap", Round(o.gap, 6)},
+                     {"iterations", o.iterations},
+                     {"cuts", o.cuts},
+                     {"lp_iterations", o.lp_iterations},
+                     {"repairs", o.repairs},
+                     {"plan_from", o.plan_from},
+                     {"heuristic_cost", Round(o.heuristic_cost, 2)}};
   j["after"] = EvaluationObject(p.after);
   return j.dump();
 }

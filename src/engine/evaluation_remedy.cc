@@ -1,12 +1,11 @@
-// Remediation of 优质均衡 (2017): the cheapest additions that satisfy every school rule (at least
-// 6 of 7 indicators met, none below 85% of its standard) and every 差异系数 limit, re-evaluated.
+// Remediation of 优质均衡 (2017): Remedy() and the water-filling heuristic that is the warm start
+// and fallback of the mixed-integer programme (evaluation_remedy_mip.cc).
 //
-// Method (docs/evaluation.md):
+// Heuristic (docs/evaluation.md):
 //  1. School rule. Per school and stage, meeting indicator i needs t_i·n − r_i more resource
 //     (t the standard per student, n the students, r the stage's share of the resource); leaving
 //     it between 85% and 100% needs only 0.85·t_i·n − r_i. The school may leave 7 − 6 = 1
 //     indicator unmet: the one whose completion would cost most (unit costs of the resource).
-//     Per school this choice is exact.
 //  2. 差异系数. With those lower bounds L_j fixed, the minimum-cost way to bring one indicator's
 //     weighted CV under its limit is to raise the schools below a common per-student level f to
 //     f (water-filling): for a given added total the new mean is fixed, and Σ n_j x_j² (hence the
@@ -19,6 +18,9 @@
 //     primary part by Δ·share), rounded up to whole units, applied to a copy of the inputs and
 //     re-evaluated. When rounding or a one-through school's shared addition leaves a CV over its
 //     limit, the CV targets are tightened slightly and the plan recomputed.
+// Each step is optimal on its own, the combination is not proven optimal: that is the MIP's job.
+#include "evaluation_remedy.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -219,19 +221,7 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
         a.cost = amount * u->yuan;
         a.reason =
             a.for_rule <= 0 ? "cv" : (a.for_rule < amount ? "school_rule+cv" : "school_rule");
-        if (key.second == "teacher_qualified") {
-          s.resources[static_cast<int>(Resource::kTeacherQualifiedPrimary)] += amount;
-          s.resources[static_cast<int>(Resource::kTeacherQualifiedJunior)] += amount;
-        } else {
-          for (size_t i = 0; i < k; ++i) {
-            if (defs[i].cost_key == key.second) {
-              // Same resource at every stage for these keys.
-              s.resources[static_cast<int>(defs[i].resource[static_cast<int>(ws[0].stage)])] +=
-                  amount;
-              break;
-            }
-          }
-        }
+        internal::AddResource(s, key.second, amount, config);
         totals[key.second] += amount;
         candidate.total_cost += a.cost;
         candidate.additions.push_back(std::move(a));
@@ -239,7 +229,8 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
       candidate.after = Evaluate(Framework::kYz2017, applied, config);
       for (const auto& [key, v] : totals) {
         const UnitCost* u = config.FindCost(key);
-        candidate.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan});
+        candidate.totals.push_back(
+            {key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
       }
       candidate.unit_cost_mark = config.unit_cost_mark;
       candidate.unit_cost_source = config.unit_cost_source;
@@ -275,9 +266,7 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
                 [](const Addition& a, const Addition& b) {
                   return std::tie(a.school_code, a.resource) < std::tie(b.school_code, b.resource);
                 });
-      const bool passes = candidate.after.verdict == "pass" ||
-                          std::all_of(candidate.after.stages.begin(), candidate.after.stages.end(),
-                                      [](const StageResult& s) { return s.pass; });
+      const bool passes = internal::StagesPass(candidate.after);
       if (passes && (!best || candidate.total_cost < best->total_cost - 1e-6)) {
         best = std::move(candidate);
         best_applied = applied;
@@ -302,13 +291,33 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
 
 }  // namespace
 
+namespace internal {
+
+bool StagesPass(const Evaluation& e) {
+  if (e.stages.empty()) return false;
+  return std::all_of(e.stages.begin(), e.stages.end(), [](const StageResult& s) { return s.pass; });
+}
+
+void AddResource(SchoolInput& s, const std::string& cost_key, double amount,
+                 const EvalConfig& config) {
+  if (cost_key == "teacher_qualified") {
+    s.resources[static_cast<int>(Resource::kTeacherQualifiedPrimary)] += amount;
+    s.resources[static_cast<int>(Resource::kTeacherQualifiedJunior)] += amount;
+    return;
+  }
+  for (const IndicatorDefinition& d : config.yz_indicators) {
+    if (d.cost_key == cost_key) {
+      // The same resource at every stage for the other keys.
+      s.resources[static_cast<int>(d.resource[static_cast<int>(model::Stage::kPrimary)])] += amount;
+      return;
+    }
+  }
+}
+
 // Passes of RemedyPass, each on the inputs remedied by the previous one, until the result passes:
 // a later pass only adds (to the schools a one-through school's shared addition pushed below the
 // other stage's level).
-Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
-  for (const IndicatorDefinition& d : config.yz_indicators) {
-    if (!config.FindCost(d.cost_key)) return Status::Internal("缺少单位成本：" + d.cost_key);
-  }
+Result<RemedyPlan> HeuristicRemedy(const EvalInput& input, const EvalConfig& config) {
   RemedyPlan total;
   EvalInput cur = input;
   std::map<std::pair<std::string, std::string>, Addition> merged;
@@ -370,7 +379,7 @@ Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
   }
   for (const auto& [key, v] : amounts) {
     const UnitCost* u = config.FindCost(key);
-    total.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan});
+    total.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
   }
   for (CvStep& s : total.cv_steps) {
     for (const StageResult& st : total.after.stages) {
@@ -381,6 +390,50 @@ Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
     }
   }
   return total;
+}
+
+}  // namespace internal
+
+Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config) {
+  for (const IndicatorDefinition& d : config.yz_indicators) {
+    if (!config.FindCost(d.cost_key)) return Status::Internal("缺少单位成本：" + d.cost_key);
+  }
+  for (const SchoolInput& s : input.schools) {
+    for (double v : s.resources) {
+      if (!std::isfinite(v) || v < 0) {
+        return Status::InvalidArgument("学校资源数值无效（负数或非数）：" + s.code);
+      }
+    }
+    for (double v : s.students) {
+      if (!std::isfinite(v) || v < 0) {
+        return Status::InvalidArgument("学校在校生数值无效（负数或非数）：" + s.code);
+      }
+    }
+  }
+  Result<RemedyPlan> heuristic = internal::HeuristicRemedy(input, config);
+  if (heuristic.ok()) {
+    heuristic->optimality.method = "heuristic";
+    heuristic->optimality.status = "heuristic";
+    heuristic->optimality.heuristic_cost = heuristic->total_cost;
+    heuristic->optimality.plan_from = "heuristic";
+  }
+  Result<RemedyPlan> mip = Status::FailedPrecondition("MIP not used");
+  if (config.remedy.use_mip) {
+    // The MIP starts from the heuristic's plan and keeps it unless it finds a cheaper one.
+    mip = internal::MipRemedy(input, config, config.remedy, heuristic.ok() ? &*heuristic : nullptr);
+    if (mip.ok() && heuristic.ok()) mip->optimality.heuristic_cost = heuristic->total_cost;
+  }
+  Result<RemedyPlan>& plan =
+      config.remedy.use_mip && (mip.ok() || !heuristic.ok()) ? mip : heuristic;
+  if (plan.ok()) {
+    for (const IndicatorDefinition& d : config.yz_indicators) {
+      if (std::none_of(plan->unit_costs.begin(), plan->unit_costs.end(),
+                       [&](const UnitCost& u) { return u.key == d.cost_key; })) {
+        plan->unit_costs.push_back(*config.FindCost(d.cost_key));
+      }
+    }
+  }
+  return std::move(plan);
 }
 
 }  // namespace zj::engine

@@ -15,15 +15,8 @@
 namespace zj::server::internal {
 namespace {
 
-// The embedded frameworks (nullptr only if the embedded data were broken; a test guards that).
-const engine::EvalConfig* ConfigPtr() {
-  static const engine::EvalConfig* config = [] {
-    auto c = engine::LoadEvalConfig();
-    return c.ok() ? new engine::EvalConfig(std::move(c).value()) : nullptr;
-  }();
-  return config;
-}
-const engine::EvalConfig& Config() { return *ConfigPtr(); }
+// The frameworks with the server's evaluation overrides (zhijiao serve --config; set at start).
+const engine::EvalConfig& Config(const Call& c) { return *c.s.evaluation; }
 
 Result<std::string> Unit(const Call& c, const std::optional<std::string>& unit) {
   const engine::Hierarchy& h = *c.s.hierarchy;
@@ -44,9 +37,8 @@ Result<engine::Framework> FrameworkParam(const std::optional<std::string>& f) {
 }
 
 Result<engine::EvalInput> Input(Call& c, int year, const std::string& unit) {
-  if (!ConfigPtr()) return Status::Internal("评估配置无法加载");
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
-  return engine::ExtractEvalInput(data->history(), year, unit, Config());
+  return engine::ExtractEvalInput(data->history(), year, unit, Config(c));
 }
 
 // Drops per-school rows the caller does not cover.
@@ -94,7 +86,7 @@ Result<Json> HandleEvaluation(Call& c) {
   ZJ_ASSIGN_OR_RETURN(std::string unit, Unit(c, c.Query("unit")));
   ZJ_ASSIGN_OR_RETURN(int year, c.Year());
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config())));
+  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config(c))));
   FilterSchools(c, ev);
   return ev;
 }
@@ -128,7 +120,7 @@ Result<Json> HandleEvaluationWhatIf(Call& c) {
   }
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput changed, engine::ApplyScenario(in, changes));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, changed, Config())));
+  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, changed, Config(c))));
   FilterSchools(c, ev);
   ev["scenario_changes"] = changes.size();
   return ev;
@@ -138,7 +130,7 @@ Result<Json> HandleEvaluationRemedy(Call& c) {
   ZJ_ASSIGN_OR_RETURN(std::string unit, Unit(c, c.Query("unit")));
   ZJ_ASSIGN_OR_RETURN(int year, c.Year());
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
-  ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config()));
+  ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config(c)));
   return RemedyFiltered(c, engine::RemedyJson(plan));
 }
 
@@ -151,11 +143,11 @@ Result<Json> HandleEvaluationExport(Call& c) {
     return Status::InvalidArgument("补充方案只支持 yz2017");
   }
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config())));
+  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config(c))));
   FilterSchools(c, ev);
   std::string remedy;
   if (with_remedy.value_or(false)) {
-    ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config()));
+    ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config(c)));
     remedy = RemedyFiltered(c, engine::RemedyJson(plan)).dump();
   }
   char dir_template[] = "/tmp/zj-eval-XXXXXX";

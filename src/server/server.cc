@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "handlers.h"
 #include "server_impl.h"
@@ -302,6 +303,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   ZJ_ASSIGN_OR_RETURN(impl->years, store->ListYears());
   ZJ_ASSIGN_OR_RETURN(engine::Catalog catalog, engine::LoadCatalog());
   impl->catalog = std::make_shared<const engine::Catalog>(std::move(catalog));
+  {
+    Result<engine::EvalConfig> ev = engine::LoadEvalConfig(config.evaluation_overrides);
+    if (!ev.ok()) {
+      return Status::InvalidArgument("配置项 evaluation 无效：" + ev.status().message());
+    }
+    impl->evaluation = std::make_shared<const engine::EvalConfig>(std::move(ev).value());
+  }
   // The embedded plan applies when it belongs to this database's county.
   if (Result<engine::Plan> plan = engine::LoadPlan(engine::kDefaultPlanId);
       plan.ok() && plan->unit_code == impl->info.county_code) {
@@ -493,7 +501,8 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "evidence_dir",
                                                "evidence_max_bytes",
                                                "db_cache_mib",
-                                               "auth_cache_seconds"};
+                                               "auth_cache_seconds",
+                                               "evaluation"};
   for (const auto& [key, value] : j.items()) {
     if (!kKnown.count(key)) return Status::InvalidArgument("配置文件中有未知的键：" + key);
   }
@@ -554,6 +563,28 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
     ZJ_RETURN_IF_ERROR(get_int(*it, "lock_minutes", 1, 24 * 60, &lock));
     l.window_seconds = window * 60;
     l.lock_seconds = lock * 60;
+  }
+  if (auto it = j.find("evaluation"); it != j.end()) {
+    // The same overrides as `zhijiao evaluate --config`: inline, or a file next to this one.
+    std::string text;
+    if (it->is_object()) {
+      text = it->dump();
+    } else if (it->is_string()) {
+      std::filesystem::path file = it->get<std::string>();
+      if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
+      std::ifstream ef(file);
+      if (!ef) return Status::NotFound("配置项 evaluation 指向的文件无法读取：" + file.string());
+      std::stringstream ss;
+      ss << ef.rdbuf();
+      text = ss.str();
+    } else {
+      return Status::InvalidArgument("配置项 evaluation 须为对象或评估配置文件路径");
+    }
+    Result<engine::EvalConfig> ev = engine::LoadEvalConfig(text);
+    if (!ev.ok()) {
+      return Status::InvalidArgument("配置项 evaluation 无效：" + ev.status().message());
+    }
+    config->evaluation_overrides = std::move(text);
   }
   if (auto it = j.find("tls"); it != j.end()) {
     if (!it->is_object()) return Status::InvalidArgument("配置项 tls 须为对象");

@@ -22,6 +22,7 @@
 #include "principal_cache.h"
 #include "projection_data.h"
 #include "year_data.h"
+#include "zj/engine/evaluation.h"
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
 #include "zj/model/store.h"
@@ -95,6 +96,8 @@ struct ApiServer::Impl {
   // Indicator engine data (History of every year), loaded once in the background and reloaded
   // after manual data values change. Engine() waits for the load in progress.
   std::shared_ptr<const engine::Catalog> catalog;
+  // 督导评估 frameworks with ServerConfig::evaluation_overrides applied.
+  std::shared_ptr<const engine::EvalConfig> evaluation;
   std::shared_ptr<const engine::Plan> plan;  // the county's plan, nullptr when none
   Result<std::shared_ptr<EngineData>> Engine();
   void OnDataValuesChanged();

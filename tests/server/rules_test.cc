@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server_fixture.h"
+#include "zj/engine/evaluation.h"
 #include "zj/server/accounts.h"
 #include "zj/server/audit.h"
 #include "zj/server/auth.h"
@@ -403,6 +404,45 @@ TEST(ServerTest, ConfigFile) {
       EXPECT_EQ(config.login.max_failures_per_address, 20);  // untouched default
     }
   }
+
+  // 督导评估 overrides, the same object `zhijiao evaluate --config` reads: inline, or a file
+  // next to the server config; checked when the config is read.
+  {
+    std::ofstream(path) << R"({"evaluation": {"unit_costs": {"teaching_area_m2": 2500}}})";
+    ServerConfig config;
+    ASSERT_TRUE(LoadServerConfig(path, &config).ok());
+    auto ev = engine::LoadEvalConfig(config.evaluation_overrides);
+    ASSERT_TRUE(ev.ok());
+    EXPECT_EQ(ev->FindCost("teaching_area_m2")->yuan, 2500);
+    EXPECT_TRUE(ev->FindCost("teaching_area_m2")->configured);
+  }
+  const std::string eval_path = path + ".evaluation.json";
+  std::ofstream(eval_path) << R"({"remedy": {"method": "heuristic"}})";
+  {
+    std::ofstream(path) << "{\"evaluation\": \""
+                        << std::filesystem::path(eval_path).filename().string() << "\"}";
+    ServerConfig config;
+    Status st = LoadServerConfig(path, &config);
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    auto ev = engine::LoadEvalConfig(config.evaluation_overrides);
+    ASSERT_TRUE(ev.ok());
+    EXPECT_FALSE(ev->remedy.use_mip);
+  }
+  struct BadEval {
+    const char* text;
+    StatusCode code;
+  } bad[] = {{R"({"evaluation": {"unit_costs": {"gold": 1}}})", StatusCode::kInvalidArgument},
+             {R"({"evaluation": {"remedy": {"mip_gap": 2}}})", StatusCode::kInvalidArgument},
+             {R"({"evaluation": 5})", StatusCode::kInvalidArgument},
+             {R"({"evaluation": "no-such-file.json"})", StatusCode::kNotFound}};
+  for (const BadEval& b : bad) {
+    std::ofstream(path) << b.text;
+    ServerConfig config;
+    Status st = LoadServerConfig(path, &config);
+    EXPECT_EQ(st.code(), b.code) << b.text << " → " << st.ToString();
+    EXPECT_NE(st.message().find("evaluation"), std::string::npos) << st.message();
+  }
+  std::filesystem::remove(eval_path);
   std::filesystem::remove(path);
   ServerConfig config;
   EXPECT_EQ(LoadServerConfig("/nonexistent/zj.json", &config).code(), StatusCode::kNotFound);

@@ -176,6 +176,8 @@ TestServer::TestServer() {
   config.evidence_max_bytes = 16 * 1024;
   config.session_ttl_seconds = 3600;
   config.login = LoginLimits{5, 1000, 900, 900};
+  // A county's own unit cost (evaluation_api_test checks it reaches the remediation plan).
+  config.evaluation_overrides = R"({"unit_costs": {"teaching_area_m2": 2500}})";
   auto server = ApiServer::Create(config, std::move(*store), std::move(*accounts),
                                   [this] { return now.load(); });
   if (!server.ok()) throw std::runtime_error(server.status().ToString());

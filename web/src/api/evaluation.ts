@@ -94,6 +94,32 @@ export interface RemedyAddition {
   reason: 'school_rule' | 'cv' | 'school_rule+cv'
 }
 
+/** A unit cost of the plan: placeholders are marked unverified unless the county configured them. */
+export interface RemedyUnitCost {
+  key: string
+  name_zh: string
+  unit: string
+  yuan: number
+  whole: boolean
+  configured: boolean
+  mark: string
+  mark_name: string
+}
+
+/** How the plan was optimised (docs/evaluation.md, "Remediation"). */
+export interface RemedyOptimality {
+  method: 'mip' | 'heuristic'
+  status: string
+  lower_bound: number
+  gap: number
+  iterations: number
+  cuts: number
+  lp_iterations: number
+  repairs: number
+  plan_from: 'mip' | 'relaxation' | 'heuristic'
+  heuristic_cost: number
+}
+
 export interface RemedyPlan {
   framework: string
   year: number
@@ -101,8 +127,20 @@ export interface RemedyPlan {
   unit_name: string
   total_cost: number
   unit_cost_mark: string
+  unit_cost_mark_name: string
   unit_cost_source: string
-  totals: { resource: string; name_zh: string; unit: string; amount: number; yuan_each: number; cost: number }[]
+  unit_costs: RemedyUnitCost[]
+  optimality: RemedyOptimality
+  totals: {
+    resource: string
+    name_zh: string
+    unit: string
+    amount: number
+    yuan_each: number
+    yuan_each_mark: string
+    yuan_each_configured: boolean
+    cost: number
+  }[]
   additions: RemedyAddition[]
   cv_steps: {
     stage: string

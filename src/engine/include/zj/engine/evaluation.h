@@ -109,6 +109,16 @@ struct UnitCost {
   std::string name_zh;
   std::string unit;
   double yuan = 0;
+  bool whole = true;        // bought in whole units (teachers, rooms); ㎡ and 元 are continuous
+  bool configured = false;  // replaced by a configuration override
+};
+
+// How Remedy() searches (configurable: "remedy" in the overrides).
+struct RemedyOptions {
+  bool use_mip = true;  // false: the water-filling heuristic alone ("method": "heuristic")
+  double time_limit_seconds = 1.5;  // wall time of the GLPK rounds; then the best passing plan
+  double mip_gap = 1e-4;            // relative gap at which one MIP solve stops
+  int max_iterations = 60;          // outer-approximation rounds (LP and MIP each)
 };
 
 struct EvalConfig {
@@ -130,6 +140,7 @@ struct EvalConfig {
   Rule kg_school_size;
   // 学前普及普惠
   Rule xq_ger, xq_inclusive, xq_public, xq_children_per_teacher, xq_certified, xq_class_ok;
+  RemedyOptions remedy;
 
   const UnitCost* FindCost(std::string_view key) const;
 };
@@ -137,7 +148,8 @@ struct EvalConfig {
 // Loads data/evaluation/frameworks.json and the thresholds it names. `overrides_json` (may be
 // empty) replaces values: {"stage_weights": {"junior": 1.2}, "scope":
 // {"teaching_point_min_students": 0}, "unit_costs": {"teaching_area_m2": 2500}, "thresholds":
-// {"YZ_R4|小学": 5.0}}; an unknown key or a value out of range is kInvalidArgument with a Chinese
+// {"YZ_R4|小学": 5.0}, "remedy": {"method": "mip"|"heuristic", "time_limit_seconds": 10,
+// "mip_gap": 0.001}}; an unknown key or a value out of range is kInvalidArgument with a Chinese
 // message.
 Result<EvalConfig> LoadEvalConfig(std::string_view overrides_json = {});
 
@@ -240,7 +252,7 @@ struct Addition {
   std::string resource;  // unit cost key
   std::string name_zh;
   std::string unit;
-  double amount = 0;    // rounded up (whole teachers, rooms, ㎡, 元)
+  double amount = 0;  // whole units (teachers, rooms), ㎡ and 元 rounded up to whole ㎡ and 元
   double for_rule = 0;  // part needed for the school rule (6 of 7, none below 85%)
   double cost = 0;      // amount × unit cost
   std::string reason;   // "school_rule", "cv" or "school_rule+cv"
@@ -252,8 +264,28 @@ struct CvStep {
   double cv_before = 0;
   double cv_after = 0;
   double limit = 0;
-  std::optional<double> floor_value;  // schools below this per-student value were raised to it
-  std::vector<std::string> schools;   // those schools, lowest first
+  // The lowest per-student value, after the plan, of the schools raised for this 差异系数.
+  std::optional<double> floor_value;
+  std::vector<std::string> schools;  // the schools raised for it, lowest value before first
+};
+
+// How the plan was found and how far it can be from the minimum cost.
+struct RemedyOptimality {
+  std::string method;  // "mip" (GLPK, outer approximation) or "heuristic"
+  // "optimal": the MIP converged (every 差异系数 exact within 1e-7 relative) and was solved to
+  // its gap tolerance; "time_limit" / "iteration_limit": stopped early, the plan still passes;
+  // "heuristic": the MIP was not used.
+  std::string status;
+  double lower_bound = 0;  // proven lower bound on the minimum total cost (0 for "heuristic")
+  double gap = 0;          // (total_cost − lower_bound) ÷ total_cost; 0 when the cost is 0
+  int lp_iterations = 0;   // LP relaxations solved before the MIP (outer-approximation rounds)
+  int iterations = 0;      // MIP solves (outer-approximation rounds)
+  int cuts = 0;            // tangent cuts added to the 差异系数 cones
+  int repairs = 0;         // water-filling repairs after rounding (0 when the MIP plan passed)
+  // Where the plan comes from: "mip" (an integer solution), "relaxation" (an LP relaxation
+  // rounded up) or "heuristic" (the warm start, nothing cheaper found).
+  std::string plan_from;
+  double heuristic_cost = 0;  // cost of the water-filling heuristic's plan (warm start)
 };
 
 struct RemedyPlan {
@@ -264,21 +296,32 @@ struct RemedyPlan {
   struct Total {
     std::string resource, name_zh, unit;
     double amount = 0, yuan_each = 0, cost = 0;
+    bool configured = false;  // unit cost from a configuration override
   };
   std::vector<Total> totals;
   double total_cost = 0;
   Mark unit_cost_mark = Mark::kUnverified;
   std::string unit_cost_source;
-  int rounds = 0;  // refinement rounds used
+  std::vector<UnitCost> unit_costs;  // the unit costs of the 优质均衡 resources used
+  int rounds = 0;                    // MIP solves (or heuristic rounds for method "heuristic")
+  RemedyOptimality optimality;
 };
 
-// The cheapest additions (by the configured unit costs) that satisfy every school rule and every
-// 差异系数 limit of 优质均衡: per school, the indicators left between 85% and 100% are those whose
-// completion costs most; per indicator and stage, the 差异系数 is brought under its limit by
-// raising the lowest schools to a common per-student level (the exact minimum-cost solution for a
-// single indicator: for a given total, variance around the fixed new mean is smallest when only
-// the lowest values are raised, to a common level). Additions are rounded up to whole units and
-// the result is re-evaluated (plan.after).
+// The minimum-cost additions (configured unit costs) that satisfy every school rule (at least
+// 6 of 7 indicators met, none below 85%) and every 差异系数 limit of 优质均衡, as a mixed-integer
+// programme solved with GLPK (docs/evaluation.md, "Remediation"):
+//  - variables: whole-school additions per school and resource (integer for teachers and rooms,
+//    continuous for ㎡ and 元), binaries "indicator met" where the 6-of-7 choice is open;
+//  - the 85% floors are bounds, the 6-of-7 rule one row per school and stage;
+//  - each 差异系数 limit is the second-order cone ‖(R_j/√n_j)‖ ≤ √((1+L²)/N)·ΣR_j in the stage
+//    resources R_j (exact: CV ≤ L ⇔ Σn(x−X)² ≤ L²NX²), convex, so tangent cuts are valid
+//    everywhere: solve, evaluate every CV exactly, cut off violations, repeat (outer
+//    approximation). The last MIP bound is a proven lower bound on the minimum cost.
+// The water-filling heuristic's plan is the warm start and the fallback. Additions are rounded
+// up to whole units, applied to a copy of the inputs and re-evaluated (plan.after); a CV pushed
+// over its limit by rounding is repaired by raising the lowest schools. kFailedPrecondition when
+// no plan passes (e.g. a resource no school has and no standard requires). Search options are
+// config.remedy. Thread-safe (GLPK calls are serialised).
 Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config);
 
 // ---- JSON (stable form, docs/evaluation.md) -----------------------------------------------------

@@ -59,6 +59,10 @@ struct ServerConfig {
   // payload_max_bytes must exceed 4/3 of evidence_max_bytes.
   std::string evidence_dir;
   int64_t evidence_max_bytes = 4 << 20;
+  // 督导评估 overrides, the JSON object `zhijiao evaluate --config FILE` reads (unit costs,
+  // unverified thresholds, stage weights, scope, remedy search; docs/evaluation.md). "" = the
+  // built-in frameworks.
+  std::string evaluation_overrides;
 };
 
 // Reads a JSON config file over `config` (only keys present are changed). Keys: host, port,
@@ -66,8 +70,9 @@ struct ServerConfig {
 // write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log, db_cache_mib,
 // auth_cache_seconds,
 // login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
-// tls.{cert, key}, evidence_dir, evidence_max_bytes. kNotFound / kInvalidArgument (naming the key)
-// on errors.
+// tls.{cert, key}, evidence_dir, evidence_max_bytes, evaluation (the overrides object of
+// `zhijiao evaluate --config`, or the path of such a file, relative to the config file's folder;
+// checked here). kNotFound / kInvalidArgument (naming the key) on errors.
 Status LoadServerConfig(const std::string& path, ServerConfig* config);
 
 class ApiServer {
@@ -76,7 +81,8 @@ class ApiServer {
   using Clock = std::function<int64_t()>;
 
   // Takes ownership of the stores. kFailedPrecondition when the database has no account (the
-  // message says how to create one) or TLS files are missing; errors of the stores otherwise.
+  // message says how to create one) or TLS files are missing; kInvalidArgument when the
+  // evaluation overrides are invalid; errors of the stores otherwise.
   static Result<std::unique_ptr<ApiServer>> Create(ServerConfig config,
                                                    std::unique_ptr<model::Store> store,
                                                    std::unique_ptr<model::AccountStore> accounts,
