@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "evaluation_remedy.h"
 #include "zj/common/csv.h"
 #include "zj/common/embedded.h"
 
@@ -476,17 +477,9 @@ Result<EvalInput> ExtractEvalInput(const History& history, int year, std::string
   return in;
 }
 
-namespace {
-
-double StageShare(const SchoolInput& s, int stage, const EvalConfig& c) {
-  double total = 0;
-  for (int t : {kPrimary, kJunior, kSenior}) total += c.stage_weight[t] * s.students[t];
-  if (total <= 0) return 0;
-  return c.stage_weight[stage] * s.students[stage] / total;
-}
-
-// Weighted population CV of per-student values r_j/n_j around Σr/Σn (nullopt when Σr ≤ 0).
-std::optional<double> WeightedCv(const std::vector<double>& r, const std::vector<double>& n) {
+// (evaluation_remedy.h)
+std::optional<double> internal::WeightedCv(const std::vector<double>& r,
+                                           const std::vector<double>& n) {
   double sr = 0, sn = 0;
   for (size_t j = 0; j < r.size(); ++j) {
     sr += r[j];
@@ -500,6 +493,15 @@ std::optional<double> WeightedCv(const std::vector<double>& r, const std::vector
     ss += n[j] * d * d;
   }
   return std::sqrt(ss / sn) / mean;
+}
+
+namespace {
+
+double StageShare(const SchoolInput& s, int stage, const EvalConfig& c) {
+  double total = 0;
+  for (int t : {kPrimary, kJunior, kSenior}) total += c.stage_weight[t] * s.students[t];
+  if (total <= 0) return 0;
+  return c.stage_weight[stage] * s.students[stage] / total;
 }
 
 // 优质均衡 and 基本均衡: per-school values of resource indicators and their CVs.
@@ -581,7 +583,7 @@ void EvaluateBalance(Framework fw, const EvalInput& in, const EvalConfig& c, Eva
         sn += ns[j];
       }
       if (sn > 0) ir.county_value = sr_sum / sn * defs[i].per;
-      ir.cv = WeightedCv(res[i], ns);
+      ir.cv = internal::WeightedCv(res[i], ns);
       if (ir.cv) {
         cv_sum += *ir.cv;
       } else {

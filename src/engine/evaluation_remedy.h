@@ -3,6 +3,7 @@
 // mixed-integer programme (evaluation_remedy_mip.cc); docs/evaluation.md describes both.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,10 @@ Result<RemedyPlan> HeuristicRemedy(const EvalInput& input, const EvalConfig& con
 // cuts. The returned plan passes when re-evaluated, or the status says why not.
 Result<RemedyPlan> MipRemedy(const EvalInput& input, const EvalConfig& config,
                              const RemedyOptions& options, const RemedyPlan* warm);
+
+// 差异系数 as the standard defines it: the enrolment-weighted population CV of the per-student
+// values r_j/n_j around Σr/Σn; nullopt when Σn ≤ 0 or Σr ≤ 0 (evaluation.cc).
+std::optional<double> WeightedCv(const std::vector<double>& r, const std::vector<double>& n);
 
 // Whether every stage of an 优质均衡 evaluation passes (county class/school size items are not
 // remedied by resources and do not count).

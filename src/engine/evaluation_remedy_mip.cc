@@ -86,23 +86,6 @@ double WholeAmount(double v, bool whole) {
   return std::ceil(v - 1e-9 * std::max(1.0, v));
 }
 
-// Weighted CV of stage resources R_j over students n_j (nullopt when ΣR ≤ 0).
-std::optional<double> Cv(const std::vector<double>& r, const std::vector<double>& n) {
-  double sr = 0, sn = 0;
-  for (size_t j = 0; j < r.size(); ++j) {
-    sr += r[j];
-    sn += n[j];
-  }
-  if (sn <= 0 || sr <= 0) return std::nullopt;
-  const double mean = sr / sn;
-  double ss = 0;
-  for (size_t j = 0; j < r.size(); ++j) {
-    const double d = r[j] / n[j] - mean;
-    ss += n[j] * d * d;
-  }
-  return std::sqrt(ss / sn) / mean;
-}
-
 class Solver {
  public:
   Solver(const EvalInput& input, const EvalConfig& config, const RemedyOptions& options,
@@ -326,7 +309,7 @@ void Solver::AddBoundaryCut(size_t c, const std::vector<double>& r) {
   const StageData& sd = stages_[cone.stage];
   std::vector<double> n;
   for (const Item& it : sd.items) n.push_back(it.n);
-  std::optional<double> cv = Cv(r, n);
+  std::optional<double> cv = WeightedCv(r, n);
   if (!cv || *cv <= 0) return;
   double sr = 0, sn = 0;
   for (size_t j = 0; j < r.size(); ++j) {
@@ -452,7 +435,7 @@ RemedyPlan Solver::MakePlan(const std::vector<double>& x, int* repairs) const {
         auto cv_at = [&](double f) {
           std::vector<double> rr = r;
           for (size_t q = 0; q < rr.size(); ++q) rr[q] = std::max(rr[q], f * n[q]);
-          return Cv(rr, n).value_or(0);
+          return WeightedCv(rr, n).value_or(0);
         };
         for (int it = 0; it < 200 && hi - lo > 1e-13 * std::max(1.0, hi); ++it) {
           const double mid = 0.5 * (lo + hi);
@@ -639,10 +622,10 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
     std::vector<double> n;
     for (const Item& it : sd.items) n.push_back(it.n);
     const std::vector<double> today = StageResources(sd, cones_[c].indicator, zero);
-    const bool near_today = Cv(today, n).value_or(0) > 0.8 * sd.limit;
+    const bool near_today = WeightedCv(today, n).value_or(0) > 0.8 * sd.limit;
     std::optional<std::vector<double>> planned;
     if (best_x) planned = StageResources(sd, cones_[c].indicator, *best_x);
-    const bool near_plan = planned && Cv(*planned, n).value_or(0) > 0.9 * sd.limit;
+    const bool near_plan = planned && WeightedCv(*planned, n).value_or(0) > 0.9 * sd.limit;
     if (!near_today && !near_plan) continue;
     AddCuts(c, today, nullptr, 0);
     if (planned) AddCuts(c, *planned, nullptr, 0);
@@ -659,7 +642,7 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
       std::vector<double> n;
       for (const Item& it : sd.items) n.push_back(it.n);
       std::vector<double> r = StageResources(sd, cones_[c].indicator, x);
-      std::optional<double> cv = Cv(r, n);
+      std::optional<double> cv = WeightedCv(r, n);
       if (cv && *cv > sd.limit * (1 + kCvTolerance)) {
         added += AddCuts(c, r, &x, 1e-9) + 1;
         AddBoundaryCut(c, r);
