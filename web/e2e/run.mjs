@@ -40,12 +40,17 @@ function record(name, ok, detail = '') {
   results.push({ name, ok, detail })
   console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? ` — ${detail}` : ''}`)
 }
+// Set once the browser page exists: a screenshot of the page as a check failed.
+let failureShot = async () => {}
+let failures = 0
 async function check(name, fn) {
   try {
     const detail = await fn()
     record(name, true, typeof detail === 'string' ? detail : '')
   } catch (e) {
-    record(name, false, e instanceof Error ? e.message.split('\n')[0] : String(e))
+    const shotName = `FAILED-${++failures}`
+    await failureShot(shotName).catch(() => {})
+    record(name, false, `${e instanceof Error ? e.message.split('\n')[0] : String(e)} (screenshot ${shotName}.png)`)
   }
 }
 function assert(cond, message) {
@@ -198,6 +203,7 @@ try {
   const shot = (name, opts = {}) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true, ...opts })
 
   const input = (id) => page.locator(`input[data-testid=${id}], [data-testid=${id}] input`).first()
+  failureShot = (name) => shot(name)
 
   async function login(role) {
     const a = accounts[role]
@@ -666,11 +672,11 @@ try {
     // A new task through the dialog: refused without a due date (message in the dialog), then
     // saved; the server numbers it and it opens in the drawer.
     await page.locator('[data-testid=task-new]').click()
-    await page.locator('[data-testid=task-title] input').fill('端到端测试：新建创客教室')
+    await input('task-title').fill('端到端测试：新建创客教室')
     await page.locator('[data-testid=task-save]').click()
     await page.locator('[data-testid=task-error]', { hasText: '完成期限' }).waitFor()
-    await page.locator('[data-testid=task-due] input').fill('2025-12-31')
-    await page.locator('[data-testid=task-due] input').press('Enter')
+    await input('task-due').fill('2025-12-31')
+    await input('task-due').press('Enter')
     await page.locator('[data-testid=task-save]').click()
     await page.locator('[data-testid=task-state]').waitFor()
     const created = (await api('/tasks')).body.items.find((t) => t.title === '端到端测试：新建创客教室')
