@@ -163,17 +163,45 @@ int main(int argc, char** argv) {
 
   // ---- 1. demo county, every year ----
   auto store = OpenOrGenerate(demo_path, 1, 2015, 2025);
-  Timer load;
-  auto history = zj::engine::LoadHistory(*store);
-  Check(history.status(), "LoadHistory");
-  double load_wall = load.Wall(), load_cpu = load.Cpu();
+  // From records (the cache is not read; the snapshots built are stored in it), then again from
+  // the store's snapshot cache, which must give the same snapshots byte for byte.
+  double load_wall = 0, load_cpu = 0;
+  double records_wall = 0, records_cpu = 0;
+  auto history = [&] {
+    Timer from_records;
+    auto built = zj::engine::LoadHistory(*store, {}, {.read_cache = false, .write_cache = true});
+    Check(built.status(), "LoadHistory (from records)");
+    records_wall = from_records.Wall();
+    records_cpu = from_records.Cpu();
+    Timer load;
+    auto cached = zj::engine::LoadHistory(*store);
+    Check(cached.status(), "LoadHistory");
+    load_wall = load.Wall();
+    load_cpu = load.Cpu();
+    for (int y : built->years()) {
+      const auto* c = cached->Find(y);
+      if (c == nullptr ||
+          zj::engine::SerializeSnapshot(*c) != zj::engine::SerializeSnapshot(*built->Find(y))) {
+        std::fprintf(stderr, "cached snapshot of %d differs from the one built from records\n", y);
+        std::exit(1);
+      }
+    }
+    return cached;
+  }();
   std::vector<int> years = history->years();
   const auto& h = history->hierarchy();
   size_t rows = 0;
   for (int y : years) rows += history->Find(y)->enrolments().size();
   std::printf("demo county: %zu years (%d–%d), %zu schools, %zu units, %zu enrolment rows\n",
               years.size(), years.front(), years.back(), h.school_count(), h.unit_count(), rows);
-  std::printf("  snapshot load from SQLite: %.3f s wall, %.3f s CPU\n", load_wall, load_cpu);
+  std::printf(
+      "  snapshot load from SQLite records (cache not read, then written): %.3f s wall, %.3f s "
+      "CPU\n",
+      records_wall, records_cpu);
+  std::printf(
+      "  snapshot load from SQLite's snapshot cache (identical snapshots): %.3f s wall, %.3f s "
+      "CPU\n",
+      load_wall, load_cpu);
 
   auto engine = Engine::Create(*catalog, *history);
   Check(engine.status(), "Engine::Create");
@@ -188,7 +216,10 @@ int main(int argc, char** argv) {
       "  first pass (element pass over every snapshot + evaluation): %.1f ms wall, %.1f ms "
       "CPU\n",
       cold_wall * 1e3, cold_cpu * 1e3);
-  std::printf("  load + first pass: %.3f s wall (goal ≤ 1 s)\n", load_wall + cold_wall);
+  std::printf(
+      "  load + first pass: %.3f s wall from the cache (goal ≤ 1 s); %.3f s from records after a "
+      "change to every year\n",
+      load_wall + cold_wall, records_wall + cold_wall);
   constexpr int kRepeat = 5;
   Timer recompute;
   for (int i = 0; i < kRepeat; ++i) {

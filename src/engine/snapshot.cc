@@ -496,39 +496,94 @@ Result<RecordSet> ReadRecordSet(model::Store& store, const std::vector<int>& yea
   return r;
 }
 
-Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_in) {
-  ZJ_ASSIGN_OR_RETURN(auto units, store.ListAdminUnits());
-  ZJ_ASSIGN_OR_RETURN(auto schools, store.ListSchools());
-  ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
-  auto shared = std::make_shared<const Hierarchy>(std::move(hier));
+namespace {
+
+// Loads years of one store over one hierarchy: from the store's snapshot cache when it holds a
+// current entry, else from records (students and teachers read once, on the first such year) and
+// then offered to the cache.
+class YearLoader {
+ public:
+  YearLoader(model::Store& store, const LoadOptions& options, int student_year)
+      : store_(store), options_(options), student_year_(student_year) {
+    // The epoch is read before any record (the hierarchy included), so a write that lands during
+    // the load moves it and the snapshots built meanwhile are not stored. A store without the
+    // cache tables (an older file opened read-only) just has no cache.
+    if (options_.read_cache || options_.write_cache) {
+      Result<int64_t> epoch = store_.SnapshotEpoch();
+      if (epoch.ok()) epoch_ = *epoch;
+    }
+  }
+
+  // Reads schools and units into the hierarchy every snapshot of this load refers to.
+  Status Start() {
+    ZJ_ASSIGN_OR_RETURN(auto units, store_.ListAdminUnits());
+    ZJ_ASSIGN_OR_RETURN(auto schools, store_.ListSchools());
+    ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
+    hierarchy_ = std::make_shared<const Hierarchy>(std::move(hier));
+    if (epoch_) fingerprint_ = SnapshotFingerprint(*hierarchy_);
+    return Status::Ok();
+  }
+  const std::shared_ptr<const Hierarchy>& hierarchy() const { return hierarchy_; }
+
+  Result<Snapshot> Load(int year) {
+    if (epoch_ && options_.read_cache) {
+      Result<std::optional<std::string>> cached = store_.ReadSnapshotCache(year, fingerprint_);
+      if (cached.ok() && cached->has_value()) {
+        Result<Snapshot> s = DeserializeSnapshot(hierarchy_, year, **cached);
+        if (s.ok()) return s;
+      }
+    }
+    if (!people_) {
+      ZJ_ASSIGN_OR_RETURN(students_, ScanStudentFacts(store_, student_year_));
+      ZJ_ASSIGN_OR_RETURN(teachers_, store_.ListTeachers());
+      people_.emplace(std::vector<model::Student>{}, teachers_);
+    }
+    ZJ_ASSIGN_OR_RETURN(Snapshot s, LoadYear(store_, hierarchy_, year, students_, *people_));
+    if (epoch_ && options_.write_cache) {
+      (void)store_.WriteSnapshotCache(year, *epoch_, fingerprint_, SerializeSnapshot(s));
+    }
+    return s;
+  }
+
+ private:
+  model::Store& store_;
+  std::shared_ptr<const Hierarchy> hierarchy_;
+  LoadOptions options_;
+  int student_year_;
+  std::optional<int64_t> epoch_;
+  std::string fingerprint_;
+  std::vector<model::StudentFacts> students_;
+  std::vector<model::Teacher> teachers_;
+  std::optional<PersonIndex> people_;  // points into teachers_
+};
+
+}  // namespace
+
+Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_in,
+                            const LoadOptions& options) {
+  YearLoader loader(store, options, /*student_year=*/0);
+  ZJ_RETURN_IF_ERROR(loader.Start());
+  const std::shared_ptr<const Hierarchy>& shared = loader.hierarchy();
   ZJ_ASSIGN_OR_RETURN(auto population, store.ListPopulation(0));
   ZJ_ASSIGN_OR_RETURN(auto births, store.ListBirths());
   ZJ_ASSIGN_OR_RETURN(auto data_values, store.ListDataValues(""));
   History h = History::Create(shared, population, births, data_values);
-  ZJ_ASSIGN_OR_RETURN(auto students, ScanStudentFacts(store, 0));
-  ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
-  PersonIndex people({}, teachers);
   std::vector<int> years = years_in;
   if (years.empty()) {
     ZJ_ASSIGN_OR_RETURN(years, store.ListYears());
   }
   // One year at a time, so only one year's rows are held as records.
   for (int y : years) {
-    ZJ_ASSIGN_OR_RETURN(Snapshot s, LoadYear(store, shared, y, students, people));
+    ZJ_ASSIGN_OR_RETURN(Snapshot s, loader.Load(y));
     ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(s)));
   }
   return h;
 }
 
-Result<Snapshot> LoadSnapshot(model::Store& store, int year) {
-  ZJ_ASSIGN_OR_RETURN(auto units, store.ListAdminUnits());
-  ZJ_ASSIGN_OR_RETURN(auto schools, store.ListSchools());
-  ZJ_ASSIGN_OR_RETURN(Hierarchy hier, Hierarchy::Build(units, schools));
-  auto shared = std::make_shared<const Hierarchy>(std::move(hier));
-  ZJ_ASSIGN_OR_RETURN(auto students, ScanStudentFacts(store, year));
-  ZJ_ASSIGN_OR_RETURN(auto teachers, store.ListTeachers());
-  PersonIndex people({}, teachers);
-  return LoadYear(store, shared, year, students, people);
+Result<Snapshot> LoadSnapshot(model::Store& store, int year, const LoadOptions& options) {
+  YearLoader loader(store, options, /*student_year=*/year);
+  ZJ_RETURN_IF_ERROR(loader.Start());
+  return loader.Load(year);
 }
 
 }  // namespace zj::engine

@@ -305,12 +305,31 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_by_task ON evidence (task_id, progress_seq, id);
 )sql";
 
+// Engine snapshots of a school year, serialised (engine/snapshot_cache.cc), so that loading every
+// year does not re-read millions of registry rows. Derived data: every write to a table a snapshot
+// is built from deletes the affected years' rows (one statement per write call, in the same
+// transaction — not triggers, which cost ~1 µs per imported row) and bumps `epoch`; a snapshot
+// built while the epoch moved is not stored.
+constexpr char kSchemaV5SnapshotCache[] = R"sql(
+CREATE TABLE snapshot_cache (
+  year        INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  data        BLOB NOT NULL
+) STRICT;
+CREATE TABLE snapshot_epoch (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  epoch INTEGER NOT NULL
+) STRICT;
+INSERT INTO snapshot_epoch (id, epoch) VALUES (1, 0);
+)sql";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
     Migration{2, "accounts, sessions, API tokens, audit log", kSchemaV2Accounts},
     Migration{3, "spreadsheet import journal", kSchemaV3Imports},
     Migration{4, "work ledger: tasks, milestones, progress, evidence", kSchemaV4Ledger},
+    Migration{5, "cached engine snapshots", kSchemaV5SnapshotCache},
 };
 
 constexpr bool VersionsAreConsecutive() {

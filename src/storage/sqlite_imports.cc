@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "snapshot_cache_sql.h"
 #include "sqlite_connection.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/sqlite_store.h"
@@ -212,6 +213,7 @@ class SqliteImportLog final : public model::ImportLog {
       if (sqlite3_changes(db_.handle()) == 0) {
         return Status::NotFound("记录已不存在：" + table + " " + key);
       }
+      if (internal::TableFeedsSnapshots(table)) return internal::InvalidateSnapshots(db_, {});
       return Status::Ok();
     }
     return Status::InvalidArgument("未知的表：" + table);

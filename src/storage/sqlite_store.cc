@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "migrations.h"
+#include "snapshot_cache_sql.h"
 #include "sqlite_connection.h"
 #include "store_messages.h"
 
@@ -715,7 +716,7 @@ Status SqliteStore::Write(WriteFn write) {
 
 template <typename Row, typename BindFn, typename ExplainFn>
 Status SqliteStore::PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind,
-                            ExplainFn explain) {
+                            ExplainFn explain, Feeds feeds) {
   if (rows.empty() && !read_only_) return Status::Ok();
   return Write([&]() -> Status {
     ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * one, db_->Prepare(sql));
@@ -760,6 +761,16 @@ Status SqliteStore::PutRows(const char* sql, const std::vector<Row>& rows, BindF
       }
     }
     for (; i < rows.size(); ++i) ZJ_RETURN_IF_ERROR(put_one(rows[i]));
+    if (feeds == Feeds::kEveryYear) return internal::InvalidateSnapshots(*db_, {});
+    if constexpr (requires(const Row& r) { r.year; }) {
+      if (feeds == Feeds::kTheirYear) {
+        std::vector<int> years;
+        for (const Row& r : rows) {
+          if (years.empty() || years.back() != r.year) years.push_back(r.year);
+        }
+        return internal::InvalidateSnapshots(*db_, years);
+      }
+    }
     return Status::Ok();
   });
 }
@@ -867,7 +878,7 @@ Status SqliteStore::PutAdminUnits(const std::vector<model::AdminUnit>& v) {
       [](sqlite3_stmt* s, int at, const model::AdminUnit& r) {
         BindFrom(s, at, r.code, r.name, r.level, r.parent_code, r.urban_rural);
       },
-      NoReferences());
+      NoReferences(), Feeds::kEveryYear);
 }
 
 Status SqliteStore::PutSchools(const std::vector<model::School>& v) {
@@ -877,7 +888,7 @@ Status SqliteStore::PutSchools(const std::vector<model::School>& v) {
         BindFrom(s, at, r.code, r.name, r.type_code, r.is_public, r.inclusive, r.rating,
                  r.township_code, r.urban_rural, r.boarding, r.opened_year, r.closed_year);
       },
-      NoReferences());
+      NoReferences(), Feeds::kEveryYear);
 }
 
 Status SqliteStore::PutFacilities(const std::vector<model::Facility>& v) {
@@ -892,7 +903,8 @@ Status SqliteStore::PutFacilities(const std::vector<model::Facility>& v) {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
         if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
         return Status::Ok();
-      });
+      },
+      Feeds::kTheirYear);
 }
 
 Status SqliteStore::PutClasses(const std::vector<model::Class>& v) {
@@ -905,7 +917,8 @@ Status SqliteStore::PutClasses(const std::vector<model::Class>& v) {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
         if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
         return Status::Ok();
-      });
+      },
+      Feeds::kTheirYear);
 }
 
 Status SqliteStore::PutStudents(const std::vector<model::Student>& v) {
@@ -915,7 +928,7 @@ Status SqliteStore::PutStudents(const std::vector<model::Student>& v) {
         BindFrom(s, at, r.id, r.id_number, r.name, r.gender, r.ethnicity, EncodeDate(r.birth_date),
                  r.hukou_township, r.migrant, r.left_behind, r.disability, r.financial_aid);
       },
-      NoReferences());
+      NoReferences(), Feeds::kEveryYear);
 }
 
 Status SqliteStore::PutEnrolments(const std::vector<model::Enrolment>& v) {
@@ -931,7 +944,8 @@ Status SqliteStore::PutEnrolments(const std::vector<model::Enrolment>& v) {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
         if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
         return Status::Ok();
-      });
+      },
+      Feeds::kTheirYear);
 }
 
 Status SqliteStore::PutHealthRecords(const std::vector<model::HealthRecord>& v) {
@@ -944,7 +958,8 @@ Status SqliteStore::PutHealthRecords(const std::vector<model::HealthRecord>& v) 
         ZJ_ASSIGN_OR_RETURN(bool student, Exists(kStudentExists, r.student_id));
         if (!student) return internal::MissingStudent(internal::Describe(r), r.student_id);
         return Status::Ok();
-      });
+      },
+      Feeds::kTheirYear);
 }
 
 Status SqliteStore::PutTeachers(const std::vector<model::Teacher>& v) {
@@ -953,7 +968,7 @@ Status SqliteStore::PutTeachers(const std::vector<model::Teacher>& v) {
       [](sqlite3_stmt* s, int at, const model::Teacher& r) {
         BindFrom(s, at, r.id, r.name, r.gender, EncodeDate(r.birth_date));
       },
-      NoReferences());
+      NoReferences(), Feeds::kEveryYear);
 }
 
 Status SqliteStore::PutTeacherYears(const std::vector<model::TeacherYear>& v) {
@@ -970,7 +985,8 @@ Status SqliteStore::PutTeacherYears(const std::vector<model::TeacherYear>& v) {
         ZJ_ASSIGN_OR_RETURN(bool school, Exists(kSchoolExists, r.school_code));
         if (!school) return internal::MissingSchool(internal::Describe(r), r.school_code);
         return Status::Ok();
-      });
+      },
+      Feeds::kTheirYear);
 }
 
 Status SqliteStore::PutPopulation(const std::vector<model::PopulationCount>& v) {
@@ -1154,6 +1170,23 @@ Status SqliteStore::ScanStudents(int year,
   }
   if (rc != SQLITE_DONE) return db_->Error(rc, sql);
   return Status::Ok();
+}
+
+// ---- snapshot cache -----------------------------------------------------------------------------
+
+Result<int64_t> SqliteStore::SnapshotEpoch() { return internal::SnapshotEpoch(*db_); }
+
+Result<std::optional<std::string>> SqliteStore::ReadSnapshotCache(int year,
+                                                                  std::string_view fingerprint) {
+  return internal::ReadSnapshot(*db_, year, fingerprint);
+}
+
+Result<bool> SqliteStore::WriteSnapshotCache(int year, int64_t epoch, std::string_view fingerprint,
+                                             std::string_view data) {
+  // A cache entry is not the caller's data: never part of its transaction, never on a read-only
+  // connection.
+  if (read_only_ || in_transaction_) return false;
+  return internal::WriteSnapshot(*db_, year, epoch, fingerprint, data);
 }
 
 Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {

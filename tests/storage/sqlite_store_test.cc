@@ -9,11 +9,14 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <set>
+#include <type_traits>
 
 #include "store_fixture.h"
 #include "temp_dir.h"
+#include "zj/storage/import_log.h"
 #include "zj/storage/memory_store.h"
 
 namespace zj::storage {
@@ -394,6 +397,120 @@ TEST(SqliteStoreTest, TwoConnectionsOnOneFile) {
   EXPECT_TRUE((*reader)->ListSchools()->empty());
   ASSERT_TRUE((*writer)->PutSchools(MakeCountyFixture().schools).ok());
   EXPECT_EQ((*reader)->ListSchools()->size(), 3u);
+}
+
+}  // namespace
+}  // namespace zj::storage
+
+namespace zj::storage {
+namespace {
+
+// The snapshot cache (migration 5): entries die with the records they were built from, in the
+// writer's transaction; an entry built while records changed is refused; read-only connections
+// and open transactions never write one.
+TEST(SqliteStoreTest, SnapshotCacheEntriesDieWithTheirRecords) {
+  TempDir dir;
+  const std::string path = dir.File("cache.db");
+  auto opened = SqliteStore::Open(path, {.create_if_missing = true});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  SqliteStore& s = **opened;
+  const auto fixture = MakeCountyFixture();
+  ASSERT_TRUE(PutCountyFixture(s, fixture).ok());
+  auto put = [&](int year) {
+    auto epoch = s.SnapshotEpoch();
+    EXPECT_TRUE(epoch.ok());
+    auto stored = s.WriteSnapshotCache(year, *epoch, "fp", "data-" + std::to_string(year));
+    EXPECT_TRUE(stored.ok()) << stored.status().ToString();
+    return stored.ok() && *stored;
+  };
+  auto read = [&](int year, const std::string& fingerprint = "fp") -> std::string {
+    auto got = s.ReadSnapshotCache(year, fingerprint);
+    EXPECT_TRUE(got.ok()) << got.status().ToString();
+    return got.ok() && got->has_value() ? **got : "(none)";
+  };
+  auto of_year = [](const auto& rows, int year) {
+    std::remove_cvref_t<decltype(rows)> out;
+    for (const auto& r : rows)
+      if (r.year == year) out.push_back(r);
+    return out;
+  };
+
+  ASSERT_TRUE(put(2020));
+  ASSERT_TRUE(put(2021));
+  EXPECT_EQ(read(2021), "data-2021");
+  EXPECT_EQ(read(2021, "another hierarchy"), "(none)");
+  EXPECT_EQ(read(2019), "(none)");
+
+  // Rewriting one year's enrolments (even unchanged) drops that year's entry only.
+  const auto enrolments_2021 = of_year(fixture.enrolments, 2021);
+  ASSERT_FALSE(enrolments_2021.empty());
+  ASSERT_TRUE(s.PutEnrolments(enrolments_2021).ok());
+  EXPECT_EQ(read(2021), "(none)");
+  EXPECT_EQ(read(2020), "data-2020");
+
+  // Built before a change, stored after it: refused.
+  const int64_t before = *s.SnapshotEpoch();
+  const auto facilities_2020 = of_year(fixture.facilities, 2020);
+  ASSERT_FALSE(facilities_2020.empty());
+  ASSERT_TRUE(s.PutFacilities(facilities_2020).ok());
+  EXPECT_GT(*s.SnapshotEpoch(), before);
+  auto stale = s.WriteSnapshotCache(2022, before, "fp", "stale");
+  ASSERT_TRUE(stale.ok());
+  EXPECT_FALSE(*stale);
+  EXPECT_EQ(read(2022), "(none)");
+
+  // Students, teachers, schools and units feed every year.
+  ASSERT_TRUE(put(2021));
+  ASSERT_TRUE(s.PutStudents({fixture.students.front()}).ok());
+  EXPECT_EQ(read(2020), "(none)");
+  EXPECT_EQ(read(2021), "(none)");
+  for (auto write : std::vector<std::function<Status()>>{
+           [&] { return s.PutTeachers({fixture.teachers.front()}); },
+           [&] { return s.PutSchools({fixture.schools.front()}); },
+           [&] { return s.PutAdminUnits({fixture.admin_units.front()}); },
+           [&] { return s.PutClasses(of_year(fixture.classes, 2020)); },
+           [&] { return s.PutHealthRecords(of_year(fixture.health, 2020)); },
+           [&] { return s.PutTeacherYears(of_year(fixture.teacher_years, 2020)); }}) {
+    ASSERT_TRUE(put(2020));
+    ASSERT_TRUE(write().ok());
+    EXPECT_EQ(read(2020), "(none)");
+  }
+  // Population, births and data values are not in snapshots.
+  ASSERT_TRUE(put(2020));
+  ASSERT_TRUE(s.PutPopulation(fixture.population).ok());
+  ASSERT_TRUE(s.PutDataValues(fixture.data_values).ok());
+  EXPECT_EQ(read(2020), "data-2020");
+
+  // A rolled-back write keeps the entry; no entry is written inside a transaction.
+  Status aborted = s.RunInTransaction([&]() -> Status {
+    EXPECT_TRUE(s.PutStudents({fixture.students.front()}).ok());
+    auto inside = s.WriteSnapshotCache(2019, *s.SnapshotEpoch(), "fp", "inside");
+    EXPECT_TRUE(inside.ok() && !*inside);
+    return Status::Internal("abort");
+  });
+  EXPECT_FALSE(aborted.ok());
+  EXPECT_EQ(read(2020), "data-2020");
+  EXPECT_EQ(read(2019), "(none)");
+
+  // Undoing an import row through the journal drops the entries too.
+  auto log = NewSqliteImportLog(s);
+  const auto& e = enrolments_2021.front();
+  ASSERT_TRUE(s.RunInTransaction([&] {
+                 return log->DeleteRow("enrolment", "2021|" + std::to_string(e.student_id));
+               }).ok());
+  EXPECT_EQ(read(2020), "(none)");
+
+  // A read-only connection reads entries but never writes one.
+  ASSERT_TRUE(put(2020));
+  opened->reset();  // close the writer
+  auto ro = SqliteStore::Open(path, {.read_only = true});
+  ASSERT_TRUE(ro.ok()) << ro.status().ToString();
+  auto got = (*ro)->ReadSnapshotCache(2020, "fp");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, "data-2020");
+  auto ro_write = (*ro)->WriteSnapshotCache(2020, *(*ro)->SnapshotEpoch(), "fp", "x");
+  ASSERT_TRUE(ro_write.ok());
+  EXPECT_FALSE(*ro_write);
 }
 
 }  // namespace

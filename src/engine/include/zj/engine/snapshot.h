@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -118,6 +119,7 @@ class Snapshot {
 
  private:
   friend class SnapshotBuilder;  // snapshot.cc: fills the columns row by row
+  friend class SnapshotCodec;    // snapshot_cache.cc: (de)serialises the columns
   int year_ = 0;
   std::shared_ptr<const Hierarchy> hierarchy_;
   EnrolmentColumns enrolments_;
@@ -199,14 +201,33 @@ class History {
   int64_t skipped_rows_ = 0;
 };
 
+// ---- the store's snapshot cache (snapshot_cache.cc) ----
+// A snapshot as bytes (columns as raw arrays; host byte order, named in the fingerprint).
+std::string SerializeSnapshot(const Snapshot& snapshot);
+// The snapshot back, over `hierarchy`; kDataLoss when the bytes are not a well-formed snapshot of
+// `year` for this hierarchy (wrong lengths, school or class index out of range).
+Result<Snapshot> DeserializeSnapshot(std::shared_ptr<const Hierarchy> hierarchy, int year,
+                                     std::string_view data);
+// Names the format version, the byte order and the hierarchy's school numbering: a cached
+// snapshot is used only under the same fingerprint.
+std::string SnapshotFingerprint(const Hierarchy& hierarchy);
+
+struct LoadOptions {
+  bool read_cache = true;   // use the store's cached snapshots (Store::ReadSnapshotCache)
+  bool write_cache = true;  // store the snapshots built from records (Store::WriteSnapshotCache)
+};
+
 // Loads one school year's snapshot from a store (schools and units come along in the hierarchy).
 // Enrolments and students are read through the store's lean scans (Store::ScanEnrolments,
-// ScanStudents) and joined in order, without building records.
-Result<Snapshot> LoadSnapshot(model::Store& store, int year);
+// ScanStudents) and joined in order, without building records — or the year's cached snapshot
+// is used when the store has a current one (see LoadOptions).
+Result<Snapshot> LoadSnapshot(model::Store& store, int year, const LoadOptions& options = {});
 // Loads every school year in the store — the years of Store::ListYears(), i.e. years with
 // enrolment rows — or only `years` when given; population, births and data values are always
-// loaded whole. Records are read one year at a time.
-Result<History> LoadHistory(model::Store& store, const std::vector<int>& years = {});
+// loaded whole. Records are read one year at a time; a year with a current cached snapshot is not
+// read from records at all. A cache that cannot be read or written is skipped, never an error.
+Result<History> LoadHistory(model::Store& store, const std::vector<int>& years = {},
+                            const LoadOptions& options = {});
 // Reads every record kind of the store into vectors (all years, or only `years`).
 Result<RecordSet> ReadRecordSet(model::Store& store, const std::vector<int>& years = {});
 

@@ -114,6 +114,31 @@ class Store {
   virtual Status ScanEnrolments(int year, const std::function<void(const EnrolmentFacts&)>& fn);
   virtual Status ScanStudents(int year, const std::function<void(const StudentFacts&)>& fn);
 
+  // ---- snapshot cache (derived data: serialised engine snapshots of one school year) ----
+  // A store that keeps them invalidates a year's entry in the same transaction as any write to the
+  // records it is built from (every year's on a write to students, teachers, schools or units) and
+  // counts those invalidations in an epoch. The base versions keep nothing.
+  //
+  // The invalidation epoch now; read it before reading the records a snapshot is built from.
+  virtual Result<int64_t> SnapshotEpoch() { return int64_t{0}; }
+  // The stored snapshot of `year` when its fingerprint equals `fingerprint`, else nullopt.
+  virtual Result<std::optional<std::string>> ReadSnapshotCache(int year,
+                                                               std::string_view fingerprint) {
+    (void)year;
+    (void)fingerprint;
+    return std::optional<std::string>();
+  }
+  // Stores `data` for `year` if the epoch is still `epoch` (no record changed since it was read);
+  // returns whether it was stored. Read-only stores and open transactions store nothing.
+  virtual Result<bool> WriteSnapshotCache(int year, int64_t epoch, std::string_view fingerprint,
+                                          std::string_view data) {
+    (void)year;
+    (void)epoch;
+    (void)fingerprint;
+    (void)data;
+    return false;
+  }
+
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;
   virtual Result<StoreCounts> Counts() = 0;

@@ -98,6 +98,11 @@ class SqliteStore final : public model::Store {
   Status ScanEnrolments(int year,
                         const std::function<void(const model::EnrolmentFacts&)>& fn) override;
   Status ScanStudents(int year, const std::function<void(const model::StudentFacts&)>& fn) override;
+  Result<int64_t> SnapshotEpoch() override;
+  Result<std::optional<std::string>> ReadSnapshotCache(int year,
+                                                       std::string_view fingerprint) override;
+  Result<bool> WriteSnapshotCache(int year, int64_t epoch, std::string_view fingerprint,
+                                  std::string_view data) override;
   Result<std::vector<int>> ListYears() override;
   Result<model::StoreCounts> Counts() override;
 
@@ -108,10 +113,14 @@ class SqliteStore final : public model::Store {
   // the first failure of a write made inside RunInTransaction.
   template <typename WriteFn>
   Status Write(WriteFn write);
+  // Which cached snapshots a table's rows feed (see snapshot_cache_sql.h).
+  enum class Feeds { kNone, kTheirYear, kEveryYear };
   // Upserts `rows` with the cached statement `sql`; bind(stmt, row) binds one row and
-  // explain(row) turns a constraint failure into a message naming the record.
+  // explain(row) turns a constraint failure into a message naming the record. Invalidates the
+  // cached snapshots the rows feed, in the same transaction.
   template <typename Row, typename BindFn, typename ExplainFn>
-  Status PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind, ExplainFn explain);
+  Status PutRows(const char* sql, const std::vector<Row>& rows, BindFn bind, ExplainFn explain,
+                 Feeds feeds = Feeds::kNone);
   // Runs the cached query `sql` (bound by bind(stmt)) and reads each row with read(stmt); when
   // count_sql is given (same parameters), the result is sized by it first.
   template <typename Row, typename BindFn, typename ReadFn>
