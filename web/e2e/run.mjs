@@ -679,6 +679,9 @@ try {
     await input('task-due').press('Enter')
     await page.locator('[data-testid=task-save]').click()
     await page.locator('[data-testid=task-state]').waitFor()
+    // The drawer's progress form starts fresh: no message, no file and no text of the last task.
+    assert((await page.locator('[data-testid=progress-message]').count()) === 0, 'progress message carried over to the new task')
+    assert((await page.locator('[data-testid=progress-file]').inputValue()) === '', 'evidence file carried over to the new task')
     const created = (await api('/tasks')).body.items.find((t) => t.title === '端到端测试：新建创客教室')
     assert(created && /^T\d{8}-\d+$/.test(created.id), `created task ${JSON.stringify(created)}`)
     await shot('17-ledger-new-task')
