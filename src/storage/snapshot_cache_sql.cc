@@ -62,28 +62,18 @@ Result<std::optional<std::string>> ReadSnapshot(Connection& db, int year,
   return std::optional<std::string>(std::string(static_cast<const char*>(p), n));
 }
 
-Result<bool> WriteSnapshot(Connection& db, int year, int64_t epoch, std::string_view fingerprint,
-                           std::string_view data) {
-  ZJ_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  auto body = [&]() -> Result<bool> {
-    ZJ_ASSIGN_OR_RETURN(int64_t now, db.QueryInt(kEpoch));
-    if (now != epoch) return false;  // a record changed while the snapshot was being built
-    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db.Prepare(kWrite));
-    StatementScope scope(s);
-    Bind(s, 1, year);
-    Bind(s, 2, fingerprint);
-    sqlite3_bind_blob64(s, 3, data.data(), data.size(), SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE) return db.Error(rc, "snapshot_cache");
-    return true;
-  };
-  Result<bool> stored = body();
-  if (stored.ok() && *stored) {
-    Status committed = db.Exec("COMMIT");
-    if (!committed.ok()) stored = committed;
-  }
-  if (!sqlite3_get_autocommit(db.handle())) (void)db.Exec("ROLLBACK");
-  return stored;
+Result<bool> WriteSnapshotIfCurrent(Connection& db, int year, int64_t epoch,
+                                    std::string_view fingerprint, std::string_view data) {
+  ZJ_ASSIGN_OR_RETURN(int64_t now, db.QueryInt(kEpoch));
+  if (now != epoch) return false;  // a record changed while the snapshot was being built
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db.Prepare(kWrite));
+  StatementScope scope(s);
+  Bind(s, 1, year);
+  Bind(s, 2, fingerprint);
+  sqlite3_bind_blob64(s, 3, data.data(), data.size(), SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_DONE) return db.Error(rc, "snapshot_cache");
+  return true;
 }
 
 }  // namespace zj::storage::internal

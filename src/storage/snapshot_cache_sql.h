@@ -17,15 +17,15 @@ namespace zj::storage::internal {
 // epoch. Runs inside the caller's write transaction, so a rolled-back write keeps the cache.
 Status InvalidateSnapshots(Connection& db, std::span<const int> years);
 
-// Whether a write to `table` (a registry table name as in the import journal) changes snapshots,
-// and whether it changes those of every year (students, teachers, schools, units).
+// Whether a write to `table` (a registry table name as in the import journal) changes snapshots.
 bool TableFeedsSnapshots(std::string_view table);
 
 Result<int64_t> SnapshotEpoch(Connection& db);
 Result<std::optional<std::string>> ReadSnapshot(Connection& db, int year,
                                                 std::string_view fingerprint);
-// Stores the entry in its own IMMEDIATE transaction if the epoch is still `epoch`.
-Result<bool> WriteSnapshot(Connection& db, int year, int64_t epoch, std::string_view fingerprint,
-                           std::string_view data);
+// Stores the entry if the epoch is still `epoch` (run it inside a write transaction, so that the
+// check and the write see the same epoch); returns whether it was stored.
+Result<bool> WriteSnapshotIfCurrent(Connection& db, int year, int64_t epoch,
+                                    std::string_view fingerprint, std::string_view data);
 
 }  // namespace zj::storage::internal

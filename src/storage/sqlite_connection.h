@@ -105,12 +105,14 @@ inline double ColumnDouble(sqlite3_stmt* s, int i) { return sqlite3_column_doubl
 inline bool ColumnIsNull(sqlite3_stmt* s, int i) {
   return sqlite3_column_type(s, i) == SQLITE_NULL;
 }
-inline std::string ColumnText(sqlite3_stmt* s, int i) {
+// The text of a column without a copy: valid until the statement steps, resets or is finalised.
+inline std::string_view ColumnTextView(sqlite3_stmt* s, int i) {
   const unsigned char* p = sqlite3_column_text(s, i);
   if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<size_t>(sqlite3_column_bytes(s, i)));
+  return std::string_view(reinterpret_cast<const char*>(p),
+                          static_cast<size_t>(sqlite3_column_bytes(s, i)));
 }
+inline std::string ColumnText(sqlite3_stmt* s, int i) { return std::string(ColumnTextView(s, i)); }
 template <typename E>
 inline E ColumnEnum(sqlite3_stmt* s, int i) {
   return static_cast<E>(sqlite3_column_int(s, i));

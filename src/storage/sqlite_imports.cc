@@ -250,11 +250,7 @@ class SqliteImportLog final : public model::ImportLog {
     ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_.Prepare(kStudentIdNumbers));
     StatementScope scope(s);
     int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-      const unsigned char* p = sqlite3_column_text(s, 0);
-      fn(std::string_view(reinterpret_cast<const char*>(p),
-                          static_cast<size_t>(sqlite3_column_bytes(s, 0))));
-    }
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) fn(internal::ColumnTextView(s, 0));
     if (rc != SQLITE_DONE) return db_.Error(rc, "student");
     return Status::Ok();
   }

@@ -1137,10 +1137,7 @@ Status SqliteStore::ScanEnrolments(int year,
   int rc;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
     r.student_id = ColumnInt64(s, 0);
-    const unsigned char* code = sqlite3_column_text(s, 1);
-    r.school_code = code == nullptr ? std::string_view()
-                                    : std::string_view(reinterpret_cast<const char*>(code),
-                                                       sqlite3_column_bytes(s, 1));
+    r.school_code = internal::ColumnTextView(s, 1);
     r.class_id = ColumnInt64(s, 2);
     r.stage = ColumnEnum<model::Stage>(s, 3);
     r.grade = ColumnInt(s, 4);
@@ -1186,7 +1183,13 @@ Result<bool> SqliteStore::WriteSnapshotCache(int year, int64_t epoch, std::strin
   // A cache entry is not the caller's data: never part of its transaction, never on a read-only
   // connection.
   if (read_only_ || in_transaction_) return false;
-  return internal::WriteSnapshot(*db_, year, epoch, fingerprint, data);
+  bool stored = false;
+  ZJ_RETURN_IF_ERROR(Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(stored,
+                        internal::WriteSnapshotIfCurrent(*db_, year, epoch, fingerprint, data));
+    return Status::Ok();
+  }));
+  return stored;
 }
 
 Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {
