@@ -2,7 +2,6 @@
 #include "zj/engine/snapshot.h"
 
 #include <algorithm>
-#include <limits>
 #include <set>
 #include <string_view>
 
@@ -18,6 +17,19 @@ uint8_t AgeOf(const Date& birth, int year) {
 }
 
 uint8_t Clamp8(int v) { return static_cast<uint8_t>(std::clamp(v, 0, 254)); }
+
+// Position of the first element of `v` (sorted by key) whose key is not below `id`. Rows mostly
+// arrive in the same order, so it steps forward from `cursor` and searches only when `id` lies
+// behind it.
+template <typename V, typename Key>
+size_t SeekSorted(const V& v, size_t cursor, int64_t id, Key key) {
+  if (cursor >= v.size() || key(v[cursor]) > id) {
+    cursor = std::partition_point(v.begin(), v.end(), [&](const auto& x) { return key(x) < id; }) -
+             v.begin();
+  }
+  while (cursor < v.size() && key(v[cursor]) < id) ++cursor;
+  return cursor;
+}
 
 }  // namespace
 
@@ -164,21 +176,7 @@ class SnapshotBuilder {
   // The columns grew by push_back (up to twice their size in capacity); a History keeps every
   // year's snapshot for the life of the server, so give the slack back.
   Snapshot Finish() {
-    auto fit = [](auto&... columns) { (columns.shrink_to_fit(), ...); };
-    EnrolmentColumns& e = s_.enrolments_;
-    fit(e.school, e.class_index, e.stage, e.grade, e.status, e.age, e.gender, e.disability,
-        e.migrant, e.left_behind);
-    ClassColumns& cc = s_.classes_;
-    fit(cc.id, cc.school, cc.stage, cc.grade, cc.class_size);
-    TeacherColumns& tc = s_.teachers_;
-    fit(tc.school, tc.stage, tc.full_time, tc.education, tc.title, tc.backbone, tc.master_teacher,
-        tc.dual_qualified, tc.certified, tc.on_staff, tc.cadre, tc.age, tc.gender, tc.subjects,
-        tc.training_hours);
-    HealthColumns& hc = s_.health_;
-    fit(hc.school, hc.stage, hc.grade, hc.gender, hc.exam_done, hc.screened, hc.myopia, hc.tested,
-        hc.fitness_score);
-    fit(s_.facilities_.school);
-    for (auto& field : s_.facilities_.fields) field.shrink_to_fit();
+    Snapshot::ForEachColumn(s_, [](int, auto& column) { column.shrink_to_fit(); });
     return std::move(s_);
   }
 
@@ -195,19 +193,11 @@ class SnapshotBuilder {
                                    "引用了不存在的学校：" + code);
   }
 
-  // Enrolment row of a student (row_of_student_ sorted); health rows mostly come in the same
-  // order, so a forward cursor finds them without searching.
+  // Enrolment row of a student (row_of_student_ sorted), -1 when none.
   int32_t FindStudentRow(int64_t id) {
     const auto& v = row_of_student_;
-    if (cursor_ >= v.size() || v[cursor_].first > id) {
-      cursor_ =
-          std::lower_bound(v.begin(), v.end(),
-                           std::pair<int64_t, int32_t>(id, std::numeric_limits<int32_t>::min())) -
-          v.begin();
-    }
-    while (cursor_ < v.size() && v[cursor_].first < id) ++cursor_;
-    if (cursor_ < v.size() && v[cursor_].first == id) return v[cursor_].second;
-    return -1;
+    cursor_ = SeekSorted(v, cursor_, id, [](const auto& p) { return p.first; });
+    return cursor_ < v.size() && v[cursor_].first == id ? v[cursor_].second : -1;
   }
 
   Snapshot s_;
@@ -275,13 +265,8 @@ Result<Snapshot> LoadYear(model::Store& store, std::shared_ptr<const Hierarchy> 
   Status failed;
   ZJ_RETURN_IF_ERROR(store.ScanEnrolments(year, [&](const model::EnrolmentFacts& r) {
     if (!failed.ok()) return;
-    // Enrolments come by student id like `students`: advance a cursor, search when out of order.
-    if (cursor >= students.size() || students[cursor].id > r.student_id) {
-      cursor = std::lower_bound(students.begin(), students.end(), r.student_id,
-                                [](const auto& s, int64_t id) { return s.id < id; }) -
-               students.begin();
-    }
-    while (cursor < students.size() && students[cursor].id < r.student_id) ++cursor;
+    // Enrolments come by student id like `students`.
+    cursor = SeekSorted(students, cursor, r.student_id, [](const auto& s) { return s.id; });
     const model::StudentFacts* st = cursor < students.size() && students[cursor].id == r.student_id
                                         ? &students[cursor]
                                         : nullptr;

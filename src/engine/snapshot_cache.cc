@@ -75,42 +75,6 @@ bool AllIn(const std::vector<T>& v, int64_t lo, int64_t hi) {
 
 class SnapshotCodec {
  public:
-  // Calls f(table, column) for every column of the snapshot, in the serialised order; `table`
-  // numbers the column's table (enrolments 0, classes 1, teachers 2, health 3, facilities 4). The
-  // one list of columns: serialising and reading both go through it.
-  template <typename S, typename F>
-  static void Visit(S& s, F&& f) {
-    auto& e = s.enrolments_;
-    for (auto* c : {&e.school, &e.class_index}) f(0, *c);
-    for (auto* c : {&e.stage, &e.grade, &e.status, &e.age, &e.gender, &e.disability, &e.migrant,
-                    &e.left_behind}) {
-      f(0, *c);
-    }
-    auto& cl = s.classes_;
-    f(1, cl.school);
-    f(1, cl.id);
-    f(1, cl.stage);
-    f(1, cl.grade);
-    f(1, cl.class_size);
-    auto& t = s.teachers_;
-    f(2, t.school);
-    for (auto* c : {&t.stage, &t.full_time, &t.education, &t.title, &t.backbone, &t.master_teacher,
-                    &t.dual_qualified, &t.certified, &t.on_staff, &t.cadre, &t.age, &t.gender}) {
-      f(2, *c);
-    }
-    f(2, t.subjects);
-    f(2, t.training_hours);
-    auto& h = s.health_;
-    f(3, h.school);
-    for (auto* c :
-         {&h.stage, &h.grade, &h.gender, &h.exam_done, &h.screened, &h.myopia, &h.tested}) {
-      f(3, *c);
-    }
-    f(3, h.fitness_score);
-    f(4, s.facilities_.school);
-    for (auto& field : s.facilities_.fields) f(4, field);
-  }
-
   static std::string Serialize(const Snapshot& s) {
     Writer w;
     for (char c : kMagic) w.Put(c);
@@ -118,7 +82,7 @@ class SnapshotCodec {
     w.Put<int32_t>(s.year_);
     for (int g : s.max_grade_) w.Put<int32_t>(g);
     w.Put<int64_t>(s.dropped_health_rows_);
-    Visit(s, [&](int, const auto& column) { w.Column(column); });
+    Snapshot::ForEachColumn(s, [&](int, const auto& column) { w.Column(column); });
     return w.Take();
   }
 
@@ -151,7 +115,7 @@ class SnapshotCodec {
     bool ok = true;
     std::array<int64_t, 5> length;
     length.fill(-1);
-    Visit(s, [&](int table, auto& column) {
+    Snapshot::ForEachColumn(s, [&](int table, auto& column) {
       ok = ok && r.Column(column);
       if (length[table] < 0) length[table] = static_cast<int64_t>(column.size());
       ok = ok && length[table] == static_cast<int64_t>(column.size());

@@ -120,6 +120,43 @@ class Snapshot {
  private:
   friend class SnapshotBuilder;  // snapshot.cc: fills the columns row by row
   friend class SnapshotCodec;    // snapshot_cache.cc: (de)serialises the columns
+  // Calls f(table, column) for every column of `s` (a Snapshot, const or not), in a fixed order;
+  // `table` numbers the column's table (enrolments 0, classes 1, teachers 2, health 3,
+  // facilities 4). The one list of the columns: the builder (snapshot.cc) and the cache codec
+  // (snapshot_cache.cc) both go through it.
+  template <typename S, typename F>
+  static void ForEachColumn(S& s, F&& f) {
+    auto& e = s.enrolments_;
+    for (auto* c : {&e.school, &e.class_index}) f(0, *c);
+    for (auto* c : {&e.stage, &e.grade, &e.status, &e.age, &e.gender, &e.disability, &e.migrant,
+                    &e.left_behind}) {
+      f(0, *c);
+    }
+    auto& cl = s.classes_;
+    f(1, cl.school);
+    f(1, cl.id);
+    f(1, cl.stage);
+    f(1, cl.grade);
+    f(1, cl.class_size);
+    auto& t = s.teachers_;
+    f(2, t.school);
+    for (auto* c : {&t.stage, &t.full_time, &t.education, &t.title, &t.backbone, &t.master_teacher,
+                    &t.dual_qualified, &t.certified, &t.on_staff, &t.cadre, &t.age, &t.gender}) {
+      f(2, *c);
+    }
+    f(2, t.subjects);
+    f(2, t.training_hours);
+    auto& h = s.health_;
+    f(3, h.school);
+    for (auto* c :
+         {&h.stage, &h.grade, &h.gender, &h.exam_done, &h.screened, &h.myopia, &h.tested}) {
+      f(3, *c);
+    }
+    f(3, h.fitness_score);
+    f(4, s.facilities_.school);
+    for (auto& field : s.facilities_.fields) f(4, field);
+  }
+
   int year_ = 0;
   std::shared_ptr<const Hierarchy> hierarchy_;
   EnrolmentColumns enrolments_;
