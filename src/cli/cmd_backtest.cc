@@ -2,13 +2,12 @@
 // MAPE/WAPE by lead time and level (county, township, school) for the model and two naive
 // baselines, the interval quantiles, and their leave-one-origin-out coverage.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/common/file.h"
 #include "zj/engine/projection.h"
 #include "zj/engine/projection_backtest.h"
 
@@ -29,11 +28,9 @@ int RunBacktest(const BacktestCliOptions& opt) {
   auto sc = engine::DefaultScenario();
   if (!sc.ok()) return FailWith(sc.status());
   if (!opt.scenario.empty()) {
-    std::ifstream f(opt.scenario, std::ios::binary);
-    if (!f) return FailBadInput("无法读取场景文件：" + opt.scenario);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    sc = engine::ParseScenario(ss.str());
+    Result<std::string> text = common::ReadTextFile(opt.scenario, "场景");
+    if (!text.ok()) return FailWith(text.status());
+    sc = engine::ParseScenario(*text);
     if (!sc.ok()) return FailWith(sc.status());
   }
   auto store = OpenExistingStore(opt.db, /*read_only=*/true);

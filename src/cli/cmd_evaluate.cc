@@ -6,23 +6,15 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/common/file.h"
 #include "zj/engine/evaluation.h"
 #include "zj/io/evaluation_report.h"
 
 namespace zj::cli {
 namespace {
-
-Result<std::string> ReadFile(const std::string& path, const char* what) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Status::InvalidArgument(std::string("无法读取") + what + "文件：" + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 struct Prepared {
   engine::EvalConfig config;
@@ -33,7 +25,7 @@ Result<Prepared> Prepare(const EvaluateOptions& opt) {
   Prepared p;
   std::string overrides;
   if (!opt.config.empty()) {
-    ZJ_ASSIGN_OR_RETURN(overrides, ReadFile(opt.config, "评估配置"));
+    ZJ_ASSIGN_OR_RETURN(overrides, common::ReadTextFile(opt.config, "评估配置"));
   }
   ZJ_ASSIGN_OR_RETURN(p.config, engine::LoadEvalConfig(overrides));
   ZJ_ASSIGN_OR_RETURN(auto store, OpenExistingStore(opt.db, /*read_only=*/true));
@@ -51,7 +43,7 @@ Result<Prepared> Prepare(const EvaluateOptions& opt) {
   }
   ZJ_ASSIGN_OR_RETURN(p.input, engine::ExtractEvalInput(history, opt.year, unit, p.config));
   if (!opt.scenario.empty()) {
-    ZJ_ASSIGN_OR_RETURN(std::string text, ReadFile(opt.scenario, "情景"));
+    ZJ_ASSIGN_OR_RETURN(std::string text, common::ReadTextFile(opt.scenario, "情景"));
     ZJ_ASSIGN_OR_RETURN(std::vector<engine::ScenarioChange> changes,
                         engine::ParseEvalScenario(text));
     ZJ_ASSIGN_OR_RETURN(p.input, engine::ApplyScenario(p.input, changes));

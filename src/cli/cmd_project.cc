@@ -3,14 +3,13 @@
 // and `zhijiao project series`: the same model on aggregate yearly CSV series without registries.
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/common/csv.h"
+#include "zj/common/file.h"
 #include "zj/engine/projection.h"
 #include "zj/engine/projection_backtest.h"
 #include "zj/engine/projection_series.h"
@@ -23,14 +22,6 @@ namespace {
 using engine::kProjectedStageCount;
 using engine::kProjectedStages;
 using nlohmann::ordered_json;
-
-Result<std::string> ReadTextFile(const std::string& path, const char* what) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return Status::InvalidArgument(std::string("无法读取") + what + "文件：" + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 ordered_json Interval(const std::optional<std::pair<double, double>>& iv, int decimals) {
   if (!iv) return nullptr;
@@ -127,7 +118,7 @@ int RunProject(const ProjectOptions& opt) {
   }
   engine::Scenario scenario;
   if (!opt.scenario.empty()) {
-    auto text = ReadTextFile(opt.scenario, "场景");
+    auto text = common::ReadTextFile(opt.scenario, "场景");
     if (!text.ok()) return FailWith(text.status());
     auto sc = engine::ParseScenario(*text);
     if (!sc.ok()) return FailWith(sc.status());
@@ -232,7 +223,7 @@ namespace {
 
 // Reads a CSV with a `year` column into year → value for `column`; empty cells are missing.
 Result<std::map<int, double>> ReadSeries(const std::string& path, const std::string& column) {
-  ZJ_ASSIGN_OR_RETURN(auto text, ReadTextFile(path, " CSV "));
+  ZJ_ASSIGN_OR_RETURN(auto text, common::ReadTextFile(path, " CSV "));
   auto table = common::CsvTable::Parse(text);
   if (!table.ok()) return Status::InvalidArgument(path + ": " + table.status().message());
   if (table->Column("year") < 0) return Status::InvalidArgument(path + ": 缺少 year 列");

@@ -14,10 +14,10 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "handlers.h"
 #include "server_impl.h"
+#include "zj/common/file.h"
 #include "zj/server/accounts.h"
 #include "zj/server/auth.h"
 
@@ -572,11 +572,11 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
     } else if (it->is_string()) {
       std::filesystem::path file = it->get<std::string>();
       if (file.is_relative()) file = std::filesystem::path(path).parent_path() / file;
-      std::ifstream ef(file);
-      if (!ef) return Status::NotFound("配置项 evaluation 指向的文件无法读取：" + file.string());
-      std::stringstream ss;
-      ss << ef.rdbuf();
-      text = ss.str();
+      Result<std::string> read = common::ReadTextFile(file.string(), "评估配置");
+      if (!read.ok()) {
+        return Status::NotFound("配置项 evaluation 指向的文件无法读取：" + file.string());
+      }
+      text = std::move(read).value();
     } else {
       return Status::InvalidArgument("配置项 evaluation 须为对象或评估配置文件路径");
     }
