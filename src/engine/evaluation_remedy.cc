@@ -203,7 +203,6 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
       RemedyPlan candidate;
       candidate.before = plan.before;
       EvalInput applied = input;
-      std::map<std::string, double> totals;
       for (const auto& [key, nd] : need) {
         const double amount = std::ceil(nd.total - 1e-7);
         if (amount <= 0) continue;
@@ -219,21 +218,12 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
         a.for_rule = std::min(amount, std::ceil(nd.rule - 1e-7));
         if (a.for_rule < 0) a.for_rule = 0;
         a.cost = amount * u->yuan;
-        a.reason =
-            a.for_rule <= 0 ? "cv" : (a.for_rule < amount ? "school_rule+cv" : "school_rule");
+        a.reason = internal::AdditionReason(a.for_rule, amount);
         internal::AddResource(s, key.second, amount, config);
-        totals[key.second] += amount;
-        candidate.total_cost += a.cost;
         candidate.additions.push_back(std::move(a));
       }
+      internal::SummarisePlan(candidate, config);
       candidate.after = Evaluate(Framework::kYz2017, applied, config);
-      for (const auto& [key, v] : totals) {
-        const UnitCost* u = config.FindCost(key);
-        candidate.totals.push_back(
-            {key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
-      }
-      candidate.unit_cost_mark = config.unit_cost_mark;
-      candidate.unit_cost_source = config.unit_cost_source;
       for (const StageWork& w : ws) {
         const StageResult* before_stage = nullptr;
         const StageResult* after_stage = nullptr;
@@ -262,10 +252,6 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
           candidate.cv_steps.push_back(std::move(step));
         }
       }
-      std::sort(candidate.additions.begin(), candidate.additions.end(),
-                [](const Addition& a, const Addition& b) {
-                  return std::tie(a.school_code, a.resource) < std::tie(b.school_code, b.resource);
-                });
       const bool passes = internal::StagesPass(candidate.after);
       if (passes && (!best || candidate.total_cost < best->total_cost - 1e-6)) {
         best = std::move(candidate);
@@ -292,6 +278,30 @@ RemedyPlan RemedyPass(const EvalInput& input, const EvalConfig& config, EvalInpu
 }  // namespace
 
 namespace internal {
+
+void SummarisePlan(RemedyPlan& plan, const EvalConfig& config) {
+  plan.total_cost = 0;
+  std::map<std::string, double> amounts;
+  for (const Addition& a : plan.additions) {
+    plan.total_cost += a.cost;
+    amounts[a.resource] += a.amount;
+  }
+  plan.totals.clear();
+  for (const auto& [key, v] : amounts) {
+    const UnitCost* u = config.FindCost(key);
+    plan.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
+  }
+  plan.unit_cost_mark = config.unit_cost_mark;
+  plan.unit_cost_source = config.unit_cost_source;
+  std::sort(plan.additions.begin(), plan.additions.end(), [](const Addition& a, const Addition& b) {
+    return std::tie(a.school_code, a.resource) < std::tie(b.school_code, b.resource);
+  });
+}
+
+const char* AdditionReason(double for_rule, double amount) {
+  if (for_rule <= 0) return "cv";
+  return for_rule < amount ? "school_rule+cv" : "school_rule";
+}
 
 bool StagesPass(const Evaluation& e) {
   if (e.stages.empty()) return false;
@@ -329,8 +339,6 @@ Result<RemedyPlan> HeuristicRemedy(const EvalInput& input, const EvalConfig& con
     if (pass == 0) {
       total.before = p.before;
       total.cv_steps = p.cv_steps;
-      total.unit_cost_mark = p.unit_cost_mark;
-      total.unit_cost_source = p.unit_cost_source;
     } else {
       for (const CvStep& s : p.cv_steps) {
         auto it = std::find_if(total.cv_steps.begin(), total.cv_steps.end(), [&](const CvStep& t) {
@@ -371,16 +379,8 @@ Result<RemedyPlan> HeuristicRemedy(const EvalInput& input, const EvalConfig& con
     return Status::FailedPrecondition(
         "未能找到使全部学校与差异系数达标的补充方案（资源为零的指标无法通过补充达标）");
   }
-  std::map<std::string, double> amounts;
-  for (auto& [key, a] : merged) {
-    total.total_cost += a.cost;
-    amounts[a.resource] += a.amount;
-    total.additions.push_back(std::move(a));
-  }
-  for (const auto& [key, v] : amounts) {
-    const UnitCost* u = config.FindCost(key);
-    total.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
-  }
+  for (auto& [key, a] : merged) total.additions.push_back(std::move(a));
+  SummarisePlan(total, config);
   for (CvStep& s : total.cv_steps) {
     for (const StageResult& st : total.after.stages) {
       if (st.stage != s.stage) continue;

@@ -30,6 +30,14 @@ std::optional<double> WeightedCv(const std::vector<double>& r, const std::vector
 // remedied by resources and do not count).
 bool StagesPass(const Evaluation& e);
 
+// Completes a plan from its additions: total cost (summed in their order), per-resource totals,
+// the unit costs' mark and source; then sorts the additions by (school, resource).
+void SummarisePlan(RemedyPlan& plan, const EvalConfig& config);
+
+// Why an addition is made: "cv", "school_rule" or "school_rule+cv", from the part of `amount`
+// the school rule needs.
+const char* AdditionReason(double for_rule, double amount);
+
 // Adds `amount` of the unit-cost resource `cost_key` to a school (teacher_qualified raises both
 // qualification bars).
 void AddResource(SchoolInput& s, const std::string& cost_key, double amount,

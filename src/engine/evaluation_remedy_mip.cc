@@ -459,7 +459,6 @@ RemedyPlan Solver::MakePlan(const std::vector<double>& x, int* repairs) const {
     plan.after = Evaluate(Framework::kYz2017, applied, c_);
   }
 
-  std::map<std::string, double> totals;
   for (size_t j = 0; j < in_.schools.size(); ++j) {
     for (size_t c = 0; c < costs_.size(); ++c) {
       const size_t q = j * costs_.size() + c;
@@ -473,22 +472,11 @@ RemedyPlan Solver::MakePlan(const std::vector<double>& x, int* repairs) const {
       a.amount = amount[q];
       a.for_rule = rule[q];
       a.cost = amount[q] * unit_[c]->yuan;
-      a.reason =
-          a.for_rule <= 0 ? "cv" : (a.for_rule < a.amount ? "school_rule+cv" : "school_rule");
-      totals[costs_[c]] += amount[q];
-      plan.total_cost += a.cost;
+      a.reason = AdditionReason(a.for_rule, a.amount);
       plan.additions.push_back(std::move(a));
     }
   }
-  std::sort(plan.additions.begin(), plan.additions.end(), [](const Addition& a, const Addition& b) {
-    return std::tie(a.school_code, a.resource) < std::tie(b.school_code, b.resource);
-  });
-  for (const auto& [key, v] : totals) {
-    const UnitCost* u = c_.FindCost(key);
-    plan.totals.push_back({key, u->name_zh, u->unit, v, u->yuan, v * u->yuan, u->configured});
-  }
-  plan.unit_cost_mark = c_.unit_cost_mark;
-  plan.unit_cost_source = c_.unit_cost_source;
+  SummarisePlan(plan, c_);
 
   // 差异系数 steps: indicators over their limit before, with the schools raised beyond their rule
   // need (lowest value before first).

@@ -116,7 +116,7 @@ struct UnitCost {
 // How Remedy() searches (configurable: "remedy" in the overrides).
 struct RemedyOptions {
   bool use_mip = true;  // false: the water-filling heuristic alone ("method": "heuristic")
-  double time_limit_seconds = 1.5;  // wall time of the GLPK rounds; then the best passing plan
+  double time_limit_seconds = 1.5;  // CPU time of the solve; then the best passing plan
   double mip_gap = 1e-4;            // relative gap at which one MIP solve stops
   int max_iterations = 60;          // outer-approximation rounds (LP and MIP each)
 };
