@@ -234,14 +234,15 @@ Result<Json> HandleCreateTask(Call& c) {
       std::string day = Today(c).ToString();  // YYYY-MM-DD
       day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
       const std::string prefix = "T" + day + "-";
-      for (int n = 1;; ++n) {
+      for (int n = 1;; ++n) {  // the first free number
         t.id = prefix + std::to_string(n);
         ZJ_ASSIGN_OR_RETURN(auto taken, store.GetTask(t.id));
         if (!taken) break;
       }
+    } else {
+      ZJ_ASSIGN_OR_RETURN(auto existing, store.GetTask(t.id));
+      if (existing) return Status::AlreadyExists("任务已存在：" + t.id);
     }
-    ZJ_ASSIGN_OR_RETURN(auto existing, store.GetTask(t.id));
-    if (existing) return Status::AlreadyExists("任务已存在：" + t.id);
     ZJ_RETURN_IF_ERROR(c.Audit("tasks.create", "task:" + t.id, "", TaskJson(t, {}, "").dump()));
     return store.RunInTransaction([&] { return store.PutTasks({t}); });
   });
