@@ -23,7 +23,8 @@
 // the same deviations shrunk by L/CV (x = X̄ + L/CV·(x̄ − X̄)); repeat until no CV is over. Each
 // MIP is a relaxation of the true problem, so its bound is a proven lower bound of the minimum
 // cost. Seed cuts: at the current values and at the heuristic's plan, for the stages and
-// indicators whose CV is over or near its limit.
+// indicators whose CV is over or near its limit. Before any LP, the sum over schools of the
+// cheapest way to meet each school's rule alone is a first proven bound.
 //
 // The plan: amounts rounded up (whole units; ㎡ and 元 to whole ㎡ and 元), applied to a copy of
 // the inputs and re-evaluated; a CV left a hair over its limit by rounding or solver tolerance is
@@ -32,6 +33,7 @@
 #include <glpk.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <ctime>
 #include <limits>
@@ -117,6 +119,10 @@ class Solver {
   RemedyPlan MakePlan(const std::vector<double>& x, int* repairs) const;
   // Column values (1-based, as GLPK takes them) of a plan's additions.
   std::vector<double> ColumnsOf(const RemedyPlan& plan) const;
+  // The cheapest additions that meet every school rule alone (差异系数 ignored), school by
+  // school: a proven lower bound of any passing plan, known before the first LP (large counties
+  // may not finish one within the budget).
+  double SchoolRuleBound() const;
 
   const EvalInput& in_;
   const EvalConfig& c_;
@@ -127,6 +133,7 @@ class Solver {
   std::vector<size_t> cost_of_;     // indicator → cost index
   std::vector<const UnitCost*> unit_;
   std::vector<StageData> stages_;
+  int allowed_ = 0;       // indicators a school may leave unmet (7 − 6)
   std::vector<int> col_;  // [school × cost] → column (0: school not evaluated)
   struct Cone {
     size_t stage = 0, indicator = 0;
@@ -191,8 +198,7 @@ void Solver::Build() {
   col_.assign(in_.schools.size() * costs_.size(), 0);
   std::vector<double> lb(col_.size(), 0);
   std::vector<bool> used(in_.schools.size(), false);
-  const int allowed =
-      std::max(0, static_cast<int>(k) - static_cast<int>(std::lround(c_.yz_min_met.value)));
+  allowed_ = std::max(0, static_cast<int>(k) - static_cast<int>(std::lround(c_.yz_min_met.value)));
   for (const StageData& sd : stages_) {
     for (const Item& it : sd.items) {
       used[it.school] = true;
@@ -222,7 +228,7 @@ void Solver::Build() {
       for (size_t i = 0; i < k; ++i) {
         if (it.full[i] > 0) unmet.push_back(i);
       }
-      if (static_cast<int>(unmet.size()) <= allowed) continue;
+      if (static_cast<int>(unmet.size()) <= allowed_) continue;
       std::vector<int> ind(1, 0);
       std::vector<double> val(1, 0);
       for (size_t i : unmet) {
@@ -242,7 +248,7 @@ void Solver::Build() {
       }
       const int row = glp_add_rows(lp, 1);
       glp_set_mat_row(lp, row, static_cast<int>(ind.size()) - 1, ind.data(), val.data());
-      glp_set_row_bnds(lp, row, GLP_LO, static_cast<double>(unmet.size() - allowed), 0);
+      glp_set_row_bnds(lp, row, GLP_LO, static_cast<double>(unmet.size() - allowed_), 0);
     }
   }
 }
@@ -255,6 +261,67 @@ std::vector<double> Solver::StageResources(const StageData& sd, size_t i,
     r.push_back(it.r[i] + it.share * x[Col(it.school, cost_of_[i])]);
   }
   return r;
+}
+
+double Solver::SchoolRuleBound() const {
+  const size_t k = defs_.size();
+  // Each school's items (one per stage it teaches) and, per item, the choices of which unmet
+  // indicators stay at their 85% floor: all of them when no more than `allowed_` are unmet, else
+  // every set of exactly `allowed_` of them (meeting more never costs less).
+  struct Choices {
+    const Item* item;
+    std::vector<uint32_t> floor_only;  // bit i: indicator i at its floor
+  };
+  std::vector<std::vector<Choices>> by_school(in_.schools.size());
+  for (const StageData& sd : stages_) {
+    for (const Item& it : sd.items) {
+      uint32_t unmet = 0;
+      for (size_t i = 0; i < k; ++i) {
+        if (it.full[i] > 0) unmet |= 1u << i;
+      }
+      Choices ch{&it, {}};
+      if (std::popcount(unmet) <= allowed_) {
+        ch.floor_only.push_back(unmet);
+      } else {
+        for (uint32_t m = unmet;; m = (m - 1) & unmet) {
+          if (std::popcount(m) == allowed_) ch.floor_only.push_back(m);
+          if (m == 0) break;
+        }
+      }
+      by_school[it.school].push_back(std::move(ch));
+    }
+  }
+  double total = 0;
+  std::vector<double> need(costs_.size());
+  for (const std::vector<Choices>& items : by_school) {
+    if (items.empty()) continue;
+    double best = std::numeric_limits<double>::infinity();
+    // Every combination of the items' choices (a school has at most a few stages).
+    std::vector<size_t> pick(items.size(), 0);
+    while (true) {
+      std::fill(need.begin(), need.end(), 0.0);
+      for (size_t t = 0; t < items.size(); ++t) {
+        const Item& it = *items[t].item;
+        const uint32_t at_floor = items[t].floor_only[pick[t]];
+        for (size_t i = 0; i < k; ++i) {
+          if (it.full[i] <= 0) continue;
+          const double v = (at_floor >> i) & 1u ? it.floor[i] : it.full[i];
+          need[cost_of_[i]] = std::max(need[cost_of_[i]], v);
+        }
+      }
+      double cost = 0;
+      for (size_t c = 0; c < costs_.size(); ++c) {
+        // Whole units: the rounded-up amount, as the columns are integer.
+        cost += unit_[c]->yuan * (unit_[c]->whole ? WholeAmount(need[c], true) : need[c]);
+      }
+      best = std::min(best, cost);
+      size_t t = 0;
+      while (t < items.size() && ++pick[t] == items[t].floor_only.size()) pick[t++] = 0;
+      if (t == items.size()) break;
+    }
+    total += best;
+  }
+  return total;
 }
 
 void Solver::AddCone(size_t stage, size_t i) {
@@ -621,7 +688,8 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
   RemedyOptimality o;
   o.method = "mip";
   o.status = "iteration_limit";
-  double lower = 0;
+  // Proven before any LP: the school rules alone; every relaxation solved below can raise it.
+  double lower = SchoolRuleBound();
   // Separation: exact CVs of the column values x; cuts for those over their limits.
   auto separate = [&](const std::vector<double>& x) {
     int added = 0;
