@@ -2,8 +2,11 @@
 #include "zj/engine/snapshot.h"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <set>
 #include <string_view>
+#include <thread>
 
 namespace zj::engine {
 
@@ -484,8 +487,9 @@ Result<RecordSet> ReadRecordSet(model::Store& store, const std::vector<int>& yea
 namespace {
 
 // Loads years of one store over one hierarchy: from the store's snapshot cache when it holds a
-// current entry, else from records (students and teachers read once, on the first such year) and
-// then offered to the cache.
+// current entry, else from records (students and teachers read once, before the first such year)
+// and then offered to the cache. FromRecords only reads what Start and ReadPeople built, so two
+// threads may run it at once, each on its own store.
 class YearLoader {
  public:
   YearLoader(model::Store& store, const LoadOptions& options, int student_year)
@@ -510,24 +514,36 @@ class YearLoader {
   }
   const std::shared_ptr<const Hierarchy>& hierarchy() const { return hierarchy_; }
 
-  Result<Snapshot> Load(int year) {
-    if (epoch_ && options_.read_cache) {
-      Result<std::optional<std::string>> cached = store_.ReadSnapshotCache(year, fingerprint_);
-      if (cached.ok() && cached->has_value()) {
-        Result<Snapshot> s = DeserializeSnapshot(hierarchy_, year, **cached);
-        if (s.ok()) return s;
-      }
-    }
-    if (!people_) {
-      ZJ_ASSIGN_OR_RETURN(students_, ScanStudentFacts(store_, student_year_));
-      ZJ_ASSIGN_OR_RETURN(teachers_, store_.ListTeachers());
-      people_.emplace(std::vector<model::Student>{}, teachers_);
-    }
-    ZJ_ASSIGN_OR_RETURN(Snapshot s, LoadYear(store_, hierarchy_, year, students_, *people_));
+  // The year's current cached snapshot, if the store has one (an unreadable entry is a miss).
+  std::optional<Snapshot> FromCache(int year) {
+    if (!epoch_ || !options_.read_cache) return std::nullopt;
+    Result<std::optional<std::string>> cached = store_.ReadSnapshotCache(year, fingerprint_);
+    if (!cached.ok() || !cached->has_value()) return std::nullopt;
+    Result<Snapshot> s = DeserializeSnapshot(hierarchy_, year, **cached);
+    if (!s.ok()) return std::nullopt;
+    return std::move(*s);
+  }
+
+  // Students and teachers, read once before the first year built from records.
+  Status ReadPeople() {
+    if (people_) return Status::Ok();
+    ZJ_ASSIGN_OR_RETURN(students_, ScanStudentFacts(store_, student_year_));
+    ZJ_ASSIGN_OR_RETURN(teachers_, store_.ListTeachers());
+    people_.emplace(std::vector<model::Student>{}, teachers_);
+    return Status::Ok();
+  }
+
+  // The year built from the records of `store` (this loader's store or a reader of the same
+  // data); ReadPeople first.
+  Result<Snapshot> FromRecords(model::Store& store, int year) const {
+    return LoadYear(store, hierarchy_, year, students_, *people_);
+  }
+
+  // Offers a snapshot built from records to the store's cache (a failure only loses the entry).
+  void Offer(const Snapshot& s) {
     if (epoch_ && options_.write_cache) {
-      (void)store_.WriteSnapshotCache(year, *epoch_, fingerprint_, SerializeSnapshot(s));
+      (void)store_.WriteSnapshotCache(s.year(), *epoch_, fingerprint_, SerializeSnapshot(s));
     }
-    return s;
   }
 
  private:
@@ -541,6 +557,44 @@ class YearLoader {
   std::vector<model::Teacher> teachers_;
   std::optional<PersonIndex> people_;  // points into teachers_
 };
+
+// Builds `years` from records, two at a time when the store can open a second reader (each
+// thread takes the next year not yet started); the snapshots come back in the order of `years`.
+Result<std::vector<Snapshot>> BuildFromRecords(YearLoader& loader, model::Store& store,
+                                               const std::vector<int>& years) {
+  ZJ_RETURN_IF_ERROR(loader.ReadPeople());
+  std::vector<std::optional<Snapshot>> built(years.size());
+  std::vector<Status> failed(years.size());
+  std::atomic<size_t> next{0};
+  auto work = [&](model::Store& from) {
+    for (size_t k; (k = next.fetch_add(1)) < years.size();) {
+      Result<Snapshot> s = loader.FromRecords(from, years[k]);
+      if (!s.ok()) {
+        failed[k] = s.status();
+        next.store(years.size());  // the other thread stops after its current year
+        return;
+      }
+      built[k] = std::move(*s);
+    }
+  };
+  std::unique_ptr<model::Store> reader;
+  if (years.size() > 1 && std::thread::hardware_concurrency() > 1) {
+    Result<std::unique_ptr<model::Store>> r = store.OpenReader();
+    if (r.ok()) reader = std::move(*r);  // no second reader: one thread
+  }
+  std::thread second;
+  if (reader) second = std::thread(work, std::ref(*reader));
+  work(store);
+  if (second.joinable()) second.join();
+  std::vector<Snapshot> out;
+  out.reserve(years.size());
+  for (size_t k = 0; k < years.size(); ++k) {
+    ZJ_RETURN_IF_ERROR(failed[k]);
+    if (!built[k]) return Status::Internal("快照加载未完成（" + std::to_string(years[k]) + "）");
+    out.push_back(std::move(*built[k]));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -557,9 +611,19 @@ Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_i
   if (years.empty()) {
     ZJ_ASSIGN_OR_RETURN(years, store.ListYears());
   }
-  // One year at a time, so only one year's rows are held as records.
+  // Cached years first; the others from records (each thread holds one year's rows at a time).
+  std::vector<int> missing;
   for (int y : years) {
-    ZJ_ASSIGN_OR_RETURN(Snapshot s, loader.Load(y));
+    if (std::optional<Snapshot> s = loader.FromCache(y)) {
+      ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(*s)));
+    } else {
+      missing.push_back(y);
+    }
+  }
+  if (missing.empty()) return h;
+  ZJ_ASSIGN_OR_RETURN(std::vector<Snapshot> built, BuildFromRecords(loader, store, missing));
+  for (Snapshot& s : built) {
+    loader.Offer(s);
     ZJ_RETURN_IF_ERROR(h.AddSnapshot(std::move(s)));
   }
   return h;
@@ -568,7 +632,11 @@ Result<History> LoadHistory(model::Store& store, const std::vector<int>& years_i
 Result<Snapshot> LoadSnapshot(model::Store& store, int year, const LoadOptions& options) {
   YearLoader loader(store, options, /*student_year=*/year);
   ZJ_RETURN_IF_ERROR(loader.Start());
-  return loader.Load(year);
+  if (std::optional<Snapshot> s = loader.FromCache(year)) return std::move(*s);
+  ZJ_RETURN_IF_ERROR(loader.ReadPeople());
+  ZJ_ASSIGN_OR_RETURN(Snapshot s, loader.FromRecords(store, year));
+  loader.Offer(s);
+  return s;
 }
 
 }  // namespace zj::engine

@@ -1171,6 +1171,15 @@ Status SqliteStore::ScanStudents(int year,
 
 // ---- snapshot cache -----------------------------------------------------------------------------
 
+Result<std::unique_ptr<model::Store>> SqliteStore::OpenReader() {
+  if (in_transaction_) return std::unique_ptr<model::Store>();
+  OpenOptions options;
+  options.read_only = true;
+  options.cache_mib = 16;  // a one-pass scan gains nothing from a large page cache
+  ZJ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> reader, Open(path_, options));
+  return std::unique_ptr<model::Store>(std::move(reader));
+}
+
 Result<int64_t> SqliteStore::SnapshotEpoch() { return internal::SnapshotEpoch(*db_); }
 
 Result<std::optional<std::string>> SqliteStore::ReadSnapshotCache(int year,

@@ -9,6 +9,7 @@
 
 #include "fixture.h"
 #include "zj/engine/snapshot.h"
+#include "zj/storage/open.h"
 #include "zj/storage/sqlite_store.h"
 
 namespace zj::engine {
@@ -150,6 +151,44 @@ TEST_F(SnapshotCacheTest, BrokenEntriesAreRefusedAndRebuilt) {
   auto reloaded = LoadHistory(*store_);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status().ToString();
   EXPECT_EQ(Bytes(*reloaded), FromRecords());
+}
+
+// Years read from records by two threads (the SQLite store opens a second, read-only reader)
+// give the same snapshots as one thread over the same records in a memory store (no reader).
+TEST_F(SnapshotCacheTest, TwoLoadingThreadsBuildWhatOneBuilds) {
+  auto reader = store_->OpenReader();
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ASSERT_NE(*reader, nullptr);
+  EXPECT_EQ(*(*reader)->ListYears(), *store_->ListYears());
+  EXPECT_EQ((*reader)->PutBirths({}).code(), StatusCode::kFailedPrecondition);  // read-only
+  // Inside a transaction another connection cannot see the uncommitted rows: no reader.
+  ASSERT_TRUE(store_
+                  ->RunInTransaction([&]() -> Status {
+                    auto inside = store_->OpenReader();
+                    EXPECT_TRUE(inside.ok() && *inside == nullptr);
+                    return Status::Ok();
+                  })
+                  .ok());
+
+  auto memory = storage::OpenStore(storage::kMemoryPath);
+  ASSERT_TRUE(memory.ok());
+  model::Store& m = **memory;
+  auto none = m.OpenReader();
+  ASSERT_TRUE(none.ok() && *none == nullptr);
+  ASSERT_TRUE(m.PutAdminUnits(records_.admin_units).ok());
+  ASSERT_TRUE(m.PutSchools(records_.schools).ok());
+  ASSERT_TRUE(m.PutClasses(records_.classes).ok());
+  ASSERT_TRUE(m.PutStudents(records_.students).ok());
+  ASSERT_TRUE(m.PutEnrolments(records_.enrolments).ok());
+  ASSERT_TRUE(m.PutHealthRecords(records_.health_records).ok());
+  ASSERT_TRUE(m.PutTeachers(records_.teachers).ok());
+  ASSERT_TRUE(m.PutTeacherYears(records_.teacher_years).ok());
+  ASSERT_TRUE(m.PutFacilities(records_.facilities).ok());
+  auto one = LoadHistory(m);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  const std::map<int, std::string> two = FromRecords();
+  ASSERT_GE(two.size(), 3u);
+  EXPECT_EQ(Bytes(*one), two);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -138,6 +139,12 @@ class Store {
     (void)data;
     return false;
   }
+
+  // ---- a second reader (parallel snapshot loading) ----
+  // Another store reading the same committed data on its own connection, for a second loading
+  // thread (LoadHistory); nullptr when this store cannot have one (the base version: memory
+  // stores; a store inside a transaction, whose uncommitted rows another connection cannot see).
+  virtual Result<std::unique_ptr<Store>> OpenReader() { return std::unique_ptr<Store>(); }
 
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;

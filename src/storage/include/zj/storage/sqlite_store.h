@@ -103,6 +103,8 @@ class SqliteStore final : public model::Store {
                                                        std::string_view fingerprint) override;
   Result<bool> WriteSnapshotCache(int year, int64_t epoch, std::string_view fingerprint,
                                   std::string_view data) override;
+  // A read-only store on the same file (small page cache); nullptr inside a transaction.
+  Result<std::unique_ptr<model::Store>> OpenReader() override;
   Result<std::vector<int>> ListYears() override;
   Result<model::StoreCounts> Counts() override;
 
