@@ -1172,7 +1172,11 @@ Status SqliteStore::ScanStudents(int year,
 // ---- snapshot cache -----------------------------------------------------------------------------
 
 Result<std::unique_ptr<model::Store>> SqliteStore::OpenReader() {
-  if (in_transaction_) return std::unique_ptr<model::Store>();
+  // Any open transaction (ours, or one begun on the connection by a storage extension): its
+  // uncommitted rows would be invisible to the reader.
+  if (in_transaction_ || !sqlite3_get_autocommit(db_->handle())) {
+    return std::unique_ptr<model::Store>();
+  }
   OpenOptions options;
   options.read_only = true;
   options.cache_mib = 16;  // a one-pass scan gains nothing from a large page cache
