@@ -261,8 +261,9 @@ struct LoadOptions {
 Result<Snapshot> LoadSnapshot(model::Store& store, int year, const LoadOptions& options = {});
 // Loads every school year in the store — the years of Store::ListYears(), i.e. years with
 // enrolment rows — or only `years` when given; population, births and data values are always
-// loaded whole. Records are read one year at a time; a year with a current cached snapshot is not
-// read from records at all. A cache that cannot be read or written is skipped, never an error.
+// loaded whole. A year with a current cached snapshot is not read from records at all; the others
+// are read one year at a time per thread, by two threads when the store can open a second reader
+// (Store::OpenReader). A cache that cannot be read or written is skipped, never an error.
 Result<History> LoadHistory(model::Store& store, const std::vector<int>& years = {},
                             const LoadOptions& options = {});
 // Reads every record kind of the store into vectors (all years, or only `years`).
