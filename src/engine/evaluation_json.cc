@@ -204,6 +204,7 @@ std::string RemedyJson(const RemedyPlan& p) {
                      {"iterations", o.iterations},
                      {"cuts", o.cuts},
                      {"lp_iterations", o.lp_iterations},
+                     {"lp_restarts", o.lp_restarts},
                      {"repairs", o.repairs},
                      {"plan_from", o.plan_from},
                      {"heuristic_cost", Round(o.heuristic_cost, 2)}};

@@ -115,6 +115,9 @@ class Solver {
   // Whole-school amounts [school][cost] the rule needs with the binaries of `x` (rows' own data,
   // independent of solver tolerances).
   std::vector<double> RuleNeed(const std::vector<double>& x) const;
+  // `x` with every binary rounded: per school and stage the unmet indicators with the largest
+  // "met" values are met, as many as the rule needs.
+  std::vector<double> RoundBinaries(const std::vector<double>& x) const;
   // Rounds, applies, re-evaluates and repairs; the plan of the column values `x`.
   RemedyPlan MakePlan(const std::vector<double>& x, int* repairs) const;
   // Column values (1-based, as GLPK takes them) of a plan's additions.
@@ -433,29 +436,36 @@ int Solver::AddCuts(size_t c, const std::vector<double>& r, const std::vector<do
   return added;
 }
 
-std::vector<double> Solver::RuleNeed(const std::vector<double>& x) const {
-  std::vector<double> need(col_.size(), 0);
+std::vector<double> Solver::RoundBinaries(const std::vector<double>& x) const {
+  std::vector<double> out = x;
   for (const StageData& sd : stages_) {
     for (const Item& it : sd.items) {
-      // With binaries: the indicators with the largest "met" values are met (exactly the 1s of
-      // an integer solution; a rounding of a relaxation). Without: every one at its floor.
+      // The indicators with the largest "met" values are met (exactly the 1s of an integer
+      // solution; a rounding of a relaxation).
       std::vector<std::pair<double, size_t>> open;
-      int need_met = 0;
       for (size_t i = 0; i < defs_.size(); ++i) {
         if (it.binary[i]) open.push_back({-x[it.binary[i]], i});
       }
-      if (!open.empty()) {
-        need_met = static_cast<int>(open.size()) -
-                   std::max(0, static_cast<int>(defs_.size()) -
-                                   static_cast<int>(std::lround(c_.yz_min_met.value)));
-        std::sort(open.begin(), open.end());
-      }
-      std::vector<bool> met(defs_.size(), false);
-      for (int q = 0; q < need_met; ++q) met[open[q].second] = true;
+      if (open.empty()) continue;
+      const size_t need_met = open.size() - static_cast<size_t>(allowed_);
+      std::sort(open.begin(), open.end());
+      for (size_t q = 0; q < open.size(); ++q) out[it.binary[open[q].second]] = q < need_met;
+    }
+  }
+  return out;
+}
+
+std::vector<double> Solver::RuleNeed(const std::vector<double>& x) const {
+  const std::vector<double> rounded = RoundBinaries(x);
+  std::vector<double> need(col_.size(), 0);
+  for (const StageData& sd : stages_) {
+    for (const Item& it : sd.items) {
+      // Without binaries every unmet indicator only needs its floor.
       for (size_t i = 0; i < defs_.size(); ++i) {
         if (it.full[i] <= 0) continue;
+        const bool met = it.binary[i] && rounded[it.binary[i]] > 0.5;
         double& v = need[it.school * costs_.size() + cost_of_[i]];
-        v = std::max(v, met[i] ? it.full[i] : it.floor[i]);
+        v = std::max(v, met ? it.full[i] : it.floor[i]);
       }
     }
   }
@@ -727,10 +737,15 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
     // of large counties); later ones warm-start from the previous basis.
     sp.presolve = first_lp ? GLP_ON : GLP_OFF;
     first_lp = false;
+    // Rescaled every time: the cuts added since the last solve come unscaled, and without it the
+    // dual simplex fails numerically after ~15 rounds on the demo county (and a solve from a fresh
+    // basis costs more than the rounds before it).
+    glp_scale_prob(lp, GLP_SF_AUTO);
     const int ret = glp_simplex(lp, &sp);
     if (ret == 0 && glp_get_status(lp) == GLP_OPT) return true;
     if (ret == GLP_ETMLIM || remaining_ms() <= 0) return false;
     glp_adv_basis(lp, 0);  // once more from a fresh basis (a basis gone singular)
+    ++o.lp_restarts;
     sp.tm_lim = glpk_ms();
     return glp_simplex(lp, &sp) == 0 && glp_get_status(lp) == GLP_OPT;
   };
@@ -739,7 +754,6 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
   // It stops when the relaxation's cost rises by less than 1e-6 (relative) in a round (its tail
   // only chases solver tolerances) or after 70% of the time (the rounded relaxation is the plan
   // that large counties get; the MIP needs the cuts to have converged to improve on it).
-  glp_scale_prob(lp, GLP_SF_AUTO);
   const int phase1_ms = remaining_ms() * 3 / 10;
   double last_obj = -1;
   std::vector<double> x(glp_get_num_cols(lp) + 1, 0);
@@ -754,6 +768,36 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
     const int added = stalled ? 0 : separate(x);
     keep_if_better(x, "relaxation");
     if (added == 0) break;
+  }
+  // Phase 1b, relax and fix: the 6-of-7 binaries fixed to the rounding of the last relaxation and
+  // the LP re-solved with cuts until it meets every CV — a plan consistent with its choices, the
+  // MIP's incumbent (a rounded relaxation pays for indicators it only partly met). A restricted
+  // problem: its objective is no bound. Up to half of the time left.
+  std::vector<int> binaries;
+  for (const StageData& sd : stages_) {
+    for (const Item& it : sd.items) {
+      for (int b : it.binary) {
+        if (b) binaries.push_back(b);
+      }
+    }
+  }
+  if (o.lp_iterations > 0 && !binaries.empty()) {
+    const std::vector<double> rounded = RoundBinaries(x);
+    for (int b : binaries) glp_set_col_bnds(lp, b, GLP_FX, rounded[b], rounded[b]);
+    const int stop_ms = remaining_ms() / 2;
+    double last_fixed = -1;
+    for (int iter = 0; iter < opt_.max_iterations && remaining_ms() > stop_ms; ++iter) {
+      if (!solve_lp()) break;
+      std::vector<double> fx(x.size(), 0);
+      for (int q = 1; q < static_cast<int>(fx.size()); ++q) fx[q] = glp_get_col_prim(lp, q);
+      const double obj = glp_get_obj_val(lp);
+      const bool stalled = last_fixed >= 0 && obj - last_fixed <= 1e-6 * std::fabs(obj);
+      last_fixed = obj;
+      const int added = stalled ? 0 : separate(fx);
+      keep_if_better(fx, "relaxation");
+      if (added == 0) break;
+    }
+    for (int b : binaries) glp_set_col_bnds(lp, b, GLP_DB, 0, 1);
   }
   if (o.lp_iterations > 0) purge();
   // Phase 2: the MIP with the cuts so far, cut and re-solved until its solution meets every CV.

@@ -115,6 +115,7 @@ export interface RemedyOptimality {
   iterations: number
   cuts: number
   lp_iterations: number
+  lp_restarts: number
   repairs: number
   plan_from: 'mip' | 'relaxation' | 'heuristic'
   heuristic_cost: number

@@ -279,6 +279,7 @@ struct RemedyOptimality {
   double lower_bound = 0;  // proven lower bound on the minimum total cost (0 for "heuristic")
   double gap = 0;          // (total_cost − lower_bound) ÷ total_cost; 0 when the cost is 0
   int lp_iterations = 0;   // LP relaxations solved before the MIP (outer-approximation rounds)
+  int lp_restarts = 0;     // LP solves that failed and were restarted from a fresh basis
   int iterations = 0;      // MIP solves (outer-approximation rounds)
   int cuts = 0;            // tangent cuts added to the 差异系数 cones
   int repairs = 0;         // water-filling repairs after rounding (0 when the MIP plan passed)
