@@ -600,11 +600,7 @@ TEST(EvaluationRemedy, SchoolRuleBoundBeforeAnyLp) {
 // 1% of the proven bound (measured: 0.42% in 1.5 s, 0.54% in 0.8 s).
 TEST(EvaluationRemedy, DemoCountyWithinOnePercentWithoutRestarts) {
   storage::MemoryStore store;
-  sim::DemoOptions d;
-  d.seed = 1;
-  d.first_year = 2025;
-  d.last_year = 2025;
-  ASSERT_TRUE(sim::GenerateDemo(d, store).ok());
+  ASSERT_TRUE(sim::GenerateDemo({.seed = 1, .first_year = 2025, .last_year = 2025}, store).ok());
   auto history = LoadHistory(store);
   ASSERT_TRUE(history.ok()) << history.status().ToString();
   auto config = LoadEvalConfig();  // the default budget, 1.5 s CPU
