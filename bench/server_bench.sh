@@ -2,7 +2,8 @@
 # Server benchmark: builds (or reuses) a demo database, starts `zhijiao serve` on 127.0.0.1, logs
 # in, creates a bearer token, then runs wrk (64 connections, ~10 s each, from another process)
 # against the county's indicator values and the plan status. Prints p99 latency, requests/s and
-# the server's resident memory (VmRSS/VmHWM from /proc).
+# the server's resident memory (VmRSS/VmHWM from /proc); last, the latency of registry reads made
+# while an import runs.
 #
 #   bench/server_bench.sh [BUILD_DIR] [DB]      defaults: build, /tmp/zj_bench_demo.db
 # Goals: p99 ≤ 20 ms, ≥ 3,000 req/s on 2 cores, RSS ≤ 300 MB.
@@ -86,3 +87,49 @@ run "indicators/values (county)" "http://127.0.0.1:$PORT/api/v1/indicators/value
 run "plan/status" "http://127.0.0.1:$PORT/api/v1/plan/status?year=$YEAR"
 
 grep -E 'VmRSS|VmHWM' "/proc/$SERVER/status" | awk '{printf "server %s %.1f MB\n", $1, $2/1024}'
+
+# Registry reads during an import: the task ledger (read from the registry on every request) asked
+# every 20 ms while the year's students (exported, then re-imported unchanged) are imported. The
+# import holds the writer for its whole transaction; reads go through the read-only connection and
+# do not wait for it. Prints the import's time and the reads' latencies while it ran.
+EXPORT="$(mktemp -d)/students.csv"
+"$BIN" export --db "$DB" --table students --year "$YEAR" --out "$EXPORT" --unmasked >/dev/null
+python3 - "$PORT" "$TOKEN" "$EXPORT" "$YEAR" <<'PY'
+import json, sys, threading, time, urllib.request
+port, token, path, year = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+base = f"http://127.0.0.1:{port}/api/v1"
+auth = {"Authorization": f"Bearer {token}"}
+body = open(path, "rb").read()
+done = threading.Event()
+span = {}
+def do_import():
+    req = urllib.request.Request(f"{base}/import?table=students&year={year}&file_name=students.csv",
+                                 data=body, method="POST",
+                                 headers={**auth, "Content-Type": "application/octet-stream"})
+    span["start"] = time.monotonic()
+    with urllib.request.urlopen(req, timeout=600) as r:
+        span["summary"] = json.loads(r.read())
+    span["end"] = time.monotonic()
+    done.set()
+t = threading.Thread(target=do_import)
+t.start()
+lat = []
+while not done.is_set():
+    s = time.monotonic()
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/tasks", headers=auth), timeout=600) as r:
+        r.read()
+    e = time.monotonic()
+    if "start" in span and s >= span["start"] and not done.is_set():
+        lat.append((e - s) * 1000)
+    time.sleep(0.02)
+t.join()
+lat.sort()
+sm = span["summary"]
+rows = f"{sm['rows']['read']} student rows ({sm['rows']['unchanged']} unchanged, {sm['errors']} errors)"
+if lat:
+    print(f"import of {rows}: {span['end'] - span['start']:.2f} s; "
+          f"{len(lat)} ledger reads meanwhile: median {lat[len(lat) // 2]:.1f} ms, max {lat[-1]:.1f} ms")
+else:
+    print(f"import of {rows}: {span['end'] - span['start']:.2f} s; too short to read meanwhile")
+PY
+rm -rf "$(dirname "$EXPORT")"

@@ -14,7 +14,7 @@ Result<Json> HandleGetDataValues(Call& c) {
     return Status::PermissionDenied("无权查看该单位的数据：" + *unit);
   }
   ZJ_ASSIGN_OR_RETURN(std::vector<model::DataValue> values,
-                      c.s.WithStore([&](model::Store& st) { return st.ListDataValues(code); }));
+                      c.s.WithReader([&](model::Store& st) { return st.ListDataValues(code); }));
   Json items = Json::array();
   for (const model::DataValue& v : values) {
     if (unit && v.unit_code != *unit) continue;

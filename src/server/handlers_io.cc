@@ -355,7 +355,7 @@ Result<Json> HandleImportReport(Call& c) {
 
 Result<Json> HandleListImports(Call& c) {
   ZJ_ASSIGN_OR_RETURN(int limit, c.QueryInt("limit", 50, 1, 500));
-  ZJ_ASSIGN_OR_RETURN(std::vector<model::ImportRecord> all, c.s.WithStore([&](model::Store& st) {
+  ZJ_ASSIGN_OR_RETURN(std::vector<model::ImportRecord> all, c.s.WithReader([&](model::Store& st) {
     return JournalFor(st)->ListImports();
   }));
   Json items = Json::array();
@@ -413,7 +413,7 @@ Result<Json> HandleExport(Call& c) {
   }
   TempPath tmp{s.work_dir / ("export-" + RandomHex(8) + "." + format)};
   io::ExportOptions o{def->name, year, filter_unit, unmasked};
-  ZJ_ASSIGN_OR_RETURN(io::ExportResult r, s.WithStore([&](model::Store& st) {
+  ZJ_ASSIGN_OR_RETURN(io::ExportResult r, s.WithReader([&](model::Store& st) {
     return io::ExportTable(st, o, tmp.path.string());
   }));
   if (unmasked) {

@@ -58,7 +58,7 @@ struct TaskBundle {
 };
 
 Result<TaskBundle> LoadTask(Call& c, const std::string& id) {
-  return c.s.WithStore([&](model::Store& st) -> Result<TaskBundle> {
+  return c.s.WithReader([&](model::Store& st) -> Result<TaskBundle> {
     ZJ_ASSIGN_OR_RETURN(auto t, st.GetTask(id));
     if (!t) return Status::NotFound("任务不存在：" + id);
     if (!c.scope.CoversCode(t->unit_code)) {
@@ -94,7 +94,7 @@ Json BundleJson(const Call& c, const TaskBundle& b, const Date& as_of) {
 
 // Every visible task evaluated as of the date.
 Result<std::vector<engine::LedgerRow>> VisibleLedger(Call& c, const Date& as_of) {
-  return c.s.WithStore([&](model::Store& st) -> Result<std::vector<engine::LedgerRow>> {
+  return c.s.WithReader([&](model::Store& st) -> Result<std::vector<engine::LedgerRow>> {
     ZJ_ASSIGN_OR_RETURN(auto tasks, st.ListTasks());
     std::erase_if(tasks, [&](const model::Task& t) { return !c.scope.CoversCode(t.unit_code); });
     ZJ_ASSIGN_OR_RETURN(auto ms, st.ListMilestones(""));
@@ -401,7 +401,7 @@ Result<Json> HandleUploadEvidence(Call& c) {
 Result<Json> HandleDownloadEvidence(Call& c) {
   const std::string id = c.Param(0);
   ZJ_ASSIGN_OR_RETURN(auto all,
-                      c.s.WithStore([&](model::Store& st) { return st.ListEvidence(""); }));
+                      c.s.WithReader([&](model::Store& st) { return st.ListEvidence(""); }));
   auto it =
       std::find_if(all.begin(), all.end(), [&](const model::Evidence& e) { return e.id == id; });
   if (it == all.end()) return Status::NotFound("佐证材料不存在：" + id);
@@ -447,7 +447,7 @@ Result<Json> HandleEvaluationReport(Call& c) {
     req.as_of = ParseDate(*a);
     if (!req.as_of) return Status::InvalidArgument("参数 as_of 不是有效日期（YYYY-MM-DD）");
   }
-  ZJ_ASSIGN_OR_RETURN(std::string doc, c.s.WithStore([&](model::Store& st) {
+  ZJ_ASSIGN_OR_RETURN(std::string doc, c.s.WithReader([&](model::Store& st) {
     return engine::BuildEvaluationReport(st, req);
   }));
   if (format == "json") {

@@ -26,7 +26,7 @@ Json Interval(const std::optional<std::pair<double, double>>& iv, double scale =
 
 Result<std::shared_ptr<const engine::ProjectionInput>> Input(Call& c) {
   return c.s.projections.Input([&c]() -> Result<engine::ProjectionInput> {
-    return c.s.WithStore([](model::Store& store) { return engine::LoadProjectionInput(store); });
+    return c.s.WithReader([](model::Store& store) { return engine::LoadProjectionInput(store); });
   });
 }
 

@@ -123,7 +123,7 @@ Result<Json> HandleSchoolDetail(Call& c) {
   if (!found) return Status::NotFound("没有 " + std::to_string(year) + " 学年的数据");
   const engine::Snapshot& snap = *found;
   ZJ_ASSIGN_OR_RETURN(auto class_names, s.year_data.class_names.Get(year, [&]() {
-    return s.WithStore([&](model::Store& st) { return BuildClassNames(st, year); });
+    return s.WithReader([&](model::Store& st) { return BuildClassNames(st, year); });
   }));
   const engine::Hierarchy& h = snap.hierarchy();
   // The snapshot numbers schools by its own hierarchy: look the code up there.
@@ -224,7 +224,7 @@ Result<Json> HandleSchoolStudents(Call& c) {
   ZJ_ASSIGN_OR_RETURN(bool unmasked, WantsUnmasked(c));
   ApiServer::Impl& s = c.s;
   ZJ_ASSIGN_OR_RETURN(auto roster, s.year_data.rosters.Get(year, [&]() {
-    return s.WithStore([&](model::Store& st) { return BuildRoster(st, year); });
+    return s.WithReader([&](model::Store& st) { return BuildRoster(st, year); });
   }));
   const std::string code = c.Param(0);
   std::vector<const Roster::StudentRow*> rows;
@@ -261,7 +261,7 @@ Result<Json> HandleSchoolTeachers(Call& c) {
   ZJ_ASSIGN_OR_RETURN(bool unmasked, WantsUnmasked(c));
   ApiServer::Impl& s = c.s;
   ZJ_ASSIGN_OR_RETURN(auto roster, s.year_data.rosters.Get(year, [&]() {
-    return s.WithStore([&](model::Store& st) { return BuildRoster(st, year); });
+    return s.WithReader([&](model::Store& st) { return BuildRoster(st, year); });
   }));
   const std::string code = c.Param(0);
   static const std::vector<Roster::TeacherRow> kNone;

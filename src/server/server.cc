@@ -324,6 +324,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   }
   impl->config = std::move(config);
   impl->store = std::move(store);
+  if (Result<std::unique_ptr<model::Store>> r = impl->store->OpenReader(); r.ok()) {
+    impl->reader = std::move(*r);
+  }
   impl->accounts =
       std::make_unique<CachingAccountStore>(std::move(accounts), impl->config.auth_cache_seconds);
 

@@ -71,6 +71,11 @@ struct ApiServer::Impl {
   // loads and manual data values.
   std::mutex store_mu;
   std::unique_ptr<model::Store> store;
+  // A read-only connection of the same file (Store::OpenReader) for requests that only read
+  // registry rows, so they never wait behind an import or another write holding store_mu; null
+  // for a memory store (WithReader then uses the store). Used by one thread at a time (reader_mu).
+  std::mutex reader_mu;
+  std::unique_ptr<model::Store> reader;
   // Thread-safe by contract; caches authenticated principals (principal_cache.h).
   std::unique_ptr<CachingAccountStore> accounts;
 
@@ -128,6 +133,21 @@ struct ApiServer::Impl {
   auto WithStore(Fn fn) {
     std::lock_guard lock(store_mu);
     return fn(*store);
+  }
+  // Runs a read-only fn (returning a Result) on the reader inside one read transaction, so that
+  // its several queries see one committed state even while an import commits; on the store when
+  // there is no reader.
+  template <typename Fn>
+  auto WithReader(Fn fn) -> decltype(fn(*store)) {
+    if (!reader) return WithStore(fn);
+    std::lock_guard lock(reader_mu);
+    std::optional<decltype(fn(*store))> out;
+    Status st = reader->RunInTransaction([&] {
+      out.emplace(fn(*reader));
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return std::move(*out);
   }
 };
 

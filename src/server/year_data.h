@@ -94,7 +94,7 @@ struct YearDataCache {
   OnceCache<int, Roster> rosters;
 };
 
-// Builders (year_data.cc); the caller holds the store lock.
+// Builders (year_data.cc); the caller holds the lock of the store it passes (WithReader).
 Result<ClassNames> BuildClassNames(model::Store& store, int year);
 Result<Roster> BuildRoster(model::Store& store, int year);
 
