@@ -30,7 +30,10 @@ class SnapshotCacheTest : public ::testing::Test {
     auto records = testing::RecordsFromFixture(doc->at("fixture"));
     ASSERT_TRUE(records.ok());
     records_ = std::move(*records);
-    model::Store& s = *store_;
+    Fill(*store_);
+  }
+  // Writes the fixture's records into a store.
+  void Fill(model::Store& s) {
     ASSERT_TRUE(s.PutAdminUnits(records_.admin_units).ok());
     ASSERT_TRUE(s.PutSchools(records_.schools).ok());
     ASSERT_TRUE(s.PutClasses(records_.classes).ok());
@@ -175,15 +178,8 @@ TEST_F(SnapshotCacheTest, TwoLoadingThreadsBuildWhatOneBuilds) {
   model::Store& m = **memory;
   auto none = m.OpenReader();
   ASSERT_TRUE(none.ok() && *none == nullptr);
-  ASSERT_TRUE(m.PutAdminUnits(records_.admin_units).ok());
-  ASSERT_TRUE(m.PutSchools(records_.schools).ok());
-  ASSERT_TRUE(m.PutClasses(records_.classes).ok());
-  ASSERT_TRUE(m.PutStudents(records_.students).ok());
-  ASSERT_TRUE(m.PutEnrolments(records_.enrolments).ok());
-  ASSERT_TRUE(m.PutHealthRecords(records_.health_records).ok());
-  ASSERT_TRUE(m.PutTeachers(records_.teachers).ok());
-  ASSERT_TRUE(m.PutTeacherYears(records_.teacher_years).ok());
-  ASSERT_TRUE(m.PutFacilities(records_.facilities).ok());
+  Fill(m);
+  ASSERT_FALSE(HasFatalFailure());
   auto one = LoadHistory(m);
   ASSERT_TRUE(one.ok()) << one.status().ToString();
   const std::map<int, std::string> two = FromRecords();
