@@ -136,8 +136,9 @@ class Solver {
   std::vector<size_t> cost_of_;     // indicator → cost index
   std::vector<const UnitCost*> unit_;
   std::vector<StageData> stages_;
-  int allowed_ = 0;       // indicators a school may leave unmet (7 − 6)
-  std::vector<int> col_;  // [school × cost] → column (0: school not evaluated)
+  int allowed_ = 0;            // indicators a school may leave unmet (7 − 6)
+  std::vector<int> binaries_;  // every "met" column of the 6-of-7 rows
+  std::vector<int> col_;       // [school × cost] → column (0: school not evaluated)
   struct Cone {
     size_t stage = 0, indicator = 0;
     double k = 0, sigma = 0;  // k = √((1 + L²)/N); σ scales the cone to τ ≈ 1 today
@@ -238,6 +239,7 @@ void Solver::Build() {
         const int m = glp_add_cols(lp, 1);
         glp_set_col_kind(lp, m, GLP_BV);
         it.binary[i] = m;
+        binaries_.push_back(m);
         const int row = glp_add_rows(lp, 1);
         const int idx[3] = {0, Col(it.school, cost_of_[i]), m};
         // Whole units: a ≥ ⌈floor⌉ + (⌈full⌉ − ⌈floor⌉)·m is valid and a tighter relaxation.
@@ -754,50 +756,36 @@ Result<RemedyPlan> Solver::Run(const RemedyPlan* warm) {
   // It stops when the relaxation's cost rises by less than 1e-6 (relative) in a round (its tail
   // only chases solver tolerances) or after 70% of the time (the rounded relaxation is the plan
   // that large counties get; the MIP needs the cuts to have converged to improve on it).
-  const int phase1_ms = remaining_ms() * 3 / 10;
-  double last_obj = -1;
+  // LP rounds until the solution meets every CV, the cost stalls or only `stop_ms` are left; the
+  // last solution in `x`. A relaxation's objective is a proven bound, a restricted LP's is not.
   std::vector<double> x(glp_get_num_cols(lp) + 1, 0);
-  for (int iter = 0; iter < opt_.max_iterations && remaining_ms() > phase1_ms; ++iter) {
-    if (!solve_lp()) break;
-    ++o.lp_iterations;
-    const double obj = glp_get_obj_val(lp);
-    lower = std::max(lower, obj - 1e-7 * (1 + std::fabs(obj)));
-    for (int q = 1; q < static_cast<int>(x.size()); ++q) x[q] = glp_get_col_prim(lp, q);
-    const bool stalled = last_obj >= 0 && obj - last_obj <= 1e-6 * std::fabs(obj);
-    last_obj = obj;
-    const int added = stalled ? 0 : separate(x);
-    keep_if_better(x, "relaxation");
-    if (added == 0) break;
-  }
+  auto lp_rounds = [&](int stop_ms, bool relaxation) {
+    double last_obj = -1;
+    for (int iter = 0; iter < opt_.max_iterations && remaining_ms() > stop_ms; ++iter) {
+      if (!solve_lp()) break;
+      const double obj = glp_get_obj_val(lp);
+      if (relaxation) {
+        ++o.lp_iterations;
+        lower = std::max(lower, obj - 1e-7 * (1 + std::fabs(obj)));
+      }
+      for (int q = 1; q < static_cast<int>(x.size()); ++q) x[q] = glp_get_col_prim(lp, q);
+      const bool stalled = last_obj >= 0 && obj - last_obj <= 1e-6 * std::fabs(obj);
+      last_obj = obj;
+      const int added = stalled ? 0 : separate(x);
+      keep_if_better(x, "relaxation");
+      if (added == 0) break;
+    }
+  };
+  lp_rounds(remaining_ms() * 3 / 10, /*relaxation=*/true);
   // Phase 1b, relax and fix: the 6-of-7 binaries fixed to the rounding of the last relaxation and
   // the LP re-solved with cuts until it meets every CV — a plan consistent with its choices, the
   // MIP's incumbent (a rounded relaxation pays for indicators it only partly met). A restricted
   // problem: its objective is no bound. Up to half of the time left.
-  std::vector<int> binaries;
-  for (const StageData& sd : stages_) {
-    for (const Item& it : sd.items) {
-      for (int b : it.binary) {
-        if (b) binaries.push_back(b);
-      }
-    }
-  }
-  if (o.lp_iterations > 0 && !binaries.empty()) {
+  if (o.lp_iterations > 0 && !binaries_.empty()) {
     const std::vector<double> rounded = RoundBinaries(x);
-    for (int b : binaries) glp_set_col_bnds(lp, b, GLP_FX, rounded[b], rounded[b]);
-    const int stop_ms = remaining_ms() / 2;
-    double last_fixed = -1;
-    for (int iter = 0; iter < opt_.max_iterations && remaining_ms() > stop_ms; ++iter) {
-      if (!solve_lp()) break;
-      std::vector<double> fx(x.size(), 0);
-      for (int q = 1; q < static_cast<int>(fx.size()); ++q) fx[q] = glp_get_col_prim(lp, q);
-      const double obj = glp_get_obj_val(lp);
-      const bool stalled = last_fixed >= 0 && obj - last_fixed <= 1e-6 * std::fabs(obj);
-      last_fixed = obj;
-      const int added = stalled ? 0 : separate(fx);
-      keep_if_better(fx, "relaxation");
-      if (added == 0) break;
-    }
-    for (int b : binaries) glp_set_col_bnds(lp, b, GLP_DB, 0, 1);
+    for (int b : binaries_) glp_set_col_bnds(lp, b, GLP_FX, rounded[b], rounded[b]);
+    lp_rounds(remaining_ms() / 2, /*relaxation=*/false);
+    for (int b : binaries_) glp_set_col_bnds(lp, b, GLP_DB, 0, 1);
   }
   if (o.lp_iterations > 0) purge();
   // Phase 2: the MIP with the cuts so far, cut and re-solved until its solution meets every CV.

@@ -1169,7 +1169,7 @@ Status SqliteStore::ScanStudents(int year,
   return Status::Ok();
 }
 
-// ---- snapshot cache -----------------------------------------------------------------------------
+// ---- second reader ------------------------------------------------------------------------------
 
 Result<std::unique_ptr<model::Store>> SqliteStore::OpenReader() {
   // Any open transaction (ours, or one begun on the connection by a storage extension): its
@@ -1183,6 +1183,8 @@ Result<std::unique_ptr<model::Store>> SqliteStore::OpenReader() {
   ZJ_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> reader, Open(path_, options));
   return std::unique_ptr<model::Store>(std::move(reader));
 }
+
+// ---- snapshot cache -----------------------------------------------------------------------------
 
 Result<int64_t> SqliteStore::SnapshotEpoch() { return internal::SnapshotEpoch(*db_); }
 
