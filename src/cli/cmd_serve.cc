@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "zj/server/server.h"
 #include "zj/storage/account_store.h"
+#include "zj/storage/serve_lock.h"
 
 namespace zj::cli {
 namespace {
@@ -50,7 +51,11 @@ int RunServe(const ServeOptions& opt) {
   if (!opt.web_root.empty()) config.web_root = opt.web_root;
   if (config.web_root.empty()) config.web_root = DefaultWebRoot();
   if (config.evidence_dir.empty()) config.evidence_dir = opt.db + ".evidence";
+  config.db_path = opt.db;
 
+  // One server per database, and commands that would leave it stale refuse while it runs.
+  auto lock = storage::ServeLock::Acquire(opt.db);
+  if (!lock.ok()) return FailWith(lock.status());
   auto store = OpenExistingStore(opt.db, /*read_only=*/false, config.db_cache_mib);
   if (!store.ok()) return FailWith(store.status());
   auto accounts = storage::OpenSqliteAccountStore(opt.db);

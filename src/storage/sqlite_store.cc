@@ -6,9 +6,7 @@
 #include <sqlite3.h>
 
 #include <array>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <system_error>
 #include <unordered_map>
@@ -16,8 +14,10 @@
 
 #include "migrations.h"
 #include "snapshot_cache_sql.h"
+#include "sqlite_audit.h"
 #include "sqlite_connection.h"
 #include "store_messages.h"
+#include "zj/storage/audit_head.h"
 
 namespace zj::storage {
 
@@ -515,10 +515,6 @@ auto NoReferences() {
 
 // ---- opening ----------------------------------------------------------------------------------
 
-constexpr char kSqliteMagic[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
-                                   'o', 'r', 'm', 'a', 't', ' ', '3', '\0'};
-constexpr std::uintmax_t kSqliteHeaderSize = 100;
-
 Status NotSqlite(const std::string& path) {
   return Status::InvalidArgument("文件 " + path +
                                  " 不是 zhijiao 数据库（不是 SQLite 数据库文件），文件未被改动 "
@@ -529,17 +525,6 @@ Status ForeignSqlite(const std::string& path) {
       "文件 " + path +
       " 是 SQLite 数据库，但不是 zhijiao 数据库（缺少 zhijiao 的 meta 表），文件未被改动 "
       "(a SQLite database not created by zhijiao; left unchanged)");
-}
-
-// Reads the first bytes of an existing file; whether they are a SQLite header.
-Result<bool> HasSqliteHeader(const std::string& path, std::uintmax_t size) {
-  if (size < kSqliteHeaderSize) return false;
-  std::ifstream in(path, std::ios::binary);
-  char head[sizeof(kSqliteMagic)];
-  if (!in.read(head, sizeof(head))) {
-    return Status::IoError("无法读取文件 " + path + " (cannot read file)");
-  }
-  return std::memcmp(head, kSqliteMagic, sizeof(head)) == 0;
 }
 
 // Checks, with reads only, that an existing SQLite file is a zhijiao database.
@@ -623,10 +608,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                        "database)");
       }
       fresh = true;
-    } else {
-      ZJ_ASSIGN_OR_RETURN(bool sqlite, HasSqliteHeader(path, size));
-      if (!sqlite) return NotSqlite(path);
     }
+    // The file's header is checked by SQLite itself (CheckIsZhijiao below, before anything is
+    // written). It must never be read through another descriptor: closing any descriptor of a
+    // file drops every POSIX advisory lock this process holds on it, SQLite's included, and a
+    // second connection (OpenReader) is opened while the first one holds locks.
   }
 
   int flags = SQLITE_OPEN_NOMUTEX;
@@ -866,7 +852,12 @@ Status SqliteStore::RunInTransaction(const std::function<Status()>& fn) {
   if (s.ok()) s = std::exchange(transaction_error_, Status::Ok());
   transaction_error_ = Status::Ok();
   if (s.ok()) s = db_->Exec(kCommit);
-  if (!s.ok()) rollback();
+  std::optional<std::pair<int64_t, std::string>> head = std::exchange(pending_audit_head_, {});
+  if (!s.ok()) {
+    rollback();
+    return s;
+  }
+  if (head) return RecordAuditHead(path_, head->first, head->second);
   return s;
 }
 
@@ -1171,6 +1162,19 @@ Status SqliteStore::ScanStudents(int year,
 
 // ---- second reader ------------------------------------------------------------------------------
 
+Result<model::AuditEntry> SqliteStore::AppendAudit(model::AuditEntry entry,
+                                                   const model::AuditHashFn& hash_fn) {
+  const bool deferred = in_transaction_;
+  ZJ_RETURN_IF_ERROR(
+      Write([&] { return internal::AppendAuditRow(db_->handle(), entry, hash_fn); }));
+  if (deferred) {  // recorded outside once the transaction commits (RunInTransaction)
+    pending_audit_head_ = {entry.seq, entry.hash};
+    return entry;
+  }
+  ZJ_RETURN_IF_ERROR(RecordAuditHead(path_, entry.seq, entry.hash));
+  return entry;
+}
+
 Result<std::unique_ptr<model::Store>> SqliteStore::OpenReader() {
   // Any open transaction (ours, or one begun on the connection by a storage extension): its
   // uncommitted rows would be invisible to the reader.
@@ -1259,6 +1263,13 @@ Result<std::vector<model::TaskProgress>> SqliteStore::ListTaskProgress(const std
 Result<std::vector<model::Evidence>> SqliteStore::ListEvidence(const std::string& task_id) {
   if (task_id.empty()) return Query<model::Evidence>(kListAllEvidence, NoParams(), ReadEvidence);
   return Query<model::Evidence>(kListEvidenceOfTask, Params(task_id), ReadEvidence);
+}
+
+Result<int64_t> SqliteStore::CountEnrolments(int year) {
+  ZJ_ASSIGN_OR_RETURN(std::vector<int64_t> n,
+                      Query<int64_t>(kCountEnrolmentsOfYear, Params(int64_t{year}),
+                                     [](sqlite3_stmt* s) { return sqlite3_column_int64(s, 0); }));
+  return n.empty() ? int64_t{0} : n[0];
 }
 
 Result<std::vector<int>> SqliteStore::ListYears() {
