@@ -133,3 +133,133 @@ else:
     print(f"import of {rows}: {span['end'] - span['start']:.2f} s; too short to read meanwhile")
 PY
 rm -rf "$(dirname "$EXPORT")"
+
+# Under attack, without logging in (issue #15): 500 slow connections (slowloris: a request head
+# sent one byte every 2 s, from 20 loopback addresses, reopened when the server drops them), a
+# 200 MB chunked anonymous body to the upload route and to the login route, and one request with
+# a million header lines — while health (anonymous) and indicator values (a logged-in user) are
+# asked every 20 ms. Prints their p99 and failures, what happened to each attack, and the
+# server's memory growth. Goals: health p99 ≤ 100 ms, RSS growth ≤ 64 MB.
+python3 - "$PORT" "$TOKEN" "$SERVER" "$COUNTY" "$YEAR" <<'PY'
+import socket, sys, threading, time, urllib.request
+port, token, pid, county, year = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+SECONDS = 20
+
+def rss_mb(field):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) / 1024
+rss0, hwm0 = rss_mb("VmRSS"), rss_mb("VmHWM")
+stop = threading.Event()
+slow = {"opened": 0, "refused_or_dropped": 0}
+
+def slowloris(source):
+    socks = []
+    head = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-a: " + b"a" * 4000
+    while not stop.is_set():
+        while len(socks) < 25 and not stop.is_set():
+            s = socket.socket()
+            try:
+                s.bind((source, 0))
+                s.settimeout(2)
+                s.connect(("127.0.0.1", port))
+                socks.append([s, 0])
+                slow["opened"] += 1
+            except OSError:
+                s.close()
+                break
+        for entry in list(socks):
+            s, i = entry
+            try:
+                s.send(head[i:i + 1])
+                entry[1] = i + 1
+            except OSError:
+                slow["refused_or_dropped"] += 1
+                socks.remove(entry)
+                s.close()
+        stop.wait(2)
+    for s, _ in socks:
+        s.close()
+
+def chunked(path, result):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+              "Content-Type: application/octet-stream\r\n\r\n".encode())
+    chunk = b"%x\r\n" % 65536 + b"x" * 65536 + b"\r\n"
+    sent = 0
+    try:
+        while sent < 200 * 2**20 and not stop.is_set():
+            s.sendall(chunk)
+            sent += 65536
+    except OSError:
+        pass
+    try:
+        s.settimeout(2)
+        status = s.recv(200).split(b"\r\n")[0].decode(errors="replace")
+    except OSError:
+        status = "(connection closed)"
+    result[path] = (sent, status)
+    s.close()
+
+def header_flood(result):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+    sent = 0
+    try:
+        for _ in range(1000):
+            s.sendall(b"X-a: b\r\n" * 1000)
+            sent += 1000
+    except OSError:
+        pass
+    try:
+        s.settimeout(2)
+        status = s.recv(200).split(b"\r\n")[0].decode(errors="replace")
+    except OSError:
+        status = "(connection closed)"
+    result["headers"] = (sent, status)
+    s.close()
+
+def probe(url, headers, lat, failures):
+    while not stop.is_set():
+        t = time.monotonic()
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as r:
+                r.read()
+            lat.append((time.monotonic() - t) * 1000)
+        except Exception:
+            failures.append(1)
+        stop.wait(0.02)
+
+threads = [threading.Thread(target=slowloris, args=(f"127.0.0.{i}",)) for i in range(2, 22)]
+results = {}
+threads += [threading.Thread(target=chunked, args=(p, results))
+            for p in ("/api/v1/import?table=students&year=2020", "/api/v1/auth/login")]
+threads.append(threading.Thread(target=header_flood, args=(results,)))
+health_lat, health_fail, user_lat, user_fail = [], [], [], []
+threads.append(threading.Thread(target=probe, args=(
+    f"http://127.0.0.1:{port}/api/v1/health", {}, health_lat, health_fail)))
+threads.append(threading.Thread(target=probe, args=(
+    f"http://127.0.0.1:{port}/api/v1/indicators/values?unit={county}&year={year}",
+    {"Authorization": f"Bearer {token}"}, user_lat, user_fail)))
+for t in threads:
+    t.start()
+time.sleep(SECONDS)
+peak_mid = rss_mb("VmRSS")
+stop.set()
+for t in threads:
+    t.join()
+
+def p99(v):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(len(v) * 0.99))] if v else float("nan")
+print(f"under attack ({SECONDS} s): slow connections opened {slow['opened']} "
+      f"(dropped or refused by the server {slow['refused_or_dropped']})")
+for path, (sent, status) in results.items():
+    what = "header lines" if path == "headers" else "bytes of a 200 MB chunked body"
+    print(f"  {path}: {sent:,} {what} sent before the answer: {status}")
+print(f"  health p99 {p99(health_lat):.1f} ms ({len(health_lat)} answered, {len(health_fail)} failed); "
+      f"logged-in indicator values p99 {p99(user_lat):.1f} ms ({len(user_lat)} answered, "
+      f"{len(user_fail)} failed)")
+print(f"  server RSS {rss0:.1f} MB before, {peak_mid:.1f} MB during the attack, "
+      f"peak growth {rss_mb('VmHWM') - hwm0:.1f} MB")
+PY

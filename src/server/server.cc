@@ -30,6 +30,43 @@ using internal::WriteError;
 namespace {
 
 constexpr int64_t kSessionSweepSeconds = 600;
+// Bodies up to this size arrive whole before a worker sees the request (the gate waits for
+// them); larger bodies and chunked ones are read only for authenticated callers.
+constexpr int kSmallBodyBytes = 16 * 1024;
+
+// Whether the request this worker thread is serving carried a valid credential: set by Dispatch
+// and the static-file route, read by the post-routing handler (httplib serves one request per
+// thread from pre-routing to post-routing). Only such connections are kept alive, so every
+// anonymous request passes the connection gate.
+thread_local bool tl_authenticated = false;
+// The connection this worker thread serves (set by WorkerPool around httplib's task).
+thread_local int tl_socket = -1;
+
+// httplib's worker pool, telling each worker which connection it serves: httplib keeps a
+// connection open after a response whenever the request allowed it, whatever the response's
+// Connection header says, so the logger hook (called after the response is written) ends an
+// anonymous connection itself (shutdown of its read side: httplib sees the end of the stream
+// and closes it).
+class WorkerPool final : public httplib::TaskQueue {
+ public:
+  explicit WorkerPool(size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    const int fd = ConnectionGate::TakeLastAccepted();  // httplib's accept() just returned it
+    pool_.enqueue([fn = std::move(fn), fd] {
+      tl_socket = fd;
+      fn();
+      tl_socket = -1;
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
+
+// Permission check of a request whose route is not known yet (pre-routing): any authenticated
+// account; writes need the CSRF token with cookie authentication.
+const Route kAnyAuthenticatedWrite{"POST", "", Permission::kAuthenticated, nullptr, "", "", ""};
 constexpr int kListenBacklog = 1024;  // capped by net.core.somaxconn
 
 std::optional<std::string> CookieValue(const httplib::Request& req, std::string_view name) {
@@ -135,6 +172,7 @@ void Dispatch(ApiServer::Impl& s, const Route& route, const httplib::Request& re
   res.set_header("Cache-Control", "no-store");
   Status access = CheckAccess(c);
   if (!access.ok()) return WriteError(res, access);
+  if (c.user) tl_authenticated = true;
   if (!route.upload && internal::IsWriteMethod(route.method) && !req.body.empty() &&
       req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
     return WriteError(res, Status::InvalidArgument("请求体必须是 application/json"));
@@ -196,15 +234,28 @@ void Preload(ApiServer::Impl& s) {
   fprintf(stderr, "zhijiao serve: 指标数据已载入（%lld ms）\n", static_cast<long long>(ms));
 }
 
+// See Impl::default_year.
+Result<int> DefaultYear(model::Store& st, const std::vector<int>& years) {
+  if (years.empty()) return 0;
+  for (size_t i = years.size() - 1; i > 0; --i) {
+    ZJ_ASSIGN_OR_RETURN(int64_t here, st.CountEnrolments(years[i]));
+    ZJ_ASSIGN_OR_RETURN(int64_t before, st.CountEnrolments(years[i - 1]));
+    if (2 * here >= before) return years[i];
+  }
+  return years.front();
+}
+
 }  // namespace
 
 Status ApiServer::Impl::OnRegistryChanged(model::Store& st) {
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, LoadHierarchy(st));
   ZJ_ASSIGN_OR_RETURN(std::vector<int> y, st.ListYears());
+  ZJ_ASSIGN_OR_RETURN(int d, DefaultYear(st, y));
   {
     std::lock_guard lock(registry_mu);
     hierarchy = std::move(h);
     years = std::move(y);
+    default_year = d;
   }
   year_data.class_names.Clear();
   year_data.rosters.Clear();
@@ -257,6 +308,7 @@ ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 ApiServer::~ApiServer() {
   if (impl_->http) impl_->http->stop();
+  if (impl_->gate) impl_->gate->Stop();
   if (impl_->preload.joinable()) impl_->preload.join();
   {
     std::lock_guard lock(impl_->engine_mu);
@@ -301,6 +353,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   ZJ_ASSIGN_OR_RETURN(impl->info, store->GetInfo());
   ZJ_ASSIGN_OR_RETURN(impl->hierarchy, LoadHierarchy(*store));
   ZJ_ASSIGN_OR_RETURN(impl->years, store->ListYears());
+  ZJ_ASSIGN_OR_RETURN(impl->default_year, DefaultYear(*store, impl->years));
   ZJ_ASSIGN_OR_RETURN(engine::Catalog catalog, engine::LoadCatalog());
   impl->catalog = std::make_shared<const engine::Catalog>(std::move(catalog));
   {
@@ -340,7 +393,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   }
   httplib::Server& http = *impl->http;
   const size_t threads = static_cast<size_t>(cfg.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.new_task_queue = [threads] { return new WorkerPool(threads); };
   http.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second process bind the same port and
   // silently take a share of the connections. Only SO_REUSEADDR (fast restarts).
@@ -369,7 +422,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
   }
 
   Impl* s = impl.get();
-  std::set<std::string> upload_paths;
+  std::map<std::string, const Route*> upload_routes;
   for (const Route& route : internal::Routes()) {
     const Route* r = &route;
     auto handler = [s, r](const httplib::Request& req, httplib::Response& res) {
@@ -378,7 +431,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     std::string pattern = internal::PathRegex(route.path);
     std::string_view m = route.method;
     if (route.upload) {
-      upload_paths.insert(route.path);
+      upload_routes[route.path] = r;
       http.Post(pattern, [s, r](const httplib::Request& req, httplib::Response& res,
                                 const httplib::ContentReader& reader) {
         Dispatch(*s, *r, req, res, &reader);
@@ -401,23 +454,63 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     if (req.path == "/api" || req.path.rfind("/api/", 0) == 0) {
       return WriteError(res, 404, "not_found", "接口不存在：" + req.path);
     }
+    // A signed-in browser's connection stays alive for the app's files too.
+    if (std::optional<std::string> cookie = CookieValue(req, "zj_session")) {
+      tl_authenticated = s->accounts->FindPrincipal("s:" + Sha256Hex(*cookie), s->Now()) != nullptr;
+    }
     internal::ServeStatic(s->config.web_root, req, res);
   });
-  // Bodies beyond payload_max_bytes on any route but an upload are refused before they are read.
-  http.set_pre_routing_handler(
-      [s, upload_paths](const httplib::Request& req, httplib::Response& res) {
-        if (upload_paths.count(req.path)) return httplib::Server::HandlerResponse::Unhandled;
-        std::string length = req.get_header_value("Content-Length");
-        uint64_t n = 0;
-        auto [p, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
-        if (ec != std::errc() || n <= static_cast<uint64_t>(s->config.payload_max_bytes)) {
-          return httplib::Server::HandlerResponse::Unhandled;
-        }
-        res.status = 413;
-        WriteHttplibError(s->config, req, res);
-        res.set_header("Connection", "close");
-        return httplib::Server::HandlerResponse::Handled;
-      });
+  // Before any body is read: uploads only for an authorised caller (they are large and may be
+  // chunked: the handler streams them to disk and stops at import_max_bytes); elsewhere no
+  // chunked bodies, nothing above payload_max_bytes, and a body above the gate's small-body
+  // size only for an authenticated caller (a small body has arrived whole at the gate already,
+  // so an anonymous client cannot hold a worker by sending slowly).
+  http.set_pre_routing_handler([s, upload_routes](const httplib::Request& req,
+                                                  httplib::Response& res) {
+    tl_authenticated = false;
+    auto refuse = [&](const Status& status, int http_status = 0) {
+      if (http_status != 0) {
+        WriteError(res, http_status, StatusCodeName(status.code()), status.message());
+      } else {
+        WriteError(res, status);
+      }
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    const bool has_body = req.has_header("Transfer-Encoding") || req.has_header("Content-Length");
+    if (!has_body) return httplib::Server::HandlerResponse::Unhandled;
+    auto check_access = [&](const Route& route) {
+      Call c(*s, req, res, route);
+      c.address = req.remote_addr;
+      return CheckAccess(c);
+    };
+    if (auto up = upload_routes.find(req.path); up != upload_routes.end() && req.method == "POST") {
+      Status access = check_access(*up->second);
+      if (!access.ok()) return refuse(access);
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    if (req.has_header("Transfer-Encoding")) {
+      return refuse(Status::InvalidArgument("请求体须带 Content-Length（此接口不接受分块传输）"),
+                    411);
+    }
+    std::string length = req.get_header_value("Content-Length");
+    uint64_t n = 0;
+    auto [p, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+    if (ec != std::errc() || p != length.data() + length.size()) {
+      return refuse(Status::InvalidArgument("Content-Length 无效"));
+    }
+    if (n > static_cast<uint64_t>(s->config.payload_max_bytes)) {
+      res.status = 413;
+      WriteHttplibError(s->config, req, res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (n > static_cast<uint64_t>(kSmallBodyBytes)) {
+      Status access = check_access(kAnyAuthenticatedWrite);
+      if (!access.ok()) return refuse(access);
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [s](const httplib::Request& req, httplib::Response& res) {
         WriteHttplibError(s->config, req, res);
@@ -433,14 +526,21 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
         }
         WriteError(res, 500, "internal", "服务器内部错误，请联系管理员");
       });
-  http.set_post_routing_handler(
-      [s](const httplib::Request&, httplib::Response& res) { SetSecurityHeaders(s->config, res); });
-  if (cfg.access_log) {
-    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(),
-              req.path.c_str(), res.status);
-    });
-  }
+  http.set_post_routing_handler([s](const httplib::Request&, httplib::Response& res) {
+    SetSecurityHeaders(s->config, res);
+    if (!tl_authenticated) res.set_header("Connection", "close");
+  });
+  // httplib calls its logger once the response is written: an anonymous connection ends there
+  // (see WorkerPool; before the write, a closed read side would make httplib drop the answer).
+  http.set_logger(
+      [access_log = cfg.access_log](const httplib::Request& req, const httplib::Response& res) {
+        if (access_log) {
+          fprintf(stderr, "%s %s %s %d\n", req.remote_addr.c_str(), req.method.c_str(),
+                  req.path.c_str(), res.status);
+        }
+        if (!tl_authenticated && tl_socket >= 0) ::shutdown(tl_socket, SHUT_RD);
+        tl_authenticated = false;
+      });
   return std::unique_ptr<ApiServer>(new ApiServer(std::move(impl)));
 }
 
@@ -462,6 +562,16 @@ Status ApiServer::Bind() {
   if (s.listen_socket >= 0 && ::listen(s.listen_socket, kListenBacklog) != 0) {
     fprintf(stderr, "zhijiao serve: 无法调整监听队列长度（listen backlog）\n");
   }
+  if (s.listen_socket < 0) return Status::Internal("监听套接字未知，无法启动连接闸门");
+  GateLimits limits;
+  limits.header_timeout_ms = s.config.header_timeout_seconds * 1000;
+  limits.max_header_bytes = s.config.max_header_bytes;
+  limits.max_header_count = s.config.max_header_count;
+  limits.max_pending_per_address = s.config.max_pending_per_address;
+  limits.max_pending = s.config.max_pending_connections;
+  limits.small_body_bytes = kSmallBodyBytes;
+  limits.tls = !s.config.tls_cert.empty();
+  ZJ_ASSIGN_OR_RETURN(s.gate, ConnectionGate::Start(s.listen_socket, limits));
   if (s.config.preload) {
     s.preload = std::thread([&s] {
       s.CheckDemoAccounts();
@@ -478,7 +588,12 @@ Status ApiServer::Run() {
   return Status::Ok();
 }
 
-void ApiServer::Stop() { impl_->http->stop(); }
+void ApiServer::Stop() {
+  impl_->http->stop();
+  if (impl_->gate) impl_->gate->Stop();
+}
+
+GateStats ApiServer::gate_stats() const { return impl_->gate ? impl_->gate->stats() : GateStats{}; }
 
 Status LoadServerConfig(const std::string& path, ServerConfig* config) {
   std::ifstream in(path);
@@ -495,6 +610,11 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
                                                "keep_alive_max_requests",
                                                "read_timeout_seconds",
                                                "write_timeout_seconds",
+                                               "header_timeout_seconds",
+                                               "max_header_bytes",
+                                               "max_header_count",
+                                               "max_pending_per_address",
+                                               "max_pending_connections",
                                                "payload_max_bytes",
                                                "import_max_bytes",
                                                "session_ttl_minutes",
@@ -538,6 +658,13 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
       get_int(j, "keep_alive_max_requests", 1, 1000000, &config->keep_alive_max_requests));
   ZJ_RETURN_IF_ERROR(get_int(j, "read_timeout_seconds", 1, 600, &config->read_timeout_seconds));
   ZJ_RETURN_IF_ERROR(get_int(j, "write_timeout_seconds", 1, 600, &config->write_timeout_seconds));
+  ZJ_RETURN_IF_ERROR(get_int(j, "header_timeout_seconds", 1, 120, &config->header_timeout_seconds));
+  ZJ_RETURN_IF_ERROR(get_int(j, "max_header_bytes", 1024, 1 << 20, &config->max_header_bytes));
+  ZJ_RETURN_IF_ERROR(get_int(j, "max_header_count", 8, 10000, &config->max_header_count));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "max_pending_per_address", 1, 100000, &config->max_pending_per_address));
+  ZJ_RETURN_IF_ERROR(
+      get_int(j, "max_pending_connections", 1, 1000000, &config->max_pending_connections));
   ZJ_RETURN_IF_ERROR(
       get_int(j, "payload_max_bytes", 1024, int64_t{1} << 30, &config->payload_max_bytes));
   ZJ_RETURN_IF_ERROR(

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "conn_gate.h"
 #include "engine_data.h"
 #include "login_throttle.h"
 #include "principal_cache.h"
@@ -86,6 +87,9 @@ struct ApiServer::Impl {
   std::mutex registry_mu;
   std::shared_ptr<const engine::Hierarchy> hierarchy;
   std::vector<int> years;  // school years with registry data, ascending
+  // The year pages open on: the latest year holding at least half the enrolment rows of the year
+  // before it, so a few stray rows of a new year do not move every user's default.
+  int default_year = 0;
   // After an import or undo: reloads hierarchy and years (the caller holds store_mu) and drops
   // every cache built from the registries.
   Status OnRegistryChanged(model::Store& store);
@@ -123,6 +127,8 @@ struct ApiServer::Impl {
   // Projection input, backtests and runs (built on first use).
   ProjectionService projections;
 
+  // Declared before http: destroyed after it.
+  std::unique_ptr<ConnectionGate> gate;  // started by Bind
   std::unique_ptr<httplib::Server> http;
   std::thread preload;
   std::atomic<int64_t> last_session_sweep{0};
@@ -162,6 +168,7 @@ class Call {
     std::lock_guard lock(s.registry_mu);
     hierarchy = s.hierarchy;
     years = s.years;
+    default_year = s.default_year;
   }
 
   ApiServer::Impl& s;
@@ -181,6 +188,7 @@ class Call {
   // The registries as of the start of this request.
   std::shared_ptr<const engine::Hierarchy> hierarchy;
   std::vector<int> years;
+  int default_year = 0;
   // Content type of raw_body ("" = JSON), e.g. an xlsx download.
   std::string raw_content_type;
 
@@ -203,6 +211,10 @@ class Call {
   Result<int> Year() const;
   // Appends an audit entry for this request's account and address.
   Status Audit(std::string action, std::string target, std::string before, std::string after);
+  // The same through the registry store, inside its current transaction: the entry commits with
+  // the change (use for every write to the registries or the ledger).
+  Status AuditIn(model::Store& store, std::string action, std::string target, std::string before,
+                 std::string after);
   int64_t Now() const { return s.Now(); }
 };
 

@@ -1,7 +1,8 @@
 // The HTTP face of zhijiao: the JSON API under /api/v1 (route table in src/server/routes.cc,
 // generated OpenAPI at /api/v1/openapi.json) and the web app's built files with SPA fallback.
 // Built on cpp-httplib 0.11 (regex routes, a sized worker pool, TCP_NODELAY, short keep-alive,
-// payload limit, read/write timeouts); optional TLS.
+// payload limit, read/write timeouts) behind a connection gate that admits a connection to a
+// worker only once its request head has arrived (conn_gate.h); optional TLS.
 //
 // Lifecycle: ApiServer::Create (loads what the first requests need: info, hierarchy, years —
 // engine snapshots are built lazily per year, the latest in the background), Bind, then Run
@@ -27,6 +28,9 @@ struct LoginLimits {
 };
 
 struct ServerConfig {
+  // The database file (set by `zhijiao serve`): audit verify compares the chain with the head
+  // recorded next to it. "" = not checked.
+  std::string db_path;
   std::string host = "127.0.0.1";
   int port = 8080;       // 0 = any free port (tests)
   std::string web_root;  // "" = API only
@@ -35,6 +39,16 @@ struct ServerConfig {
   int keep_alive_max_requests = 1000;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
+  // The connection gate in front of the workers (src/server/conn_gate.h): a request head (and a
+  // body of at most 16 KiB) must arrive within header_timeout_seconds, with at most
+  // max_header_bytes and max_header_count header lines; one client address may have at most
+  // max_pending_per_address connections waiting for their head, all addresses
+  // max_pending_connections. Larger or chunked bodies are read only for authenticated requests.
+  int header_timeout_seconds = 10;
+  int max_header_bytes = 16 * 1024;
+  int max_header_count = 100;
+  int max_pending_per_address = 64;
+  int max_pending_connections = 4096;
   int64_t payload_max_bytes = 6 << 20;  // larger bodies → 413 (evidence uploads: see below)
   // Spreadsheet uploads (POST /api/v1/import) are streamed to a temporary file and may be this
   // large (larger → 413); every other route keeps payload_max_bytes.
@@ -67,13 +81,27 @@ struct ServerConfig {
 
 // Reads a JSON config file over `config` (only keys present are changed). Keys: host, port,
 // web_root, threads, keep_alive_seconds, keep_alive_max_requests, read_timeout_seconds,
-// write_timeout_seconds, payload_max_bytes, session_ttl_minutes, access_log, db_cache_mib,
+// write_timeout_seconds, header_timeout_seconds, max_header_bytes, max_header_count,
+// max_pending_per_address, max_pending_connections, payload_max_bytes, import_max_bytes,
+// session_ttl_minutes, access_log, db_cache_mib,
 // auth_cache_seconds,
 // login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
 // tls.{cert, key}, evidence_dir, evidence_max_bytes, evaluation (the overrides object of
 // `zhijiao evaluate --config`, or the path of such a file, relative to the config file's folder;
 // checked here). kNotFound / kInvalidArgument (naming the key) on errors.
 Status LoadServerConfig(const std::string& path, ServerConfig* config);
+
+// Counters of the connection gate (conn_gate.h) since Bind, for tests and benchmarks.
+struct GateStats {
+  int64_t accepted = 0;      // connections accepted from the kernel
+  int64_t admitted = 0;      // handed to httplib
+  int64_t timed_out = 0;     // 408: head not complete in time
+  int64_t too_large = 0;     // 431: head too large or too many header lines
+  int64_t over_address = 0;  // 503: address over its cap of connections waiting
+  int64_t over_pending = 0;  // 503: too many connections waiting in all
+  int64_t closed_early = 0;  // the client closed before its head was complete
+  int64_t pending_now = 0;   // waiting for their head right now
+};
 
 class ApiServer {
  public:
@@ -99,6 +127,9 @@ class ApiServer {
   Status Run();
   // Thread-safe; makes Run return.
   void Stop();
+
+  // What the connection gate has done so far.
+  GateStats gate_stats() const;
 
   // The account store (tests and the CLI reach it to inspect audit entries).
   model::AccountStore& accounts();
