@@ -335,6 +335,8 @@ int Main(int argc, char** argv) {
                          "data_values");
   import_cmd->add_option("--year", import_opt.year, "school year (学年), e.g. 2024");
   import_cmd->add_flag("--check", import_opt.check, "validate only, write nothing");
+  import_cmd->add_flag("--new-year", import_opt.new_year,
+                       "allow a school year the database does not hold yet (history, a new year)");
   import_cmd->add_option("--report", import_opt.report, "write the JSON report here");
   import_cmd->add_option("--report-xlsx", import_opt.report_xlsx,
                          "write an annotated xlsx copy (bad cells highlighted) here");

@@ -2,9 +2,12 @@
 #include "cli_util.h"
 
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
+#include "zj/server/accounts.h"
+#include "zj/server/audit.h"
 #include "zj/storage/open.h"
 
 namespace zj::cli {
@@ -58,6 +61,19 @@ Result<std::pair<int, int>> ParseYearRange(const std::string& text) {
 double RoundTo(double v, int decimals) {
   double f = std::pow(10.0, decimals);
   return std::round(v * f) / f;
+}
+
+Status AuditCli(model::Store& store, const std::string& command, const std::string& action,
+                const std::string& target, const std::string& before, const std::string& after) {
+  server::Actor actor = server::CliActor();
+  server::AuditRecord r;
+  r.actor = actor.name;
+  r.address = actor.address + " (" + command + ")";
+  r.action = action;
+  r.target = target;
+  r.before_json = before;
+  r.after_json = after;
+  return server::AppendAudit(store, r, static_cast<int64_t>(std::time(nullptr))).status();
 }
 
 }  // namespace zj::cli

@@ -30,4 +30,11 @@ Result<std::pair<int, int>> ParseYearRange(const std::string& text);
 
 double RoundTo(double v, int decimals);
 
+// Appends an audit entry for a command-line write through `store`, inside its current
+// transaction (call it inside RunInTransaction or an io before_commit hook, so the entry commits
+// with the change). Actor "cli:<OS login>", address "local"; `command` (e.g. "zhijiao import")
+// is recorded with the entry.
+Status AuditCli(model::Store& store, const std::string& command, const std::string& action,
+                const std::string& target, const std::string& before, const std::string& after);
+
 }  // namespace zj::cli

@@ -17,12 +17,22 @@ int RunAudit(const AuditOptions& opt) {
   if (opt.action == "verify") {
     auto report = server::VerifyAuditChain(**accounts);
     if (!report.ok()) return FailWith(report.status());
+    Status head = server::CheckAuditHead(opt.db, **accounts, &*report);
+    if (!head.ok()) return FailWith(head);
     if (!report->ok) {
       std::cout << "审计链在第 " << report->first_broken << " 条处断开：" << report->reason
                 << "（之前 " << report->entries << " 条完好）\n";
       return kExitAuditBroken;
     }
-    std::cout << "审计链完整：" << report->entries << " 条，末条哈希 " << report->head_hash << "\n";
+    std::cout << "审计链完整：" << report->entries << " 条，末条哈希 " << report->head_hash;
+    if (report->outside_head == "none") {
+      std::cout << "（没有数据库外的末端记录 " << opt.db << ".audit-head，无法发现末尾被删）";
+    } else if (report->outside_head == "unsigned") {
+      std::cout << "（与数据库外的末端记录一致；未配置签名密钥 " << opt.db << ".audit-key）";
+    } else {
+      std::cout << "（与数据库外的已签名末端记录一致）";
+    }
+    std::cout << "\n";
     return kExitOk;
   }
   if (opt.action == "list") {

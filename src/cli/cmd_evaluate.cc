@@ -81,7 +81,7 @@ void PrintSummary(const engine::Evaluation& e) {
   }
   if (!e.failures.empty()) {
     std::cout << "未达标事项（" << e.failures.size() << "）：\n";
-    for (const std::string& f : e.failures) std::cout << "  - " << f << "\n";
+    for (const engine::Failure& f : e.failures) std::cout << "  - " << f.text << "\n";
   }
 }
 

@@ -1,7 +1,9 @@
 // `zhijiao export`: one table to .xlsx or .csv with the same column definitions as templates and
 // import; personal columns masked unless --unmasked (the CLI is an administrator tool).
 #include <iostream>
+#include <nlohmann/json.hpp>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "zj/io/exporter.h"
 #include "zj/storage/open.h"
@@ -10,11 +12,19 @@ namespace zj::cli {
 
 int RunExport(const ExportCliOptions& opt) {
   storage::OpenOptions o;
-  o.read_only = true;
+  o.read_only = !opt.unmasked;  // an unmasked export is recorded in the audit log
   auto store = storage::OpenStore(opt.db, o);
   if (!store.ok()) {
     std::cerr << "zhijiao: " << store.status().message() << "\n";
     return 2;
+  }
+  if (opt.unmasked) {
+    // Recorded before any personal data leaves the database, like the API's personal.export.
+    nlohmann::json what = {
+        {"table", opt.table}, {"unit", opt.unit}, {"year", opt.year}, {"out", opt.out}};
+    Status audited = AuditCli(**store, "zhijiao export --unmasked", "personal.export",
+                              "export:" + opt.table, "", what.dump());
+    if (!audited.ok()) return FailWith(audited);
   }
   io::ExportOptions e{opt.table, opt.year, opt.unit, opt.unmasked};
   auto r = io::ExportTable(**store, e, opt.out);

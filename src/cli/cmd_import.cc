@@ -8,12 +8,16 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
+#include "cli_util.h"
 #include "commands.h"
+#include "zj/common/date.h"
 #include "zj/io/importer.h"
 #include "zj/io/memory_import_log.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/open.h"
+#include "zj/storage/serve_lock.h"
 
 namespace zj::cli {
 namespace {
@@ -61,15 +65,38 @@ std::string CurrentUser() {
 
 int RunImport(const ImportCliOptions& opt) {
   if (opt.file.empty()) return Fail(Status::InvalidArgument("缺少要导入的文件 (missing FILE)"));
+  if (!opt.check) {
+    Status free = storage::CheckNoServer(opt.db, "导入");
+    if (!free.ok()) return Fail(free);
+  }
   auto opened = Open(opt.db, /*read_only=*/opt.check);
   if (!opened.ok()) return Fail(opened.status());
+  if (opt.year != 0) {
+    auto years = opened->store->ListYears();
+    if (!years.ok()) return Fail(years.status());
+    const int current = SchoolYearOf(Date::FromDays(std::time(nullptr) / 86400));
+    Status y = io::CheckImportYear(*years, opt.year, current, opt.new_year);
+    if (!y.ok()) return Fail(y);
+  }
   io::ImportOptions o;
   o.table = opt.table;
   o.year = opt.year;
   o.check_only = opt.check;
   o.sheet = opt.sheet;
   o.user = opt.user.empty() ? CurrentUser() : opt.user;
-  auto r = io::ImportFile(*opened->store, *opened->log, opt.file, o);
+  model::Store& store = *opened->store;
+  o.before_commit = [&](const io::ImportSummary& s) {
+    nlohmann::json after = {{"import_id", s.import_id},
+                            {"table", s.table},
+                            {"year", s.year},
+                            {"file_name", s.file},
+                            {"sha256", s.sha256},
+                            {"rows_added", s.rows_added},
+                            {"rows_changed", s.rows_changed},
+                            {"rows_unchanged", s.rows_unchanged}};
+    return AuditCli(store, "zhijiao import", "import.write", "table:" + s.table, "", after.dump());
+  };
+  auto r = io::ImportFile(store, *opened->log, opt.file, o);
   if (!r.ok()) return Fail(r.status());
   const io::ImportSummary& s = *r;
   if (!opt.report.empty()) {
@@ -109,10 +136,23 @@ int RunImport(const ImportCliOptions& opt) {
 }
 
 int RunImportUndo(const ImportUndoOptions& opt) {
+  Status free = storage::CheckNoServer(opt.db, "撤销导入");
+  if (!free.ok()) return Fail(free);
   auto opened = Open(opt.db, false);
   if (!opened.ok()) return Fail(opened.status());
+  auto found = opened->log->GetImport(opt.id);
+  if (!found.ok()) return Fail(found.status());
+  const std::string before = *found ? nlohmann::json{{"import_id", opt.id},
+                                                     {"table", (*found)->table},
+                                                     {"year", (*found)->year},
+                                                     {"file_name", (*found)->file_name}}
+                                          .dump()
+                                    : "";
   Status s = io::UndoImport(*opened->store, *opened->log, opt.id,
-                            opt.user.empty() ? CurrentUser() : opt.user);
+                            opt.user.empty() ? CurrentUser() : opt.user, [&] {
+                              return AuditCli(*opened->store, "zhijiao import undo", "import.undo",
+                                              "import:" + std::to_string(opt.id), before, "");
+                            });
   if (!s.ok()) return Fail(s);
   std::cout << "已撤销导入 #" << opt.id << "\n";
   return 0;

@@ -210,6 +210,20 @@ int RunTasksNotice(const TasksListOptions& opt) {
   return kExitOk;
 }
 
+// The task as recorded in its audit entries (the fields a person changes).
+std::string TaskAuditJson(const model::Task& t) {
+  return nlohmann::json{{"id", t.id},
+                        {"title", t.title},
+                        {"unit_code", t.unit_code},
+                        {"department", t.department},
+                        {"lead", t.lead},
+                        {"start_date", t.start_date.valid() ? t.start_date.ToString() : ""},
+                        {"due_date", t.due_date.ToString()},
+                        {"cancelled", t.cancelled},
+                        {"note", t.note}}
+      .dump();
+}
+
 int RunTasksAdd(const TasksAddOptions& opt) {
   auto store = OpenExistingStore(opt.db, /*read_only=*/false);
   if (!store.ok()) return FailWith(store.status());
@@ -246,7 +260,10 @@ int RunTasksAdd(const TasksAddOptions& opt) {
   t.start_date = *start;
   t.due_date = *due;
   t.note = opt.note;
-  Status st = s.RunInTransaction([&] { return s.PutTasks({t}); });
+  Status st = s.RunInTransaction([&]() -> Status {
+    ZJ_RETURN_IF_ERROR(s.PutTasks({t}));
+    return AuditCli(s, "zhijiao tasks add", "tasks.create", "task:" + t.id, "", TaskAuditJson(t));
+  });
   if (!st.ok()) return FailWith(st);
   std::cout << "已添加任务 " << t.id << "\n";
   return kExitOk;
@@ -261,6 +278,7 @@ int RunTasksUpdate(const TasksUpdateOptions& opt) {
   if (!found->has_value()) return FailBadInput("任务不存在：" + opt.id);
   if (opt.cancel && opt.reopen) return FailBadInput("--cancel 与 --reopen 不能同时使用");
   model::Task t = **found;
+  const std::string before = TaskAuditJson(t);
   if (!opt.title.empty()) t.title = opt.title;
   if (!opt.unit.empty()) {
     auto names = UnitNames(s);
@@ -296,7 +314,13 @@ int RunTasksUpdate(const TasksUpdateOptions& opt) {
   Status st = s.RunInTransaction([&]() -> Status {
     ZJ_RETURN_IF_ERROR(s.PutTasks({t}));
     if (milestone) ZJ_RETURN_IF_ERROR(s.PutMilestones({*milestone}));
-    return Status::Ok();
+    std::string after = TaskAuditJson(t);
+    if (milestone) {
+      after.pop_back();
+      after += ",\"milestone\":" + std::to_string(milestone->seq) + ",\"done_date\":\"" +
+               milestone->done_date.ToString() + "\"}";
+    }
+    return AuditCli(s, "zhijiao tasks update", "tasks.update", "task:" + t.id, before, after);
   });
   if (!st.ok()) return FailWith(st);
   std::cout << "已更新任务 " << t.id << "\n";
@@ -327,7 +351,14 @@ int RunTasksProgress(const TasksProgressOptions& opt) {
   p.quantity = opt.quantity;
   p.text = opt.text;
   p.reported_by = opt.by.empty() ? CurrentUser() : opt.by;
-  Status st = s.RunInTransaction([&] { return s.PutTaskProgress({p}); });
+  Status st = s.RunInTransaction([&]() -> Status {
+    ZJ_RETURN_IF_ERROR(s.PutTaskProgress({p}));
+    nlohmann::json after = {{"seq", p.seq},         {"report_date", p.report_date.ToString()},
+                            {"percent", p.percent}, {"quantity", p.quantity},
+                            {"text", p.text},       {"reported_by", p.reported_by}};
+    return AuditCli(s, "zhijiao tasks progress", "tasks.progress", "task:" + p.task_id, "",
+                    after.dump());
+  });
   if (!st.ok()) return FailWith(st);
   std::cout << "已记录任务 " << p.task_id << " 的第 " << p.seq << " 次进展\n";
   return kExitOk;

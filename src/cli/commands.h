@@ -156,6 +156,7 @@ struct ImportCliOptions {
   std::string db, table, file, report, report_xlsx, sheet, user;
   int year = 0;
   bool check = false;
+  bool new_year = false;  // admit a year the database does not hold yet (besides the next one)
 };
 int RunImport(const ImportCliOptions& opt);
 // zhijiao import undo --db FILE ID [--user NAME]

@@ -593,9 +593,9 @@ void EvaluateBalance(Framework fw, const EvalInput& in, const EvalConfig& c, Eva
         ir.cv_met = ir.cv && sr.cv_limit && AtMost(*ir.cv, sr.cv_limit->value);
         if (!ir.cv_met && !sr.schools.empty()) {
           sr.pass = false;
-          ev->failures.push_back(StageZh(stage) + " " + ir.name_zh + " 差异系数 " +
-                                 (ir.cv ? Fmt(*ir.cv, 3) : std::string("无法计算")) + "，超过 " +
-                                 Fmt(sr.cv_limit->value, 2));
+          ev->failures.push_back({"", StageZh(stage) + " " + ir.name_zh + " 差异系数 " +
+                                          (ir.cv ? Fmt(*ir.cv, 3) : std::string("无法计算")) +
+                                          "，超过 " + Fmt(sr.cv_limit->value, 2)});
         }
       }
       sr.indicators.push_back(std::move(ir));
@@ -605,9 +605,9 @@ void EvaluateBalance(Framework fw, const EvalInput& in, const EvalConfig& c, Eva
       if (!sr.composite_cv || !AtMost(*sr.composite_cv, sr.composite_cv_limit->value)) {
         sr.pass = false;
         ev->failures.push_back(
-            StageZh(stage) + " 综合差异系数 " +
-            (sr.composite_cv ? Fmt(*sr.composite_cv, 3) : std::string("无法计算")) + "，超过 " +
-            Fmt(sr.composite_cv_limit->value, 2));
+            {"", StageZh(stage) + " 综合差异系数 " +
+                     (sr.composite_cv ? Fmt(*sr.composite_cv, 3) : std::string("无法计算")) +
+                     "，超过 " + Fmt(sr.composite_cv_limit->value, 2)});
       }
     }
     if (yz) {
@@ -616,7 +616,7 @@ void EvaluateBalance(Framework fw, const EvalInput& in, const EvalConfig& c, Eva
         sr.pass = false;
         std::string line = StageZh(stage) + " " + r.name + "（" + r.code + "）未达标：";
         for (size_t w = 0; w < r.why.size(); ++w) line += (w ? "；" : "") + r.why[w];
-        ev->failures.push_back(line);
+        ev->failures.push_back({r.code, std::move(line)});
       }
     }
     if (!sr.schools.empty()) ev->stages.push_back(std::move(sr));
@@ -732,7 +732,7 @@ void EvaluateClassSize(const EvalInput& in, const EvalConfig& c, Evaluation* ev)
         sr.pass = false;
         std::string line = StageZh(stage) + " " + r.name + "（" + r.code + "）：";
         for (size_t w = 0; w < r.why.size(); ++w) line += (w ? "；" : "") + r.why[w];
-        ev->failures.push_back(line);
+        ev->failures.push_back({r.code, std::move(line)});
       }
       sr.schools.push_back(std::move(r));
     }
@@ -816,11 +816,11 @@ void EvaluatePreschool(const EvalInput& in, const EvalConfig& c, Evaluation* ev)
       it.met = std::string_view(cmp) == ">=" ? AtLeast(*value, limit.value)
                                              : AtMost(*value, limit.value);
       if (!*it.met) {
-        ev->failures.push_back(std::string(name) + " " + Fmt(*value, 2) + "，未达到 " + cmp + " " +
-                               Fmt(limit.value, 2));
+        ev->failures.push_back({"", std::string(name) + " " + Fmt(*value, 2) + "，未达到 " + cmp +
+                                        " " + Fmt(limit.value, 2)});
       }
     } else {
-      ev->failures.push_back(std::string(name) + "：无法计算（" + it.note + "）");
+      ev->failures.push_back({"", std::string(name) + "：无法计算（" + it.note + "）"});
     }
     ev->items.push_back(std::move(it));
   };
@@ -884,8 +884,8 @@ Evaluation Evaluate(Framework framework, const EvalInput& input, const EvalConfi
                      ev.items.end());
       for (const CountyItem& it : ev.items) {
         if (it.met && !*it.met) {
-          ev.failures.push_back(it.name_zh + " 为 " + Fmt(*it.value, 2) + "（要求 " +
-                                it.comparator + " " + Fmt(it.limit->value, 0) + "）");
+          ev.failures.push_back({"", it.name_zh + " 为 " + Fmt(*it.value, 2) + "（要求 " +
+                                         it.comparator + " " + Fmt(it.limit->value, 0) + "）"});
         }
       }
       ev.not_assessed = {
@@ -916,10 +916,31 @@ Evaluation Evaluate(Framework framework, const EvalInput& input, const EvalConfi
   }
   if (ev.stages.empty() && framework != Framework::kXq2020) {
     pass = false;
-    ev.failures.push_back("没有参评学校");
+    ev.failures.push_back({"", "没有参评学校"});
   }
   ev.verdict = pass ? "pass" : "fail";
   return ev;
+}
+
+void RestrictToSchools(Evaluation& e, const SchoolFilter& visible) {
+  for (StageResult& st : e.stages) {
+    const size_t before = st.schools.size();
+    std::erase_if(st.schools, [&](const SchoolResult& r) { return !visible(r.code); });
+    st.schools_hidden += static_cast<int>(before - st.schools.size());
+  }
+  std::erase_if(e.excluded, [&](const ExcludedSchool& x) { return !visible(x.code); });
+  std::erase_if(e.failures, [&](const Failure& f) {
+    return !f.school_code.empty() && !visible(f.school_code);
+  });
+}
+
+void RestrictToSchools(RemedyPlan& plan, const SchoolFilter& visible) {
+  RestrictToSchools(plan.before, visible);
+  RestrictToSchools(plan.after, visible);
+  std::erase_if(plan.additions, [&](const Addition& a) { return !visible(a.school_code); });
+  for (CvStep& step : plan.cv_steps) {
+    std::erase_if(step.schools, [&](const std::string& code) { return !visible(code); });
+  }
 }
 
 Result<EvalInput> ApplyScenario(const EvalInput& input,

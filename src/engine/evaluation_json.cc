@@ -71,7 +71,8 @@ ordered_json EvaluationObject(const Evaluation& e) {
       st["composite_cv_limit_rule"] = RuleJson(*s.composite_cv_limit);
     }
     st["county_values"] = county;
-    st["school_count"] = s.schools.size();
+    st["school_count"] = s.schools.size() + static_cast<size_t>(s.schools_hidden);
+    st["schools_hidden"] = s.schools_hidden;
     st["passing"] = s.passing;
     st["pass"] = s.pass;
     ordered_json schools = ordered_json::array();
@@ -123,7 +124,9 @@ ordered_json EvaluationObject(const Evaluation& e) {
   j["rules"] = rules;
   j["not_assessed"] = e.not_assessed;
   j["verdict"] = e.verdict;
-  j["failures"] = e.failures;
+  ordered_json failures = ordered_json::array();
+  for (const Failure& f : e.failures) failures.push_back(f.text);
+  j["failures"] = failures;
   return j;
 }
 

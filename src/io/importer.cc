@@ -383,7 +383,10 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
     record.rows_added = env.added;
     record.rows_changed = env.changed;
     record.rows_unchanged = env.unchanged;
-    return log.UpdateImport(record);
+    ZJ_RETURN_IF_ERROR(log.UpdateImport(record));
+    if (!options.before_commit) return Status::Ok();
+    summary.import_id = record.id;
+    return options.before_commit(summary);
   });
   if (!tx.ok() && !rolled_back) return tx;
   summary.written = tx.ok();
@@ -391,7 +394,30 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
   return summary;
 }
 
-Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const std::string& user) {
+Status CheckImportYear(const std::vector<int>& years, int year, int current_school_year,
+                       bool allow_new_year) {
+  const int last_allowed = current_school_year + 1;
+  if (year < 1949 || year > last_allowed) {
+    return Status::InvalidArgument("学年 " + std::to_string(year) + " 超出范围（1949–" +
+                                   std::to_string(last_allowed) + "）");
+  }
+  if (std::binary_search(years.begin(), years.end(), year)) return Status::Ok();
+  const int next = years.empty() ? current_school_year : years.back() + 1;
+  if (year == next || (years.empty() && year == current_school_year + 1) || allow_new_year) {
+    return Status::Ok();
+  }
+  std::string held = years.empty() ? std::string("数据库中还没有任何学年")
+                                   : "数据库中已有 " + std::to_string(years.front()) + "–" +
+                                         std::to_string(years.back()) + " 学年";
+  return Status::InvalidArgument(
+      "不能导入 " + std::to_string(year) + " 学年：" + held + "，只能导入已有学年或下一学年 " +
+      std::to_string(next) +
+      "。补录更早的历史学年或新建其他学年，须由县级账户明确确认（接口参数 allow_new_year=1，"
+      "命令行 --new-year）");
+}
+
+Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const std::string& user,
+                  const std::function<Status()>& before_commit) {
   ZJ_ASSIGN_OR_RETURN(auto found, log.GetImport(id));
   if (!found) return Status::NotFound("没有编号为 " + std::to_string(id) + " 的导入记录");
   model::ImportRecord record = *found;
@@ -423,7 +449,8 @@ Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const 
     }
     record.undone_at = static_cast<int64_t>(std::time(nullptr));
     record.undone_by = user;
-    return log.UpdateImport(record);
+    ZJ_RETURN_IF_ERROR(log.UpdateImport(record));
+    return before_commit ? before_commit() : Status::Ok();
   });
 }
 

@@ -219,9 +219,17 @@ class StudentsHandler final : public TypedHandler<StudentRow> {
           "grade", "range",
           std::string(model::StageNameZh(r.e.stage)) + "没有" + std::to_string(r.e.grade) + "年级");
     }
-    if (old_enrolment && old_enrolment->school_code != r.e.school_code &&
-        !(r.e.status == model::EnrolmentStatus::kTransferredIn &&
-          r.e.prev_school_code == old_enrolment->school_code)) {
+    // A move between schools writes the other school's student: only an account that covers the
+    // school the student leaves may do it (a school account may not take another school's
+    // student by importing a 转入 row; the county does, or the transfer workflow).
+    const bool moves = old_enrolment && old_enrolment->school_code != r.e.school_code;
+    if (moves && env.options->unit_allowed &&
+        !env.options->unit_allowed(RowUnits{old_enrolment->school_code, "", ""})) {
+      counting.Error("prev_school_code", "out_of_scope",
+                     "该学生本学年已在学校 " + old_enrolment->school_code +
+                         " 注册学籍，本账户不能把其他学校的学生转入本校；县内转学请由县级账户办理");
+    } else if (moves && !(r.e.status == model::EnrolmentStatus::kTransferredIn &&
+                          r.e.prev_school_code == old_enrolment->school_code)) {
       counting.Error("id_number", "duplicate_in_store",
                      "该学生本学年已在学校 " + old_enrolment->school_code +
                          " 注册学籍（重复学籍）；县内转学请把学籍状态填为“转入”并填写原学校标识码");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "zj/server/auth.h"
+#include "zj/storage/audit_head.h"
 
 namespace zj::server {
 
@@ -19,8 +20,8 @@ std::string AuditEntryHash(const model::AuditEntry& e) {
   return Sha256Hex(e.prev_hash + "\n" + CanonicalAuditEntry(e));
 }
 
-Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRecord& r,
-                                      int64_t now) {
+namespace {
+model::AuditEntry EntryOf(const AuditRecord& r, int64_t now) {
   model::AuditEntry e;
   e.time = now;
   e.user_id = r.user_id;
@@ -30,7 +31,17 @@ Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRec
   e.target = r.target;
   e.before_json = r.before_json;
   e.after_json = r.after_json;
-  return store.AppendAudit(std::move(e), AuditEntryHash);
+  return e;
+}
+}  // namespace
+
+Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRecord& r,
+                                      int64_t now) {
+  return store.AppendAudit(EntryOf(r, now), AuditEntryHash);
+}
+
+Result<model::AuditEntry> AppendAudit(model::Store& store, const AuditRecord& r, int64_t now) {
+  return store.AppendAudit(EntryOf(r, now), AuditEntryHash);
 }
 
 Result<AuditVerifyReport> VerifyAuditChain(model::AccountStore& store) {
@@ -60,6 +71,40 @@ Result<AuditVerifyReport> VerifyAuditChain(model::AccountStore& store) {
   if (!st.ok() && !(st.code() == StatusCode::kDataLoss && !report.ok)) return st;
   report.head_hash = prev;
   return report;
+}
+
+Status CheckAuditHead(const std::string& db_path, model::AccountStore& store,
+                      AuditVerifyReport* report) {
+  if (!report->ok) return Status::Ok();
+  ZJ_ASSIGN_OR_RETURN(std::optional<storage::AuditHead> head, storage::ReadAuditHead(db_path));
+  if (!head) {
+    report->outside_head = "none";
+    return Status::Ok();
+  }
+  auto fail = [&](std::string reason) {
+    report->ok = false;
+    report->first_broken = head->seq;
+    report->reason = std::move(reason);
+    report->outside_head = report->reason;
+    return Status::Ok();
+  };
+  std::optional<bool> signature = storage::AuditHeadSignatureValid(db_path, *head);
+  if (signature && !*signature) {
+    return fail("数据库外记录的审计链末端签名不符（末端记录被伪造或密钥被更换）");
+  }
+  if (report->entries < head->seq) {
+    return fail("审计日志末尾的条目被删除：数据库外记录的末条为第 " + std::to_string(head->seq) +
+                " 条，数据库中只剩 " + std::to_string(report->entries) + " 条");
+  }
+  model::AuditQuery q;
+  q.after_seq = head->seq - 1;
+  q.limit = 1;
+  ZJ_ASSIGN_OR_RETURN(std::vector<model::AuditEntry> at, store.ListAudit(q));
+  if (at.empty() || at[0].seq != head->seq || at[0].hash != head->hash) {
+    return fail("审计链被改写：第 " + std::to_string(head->seq) + " 条的哈希与数据库外记录的不同");
+  }
+  report->outside_head = signature ? "ok" : "unsigned";
+  return Status::Ok();
 }
 
 }  // namespace zj::server

@@ -122,11 +122,37 @@ Result<Json> Call::BodyObject() const {
 
 Result<int> Call::Year() const {
   if (years.empty()) return Status::NotFound("数据库中还没有任何学年的数据");
-  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", years.back(), 1949, 2200));
+  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", default_year, 1949, 2200));
   if (!std::binary_search(years.begin(), years.end(), year)) {
     return Status::NotFound("没有 " + std::to_string(year) + " 学年的数据");
   }
   return year;
+}
+
+namespace {
+AuditRecord RecordOf(const Call& c, std::string action, std::string target, std::string before,
+                     std::string after) {
+  AuditRecord r;
+  if (c.user) {
+    r.user_id = c.user->id;
+    r.actor = c.user->username;
+  }
+  r.address = c.address;
+  r.action = std::move(action);
+  r.target = std::move(target);
+  r.before_json = std::move(before);
+  r.after_json = std::move(after);
+  return r;
+}
+}  // namespace
+
+Status Call::AuditIn(model::Store& store, std::string action, std::string target,
+                     std::string before, std::string after) {
+  return AppendAudit(store,
+                     RecordOf(*this, std::move(action), std::move(target), std::move(before),
+                              std::move(after)),
+                     Now())
+      .status();
 }
 
 Status Call::Audit(std::string action, std::string target, std::string before, std::string after) {

@@ -106,11 +106,12 @@ Result<Json> HandleListAudit(Call& c) {
 
 Result<Json> HandleVerifyAudit(Call& c) {
   ZJ_ASSIGN_OR_RETURN(AuditVerifyReport r, VerifyAuditChain(*c.s.accounts));
-  return Json{{"ok", r.ok},
-              {"entries", r.entries},
-              {"first_broken", r.ok ? Json(nullptr) : Json(r.first_broken)},
-              {"reason", r.reason},
-              {"head_hash", r.head_hash}};
+  if (!c.s.config.db_path.empty()) {
+    ZJ_RETURN_IF_ERROR(CheckAuditHead(c.s.config.db_path, *c.s.accounts, &r));
+  }
+  return Json{{"ok", r.ok},           {"outside_head", r.outside_head},
+              {"entries", r.entries}, {"first_broken", r.ok ? Json(nullptr) : Json(r.first_broken)},
+              {"reason", r.reason},   {"head_hash", r.head_hash}};
 }
 
 }  // namespace zj::server::internal

@@ -44,6 +44,7 @@ Result<Json> HandleInfo(Call& c) {
             {"county_name", c.s.county_name},
             {"schema_version", c.s.info.schema_version},
             {"years", c.years},
+            {"default_year", c.default_year},
             {"tls", !c.s.config.tls_cert.empty()}};
   Json demo = Json::array();
   std::lock_guard lock(c.s.demo_mu);

@@ -64,8 +64,10 @@ Result<Json> HandlePutDataValues(Call& c) {
           before.push_back(DataValueJson(old));
       }
     }
-    ZJ_RETURN_IF_ERROR(c.Audit("data_values.put", "data_values", before.dump(), after.dump()));
-    Status put = store.RunInTransaction([&] { return store.PutDataValues(values); });
+    Status put = store.RunInTransaction([&]() -> Status {
+      ZJ_RETURN_IF_ERROR(store.PutDataValues(values));
+      return c.AuditIn(store, "data_values.put", "data_values", before.dump(), after.dump());
+    });
     if (!put.ok()) {
       Json why = {{"error", put.message()}};
       (void)c.Audit("data_values.put_failed", "data_values", "", why.dump());

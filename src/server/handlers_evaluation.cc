@@ -1,7 +1,8 @@
 // 督导评估 endpoints: an evaluation of a unit in a year, a what-if on a copy of the data, the
 // 优质均衡 remediation plan and the xlsx workbook. Nothing here writes to the store. Per-school
-// rows are kept only for schools inside the caller's own scope (a higher unit that one may see as
-// an aggregate keeps its 差异系数, counts and verdict).
+// rows, failures and additions are kept only for schools inside the caller's own scope
+// (engine::RestrictToSchools on the typed results; a higher unit that one may see as an aggregate
+// keeps its 差异系数, counts and verdict).
 #include <unistd.h>
 
 #include <cstdio>
@@ -19,7 +20,7 @@ namespace {
 const engine::EvalConfig& Config(const Call& c) { return *c.s.evaluation; }
 
 Result<std::string> Unit(const Call& c, const std::optional<std::string>& unit) {
-  const engine::Hierarchy& h = *c.s.hierarchy;
+  const engine::Hierarchy& h = *c.hierarchy;
   std::string code = unit.value_or(c.scope.home() >= 0 ? h.unit(c.scope.home()).code : "");
   if (h.Find(code) < 0) return Status::NotFound("单位或学校不存在：" + code);
   if (!c.scope.CanReadAggregatesOf(code)) {
@@ -41,42 +42,20 @@ Result<engine::EvalInput> Input(Call& c, int year, const std::string& unit) {
   return engine::ExtractEvalInput(data->history(), year, unit, Config(c));
 }
 
-// Drops per-school rows the caller does not cover.
-void FilterSchools(const Call& c, Json& ev) {
-  for (Json& st : ev["stages"]) {
-    Json kept = Json::array();
-    for (Json& s : st["schools"]) {
-      if (c.scope.CoversCode(s["code"].get<std::string>())) kept.push_back(std::move(s));
-    }
-    st["schools_hidden"] = st["school_count"].get<size_t>() - kept.size();
-    st["schools"] = std::move(kept);
-  }
-  Json kept = Json::array();
-  for (Json& x : ev["excluded"]) {
-    if (c.scope.CoversCode(x["code"].get<std::string>())) kept.push_back(std::move(x));
-  }
-  ev["excluded"] = std::move(kept);
-  Json fails = Json::array();
-  for (Json& f : ev["failures"]) fails.push_back(std::move(f));
-  ev["failures"] = std::move(fails);
+// The caller's scope as the engine's school filter: per-school rows, failures and additions of
+// schools outside it are dropped from the typed results before anything is serialised.
+engine::SchoolFilter Visible(const Call& c) {
+  return [&c](std::string_view code) { return c.scope.CoversCode(std::string(code)); };
 }
 
-Json RemedyFiltered(const Call& c, const std::string& text) {
-  Json p = Json::parse(text);
-  Json adds = Json::array();
-  for (Json& a : p["additions"]) {
-    if (c.scope.CoversCode(a["school"].get<std::string>())) adds.push_back(std::move(a));
-  }
-  p["additions"] = std::move(adds);
-  for (Json& s : p["cv_steps"]) {
-    Json kept = Json::array();
-    for (Json& code : s["schools"]) {
-      if (c.scope.CoversCode(code.get<std::string>())) kept.push_back(std::move(code));
-    }
-    s["schools"] = std::move(kept);
-  }
-  FilterSchools(c, p["after"]);
-  return p;
+Json EvaluationFor(const Call& c, engine::Evaluation ev) {
+  engine::RestrictToSchools(ev, Visible(c));
+  return Json::parse(engine::EvaluationJson(ev));
+}
+
+std::string RemedyFor(const Call& c, engine::RemedyPlan plan) {
+  engine::RestrictToSchools(plan, Visible(c));
+  return engine::RemedyJson(plan);
 }
 
 }  // namespace
@@ -86,9 +65,7 @@ Result<Json> HandleEvaluation(Call& c) {
   ZJ_ASSIGN_OR_RETURN(std::string unit, Unit(c, c.Query("unit")));
   ZJ_ASSIGN_OR_RETURN(int year, c.Year());
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config(c))));
-  FilterSchools(c, ev);
-  return ev;
+  return EvaluationFor(c, engine::Evaluate(fw, in, Config(c)));
 }
 
 Result<Json> HandleEvaluationWhatIf(Call& c) {
@@ -107,7 +84,7 @@ Result<Json> HandleEvaluationWhatIf(Call& c) {
     return Status::InvalidArgument("缺少 year（整数学年）");
   }
   const int year = body["year"].get<int>();
-  if (!std::binary_search(c.s.years.begin(), c.s.years.end(), year)) {
+  if (!std::binary_search(c.years.begin(), c.years.end(), year)) {
     return Status::NotFound("没有 " + std::to_string(year) + " 学年的数据");
   }
   Json changes_doc = {{"changes", body.value("changes", Json::array())}};
@@ -120,8 +97,7 @@ Result<Json> HandleEvaluationWhatIf(Call& c) {
   }
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput changed, engine::ApplyScenario(in, changes));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, changed, Config(c))));
-  FilterSchools(c, ev);
+  Json ev = EvaluationFor(c, engine::Evaluate(fw, changed, Config(c)));
   ev["scenario_changes"] = changes.size();
   return ev;
 }
@@ -131,7 +107,7 @@ Result<Json> HandleEvaluationRemedy(Call& c) {
   ZJ_ASSIGN_OR_RETURN(int year, c.Year());
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
   ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config(c)));
-  return RemedyFiltered(c, engine::RemedyJson(plan));
+  return Json::parse(RemedyFor(c, std::move(plan)));
 }
 
 Result<Json> HandleEvaluationExport(Call& c) {
@@ -143,12 +119,11 @@ Result<Json> HandleEvaluationExport(Call& c) {
     return Status::InvalidArgument("补充方案只支持 yz2017");
   }
   ZJ_ASSIGN_OR_RETURN(engine::EvalInput in, Input(c, year, unit));
-  Json ev = Json::parse(engine::EvaluationJson(engine::Evaluate(fw, in, Config(c))));
-  FilterSchools(c, ev);
+  Json ev = EvaluationFor(c, engine::Evaluate(fw, in, Config(c)));
   std::string remedy;
   if (with_remedy.value_or(false)) {
     ZJ_ASSIGN_OR_RETURN(engine::RemedyPlan plan, engine::Remedy(in, Config(c)));
-    remedy = RemedyFiltered(c, engine::RemedyJson(plan)).dump();
+    remedy = RemedyFor(c, std::move(plan));
   }
   char dir_template[] = "/tmp/zj-eval-XXXXXX";
   if (!mkdtemp(dir_template)) return Status::IoError("无法创建临时目录");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "handlers.h"
+#include "zj/common/date.h"
 #include "zj/io/exporter.h"
 #include "zj/io/importer.h"
 #include "zj/io/memory_import_log.h"
@@ -249,7 +250,15 @@ Result<Json> HandleImport(Call& c) {
   int year = 0;
   if (def->yearly) {
     if (!c.Query("year")) return Status::InvalidArgument("表「" + def->title + "」须指定学年 year");
-    ZJ_ASSIGN_OR_RETURN(year, c.QueryInt("year", 0, 1949, 2100));
+    ZJ_ASSIGN_OR_RETURN(year, c.QueryInt("year", 0, 1949, 2200));
+    ZJ_ASSIGN_OR_RETURN(std::optional<bool> new_year, c.QueryBool("allow_new_year"));
+    // Only an account bound to the county (the top of the hierarchy) may open a new year.
+    const bool county_level = c.scope.home() >= 0 && c.hierarchy->unit(c.scope.home()).parent < 0;
+    if (new_year.value_or(false) && !county_level) {
+      return Status::PermissionDenied("只有县级账户可以导入数据库中还没有的学年（allow_new_year）");
+    }
+    const int current = SchoolYearOf(Date::FromDays(c.Now() / 86400));
+    ZJ_RETURN_IF_ERROR(io::CheckImportYear(c.years, year, current, new_year.value_or(false)));
   }
   // One directory per upload so that the journal records the client's file name.
   TempPath dir{s.work_dir / ("upload-" + RandomHex(12))};
@@ -271,6 +280,7 @@ Result<Json> HandleImport(Call& c) {
   fs::rename(raw, file, ec);
   if (ec) return Status::IoError("无法移动临时文件：" + file.string());
 
+  model::Store* audit_store = nullptr;  // the store the import writes to (set under store_mu)
   io::ImportOptions o;
   o.table = def->name;
   o.year = year;
@@ -288,27 +298,24 @@ Result<Json> HandleImport(Call& c) {
     if (!u.unit.empty()) return scope.CoversCode(u.unit);
     return scope.home() >= 0 && h->unit(scope.home()).parent < 0;
   };
+  // The audit entry is written inside the import's transaction: both commit or neither does.
+  o.before_commit = [&](const io::ImportSummary& summary) -> Status {
+    Json after = {{"import_id", summary.import_id},
+                  {"table", summary.table},
+                  {"year", summary.year},
+                  {"file_name", name},
+                  {"sha256", summary.sha256},
+                  {"rows_added", summary.rows_added},
+                  {"rows_changed", summary.rows_changed},
+                  {"rows_unchanged", summary.rows_unchanged}};
+    return c.AuditIn(*audit_store, "import.write", "table:" + summary.table, "", after.dump());
+  };
   Result<io::ImportSummary> result =
       s.WithStore([&](model::Store& st) -> Result<io::ImportSummary> {
+        audit_store = &st;
         std::unique_ptr<model::ImportLog> log = JournalFor(st);
         ZJ_ASSIGN_OR_RETURN(io::ImportSummary summary, io::ImportFile(st, *log, file.string(), o));
-        if (!summary.written) return summary;
-        // No write without its audit entry: when the entry cannot be appended the import is undone.
-        Json after = {{"import_id", summary.import_id},
-                      {"table", summary.table},
-                      {"year", summary.year},
-                      {"file_name", name},
-                      {"sha256", summary.sha256},
-                      {"rows_added", summary.rows_added},
-                      {"rows_changed", summary.rows_changed},
-                      {"rows_unchanged", summary.rows_unchanged}};
-        Status audited = c.Audit("import.write", "table:" + summary.table, "", after.dump());
-        if (!audited.ok()) {
-          (void)io::UndoImport(st, *log, summary.import_id, c.user->username);
-          (void)s.OnRegistryChanged(st);
-          return audited;
-        }
-        ZJ_RETURN_IF_ERROR(s.OnRegistryChanged(st));
+        if (summary.written) ZJ_RETURN_IF_ERROR(s.OnRegistryChanged(st));
         return summary;
       });
   if (!result.ok()) return result.status();
@@ -374,10 +381,11 @@ Result<Json> HandleUndoImport(Call& c) {
     if (!found || !SeesImport(c, *found)) {
       return Status::NotFound("没有编号为 " + std::to_string(id) + " 的导入记录");
     }
-    // The audit entry first: an undo that then fails is recorded as attempted.
+    // The audit entry commits with the undo (inside its transaction).
     Json before = ImportRecordJson(*found);
-    ZJ_RETURN_IF_ERROR(c.Audit("import.undo", "import:" + std::to_string(id), before.dump(), ""));
-    ZJ_RETURN_IF_ERROR(io::UndoImport(st, *log, id, c.user->username));
+    ZJ_RETURN_IF_ERROR(io::UndoImport(st, *log, id, c.user->username, [&] {
+      return c.AuditIn(st, "import.undo", "import:" + std::to_string(id), before.dump(), "");
+    }));
     ZJ_RETURN_IF_ERROR(s.OnRegistryChanged(st));
     ZJ_ASSIGN_OR_RETURN(found, log->GetImport(id));
     return ImportRecordJson(*found);

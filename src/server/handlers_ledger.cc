@@ -45,8 +45,8 @@ Result<std::optional<double>> OptNumber(const Json& j, const char* key) {
 }
 
 std::string UnitName(const Call& c, const std::string& code) {
-  int node = c.s.hierarchy->Find(code);
-  return node < 0 ? "" : c.s.hierarchy->unit(node).name;
+  int node = c.hierarchy->Find(code);
+  return node < 0 ? "" : c.hierarchy->unit(node).name;
 }
 
 // The task with its milestones and progress, 404 when unknown, 403 outside the caller's scope.
@@ -148,7 +148,7 @@ Result<Json> HandleListTasks(Call& c) {
   std::optional<std::string> unit = c.Query("unit");
   int unit_node = -1;
   if (unit && !unit->empty()) {
-    unit_node = c.s.hierarchy->Find(*unit);
+    unit_node = c.hierarchy->Find(*unit);
     if (unit_node < 0) return Status::NotFound("单位不存在：" + *unit);
     if (!c.scope.CoversCode(*unit))
       return Status::PermissionDenied("无权查看该单位的任务：" + *unit);
@@ -158,8 +158,8 @@ Result<Json> HandleListTasks(Call& c) {
   engine::StateCounts counts;
   for (const auto& r : rows) {
     if (unit_node >= 0) {
-      int n = c.s.hierarchy->Find(r.task.unit_code);
-      while (n >= 0 && n != unit_node) n = c.s.hierarchy->unit(n).parent;
+      int n = c.hierarchy->Find(r.task.unit_code);
+      while (n >= 0 && n != unit_node) n = c.hierarchy->unit(n).parent;
       if (n != unit_node) continue;
     }
     if (state && r.status.state != *state) continue;
@@ -202,7 +202,7 @@ Result<Json> HandleCreateTask(Call& c) {
   if (!title || title->empty() || title->size() > 500) {
     return Status::InvalidArgument("字段 title 不能为空（上限 500 字节）");
   }
-  if (!unit || c.s.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在");
+  if (!unit || c.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在");
   if (!c.scope.CoversCode(*unit)) {
     return Status::PermissionDenied("无权为该单位创建任务：" + *unit);
   }
@@ -243,8 +243,10 @@ Result<Json> HandleCreateTask(Call& c) {
       ZJ_ASSIGN_OR_RETURN(auto existing, store.GetTask(t.id));
       if (existing) return Status::AlreadyExists("任务已存在：" + t.id);
     }
-    ZJ_RETURN_IF_ERROR(c.Audit("tasks.create", "task:" + t.id, "", TaskJson(t, {}, "").dump()));
-    return store.RunInTransaction([&] { return store.PutTasks({t}); });
+    return store.RunInTransaction([&]() -> Status {
+      ZJ_RETURN_IF_ERROR(store.PutTasks({t}));
+      return c.AuditIn(store, "tasks.create", "task:" + t.id, "", TaskJson(t, {}, "").dump());
+    });
   });
   ZJ_RETURN_IF_ERROR(st);
   c.res.status = 201;
@@ -263,7 +265,7 @@ Result<Json> HandlePatchTask(Call& c) {
   }
   ZJ_ASSIGN_OR_RETURN(auto unit, OptString(body, "unit_code"));
   if (unit) {
-    if (c.s.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在：" + *unit);
+    if (c.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在：" + *unit);
     if (!c.scope.CoversCode(*unit)) {
       return Status::PermissionDenied("无权把任务交给该单位：" + *unit);
     }
@@ -301,11 +303,10 @@ Result<Json> HandlePatchTask(Call& c) {
     after["milestones_changed"] = a;
   }
   Status st = c.s.WithStore([&](model::Store& store) -> Status {
-    ZJ_RETURN_IF_ERROR(c.Audit("tasks.update", "task:" + t.id, before.dump(), after.dump()));
     return store.RunInTransaction([&]() -> Status {
       ZJ_RETURN_IF_ERROR(store.PutTasks({t}));
       if (!changed.empty()) ZJ_RETURN_IF_ERROR(store.PutMilestones(changed));
-      return Status::Ok();
+      return c.AuditIn(store, "tasks.update", "task:" + t.id, before.dump(), after.dump());
     });
   });
   ZJ_RETURN_IF_ERROR(st);
@@ -339,8 +340,10 @@ Result<Json> HandleAddProgress(Call& c) {
   Status st = c.s.WithStore([&](model::Store& store) -> Status {
     ZJ_ASSIGN_OR_RETURN(auto existing, store.ListTaskProgress(p.task_id));
     p.seq = existing.empty() ? 1 : existing.back().seq + 1;
-    ZJ_RETURN_IF_ERROR(c.Audit("tasks.progress", "task:" + p.task_id, "", ProgressJson(p).dump()));
-    return store.RunInTransaction([&] { return store.PutTaskProgress({p}); });
+    return store.RunInTransaction([&]() -> Status {
+      ZJ_RETURN_IF_ERROR(store.PutTaskProgress({p}));
+      return c.AuditIn(store, "tasks.progress", "task:" + p.task_id, "", ProgressJson(p).dump());
+    });
   });
   ZJ_RETURN_IF_ERROR(st);
   c.res.status = 201;
@@ -387,9 +390,11 @@ Result<Json> HandleUploadEvidence(Call& c) {
   e.uploaded_by = ReporterName(c);
   e.uploaded_at = c.Now();
   Status st = c.s.WithStore([&](model::Store& store) -> Status {
-    ZJ_RETURN_IF_ERROR(c.Audit("tasks.evidence", "task:" + e.task_id, "", EvidenceJson(e).dump()));
     ZJ_RETURN_IF_ERROR(StoreEvidenceFile(c.s.config.evidence_dir, e.id, content));
-    Status put = store.RunInTransaction([&] { return store.PutEvidence({e}); });
+    Status put = store.RunInTransaction([&]() -> Status {
+      ZJ_RETURN_IF_ERROR(store.PutEvidence({e}));
+      return c.AuditIn(store, "tasks.evidence", "task:" + e.task_id, "", EvidenceJson(e).dump());
+    });
     if (!put.ok()) RemoveEvidenceFile(c.s.config.evidence_dir, e.id);
     return put;
   });

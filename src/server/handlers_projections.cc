@@ -68,7 +68,7 @@ bool SeesUnit(const Call& c, const engine::UnitProjection& u) {
       return c.scope.CanReadAggregatesOf(u.code);
     case engine::Level::kSchool:
       // Schools opened by the scenario are not in the directory: their township decides.
-      if (c.s.hierarchy->FindSchool(u.code) < 0) return c.scope.CoversCode(u.township_code);
+      if (c.hierarchy->FindSchool(u.code) < 0) return c.scope.CoversCode(u.township_code);
       return c.scope.CoversCode(u.code);
   }
   return false;

@@ -394,6 +394,12 @@ Result<std::vector<int>> MemoryStore::ListYears() {
   return out;
 }
 
+Result<int64_t> MemoryStore::CountEnrolments(int year) {
+  const auto& m = enrolments_.rows;
+  return static_cast<int64_t>(
+      std::distance(m.lower_bound({year, kMinId}), m.lower_bound({year + 1, kMinId})));
+}
+
 Result<model::StoreCounts> MemoryStore::Counts() {
   auto n = [](const auto& t) { return static_cast<int64_t>(t.rows.size()); };
   model::StoreCounts c;

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <mutex>
 
+#include "sqlite_audit.h"
 #include "zj/storage/account_store.h"
+#include "zj/storage/audit_head.h"
 
 namespace zj::storage {
 namespace {
@@ -106,7 +108,7 @@ AuditEntry ReadAudit(const Stmt& s) {
 
 class SqliteAccountStore final : public model::AccountStore {
  public:
-  explicit SqliteAccountStore(sqlite3* db) : db_(db) {}
+  SqliteAccountStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteAccountStore() override { sqlite3_close_v2(db_); }
 
   Result<int64_t> CountUsers() override {
@@ -259,6 +261,7 @@ class SqliteAccountStore final : public model::AccountStore {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return Error("写审计日志（提交）");
     }
+    ZJ_RETURN_IF_ERROR(RecordAuditHead(path_, e.seq, e.hash));
     return e;
   }
 
@@ -296,24 +299,7 @@ class SqliteAccountStore final : public model::AccountStore {
   }
 
   Status AppendLocked(AuditEntry& e, const model::AuditHashFn& hash_fn) {
-    Stmt last(db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-    int rc = last.Step();
-    if (rc == SQLITE_ROW) {
-      e.seq = last.Int(0) + 1;
-      e.prev_hash = last.Text(1);
-    } else if (rc == SQLITE_DONE) {
-      e.seq = 1;
-      e.prev_hash = std::string(model::kAuditGenesisHash);
-    } else {
-      return Error("读取审计链末尾");
-    }
-    e.hash = hash_fn(e);
-    Stmt ins(db_, std::string("INSERT INTO audit_log (") + kAuditColumns +
-                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ins.Bind(1, e.seq).Bind(2, e.time).Bind(3, e.user_id).Bind(4, e.actor).Bind(5, e.address);
-    ins.Bind(6, e.action).Bind(7, e.target).Bind(8, e.before_json).Bind(9, e.after_json);
-    ins.Bind(10, e.prev_hash).Bind(11, e.hash);
-    return ins.Step() == SQLITE_DONE ? Status::Ok() : Error("写审计日志");
+    return internal::AppendAuditRow(db_, e, hash_fn);
   }
 
   template <typename T, typename ReadFn>
@@ -343,6 +329,7 @@ class SqliteAccountStore final : public model::AccountStore {
 
   std::mutex mu_;
   sqlite3* db_;
+  std::string path_;
 };
 
 }  // namespace
@@ -357,7 +344,7 @@ Result<std::unique_ptr<model::AccountStore>> OpenSqliteAccountStore(const std::s
     sqlite3_close_v2(db);
     return Status::IoError("无法打开数据库 " + path + "：" + msg);
   }
-  auto store = std::make_unique<SqliteAccountStore>(db);  // owns db from here on
+  auto store = std::make_unique<SqliteAccountStore>(db, path);  // owns db from here on
   sqlite3_busy_timeout(db, 5000);
   sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;", nullptr, nullptr,
                nullptr);

@@ -491,8 +491,8 @@ TEST(EvaluationRemedy, EmptyResourceCannotBeFixedByCv) {
   EXPECT_EQ(ev.verdict, "fail");
   EXPECT_FALSE(ev.stages[0].indicators[6].cv.has_value());
   bool mentioned = false;
-  for (const std::string& f : ev.failures)
-    mentioned = mentioned || f.find("无法计算") != std::string::npos;
+  for (const Failure& f : ev.failures)
+    mentioned = mentioned || f.text.find("无法计算") != std::string::npos;
   EXPECT_TRUE(mentioned);
   // Remediation still succeeds: the school rule brings every school to ≥ 85%.
   auto plan = Remedy(in, Config());

@@ -289,6 +289,106 @@ TEST(ImportWorkflowTest, UnitScopeHookRefusesForeignRowsAndWritesNothing) {
   EXPECT_TRUE(seen[0].school.empty());
 }
 
+// Issue #15: a school account moved another school's student into its own school by importing
+// a 转入 row naming the other school. The move needs the scope of the school the student leaves.
+TEST(ImportWorkflowTest, TransferInNeedsTheScopeOfTheSchoolLeft) {
+  Db db;
+  ASSERT_TRUE(db.Import(TestData("fixtures/schools_ok.csv"), "schools", 0).written);
+  ASSERT_TRUE(db.Import(TestData("fixtures/students_ok.csv"), "students", 2024).written);
+  const std::string before = db.Dump();
+  const std::string file = db.dir.File("transfer.csv");
+  WriteFile(file,
+            "学校标识码,姓名,性别,出生日期,民族,身份证件号,学段,年级,学籍状态,原学校标识码\n"
+            "5002350003,李小红,女,2015-06-20,汉族,50023520150620022X,小学,3,转入,5002350001\n");
+  ImportOptions o;
+  o.table = "students";
+  o.year = 2024;
+  o.user = "school-c";
+  o.unit_allowed = [](const RowUnits& u) { return u.school == "5002350003"; };  // school C only
+  auto r = ImportFile(*db.store, *db.log, file, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->written);
+  ASSERT_EQ(r->errors, 1);
+  for (const Issue& i : r->issues) {
+    if (i.severity != Severity::kError) continue;
+    EXPECT_EQ(i.code, "out_of_scope");
+    EXPECT_EQ(i.column, "原学校标识码");
+    EXPECT_NE(i.message.find("5002350001"), std::string::npos) << i.message;
+  }
+  EXPECT_EQ(db.Dump(), before);
+  // An account covering both schools (the county) may move the student.
+  o.unit_allowed = [](const RowUnits&) { return true; };
+  auto county = ImportFile(*db.store, *db.log, file, o);
+  ASSERT_TRUE(county.ok());
+  EXPECT_TRUE(county->written);
+  EXPECT_EQ(county->errors, 0);
+}
+
+// The before_commit hook runs inside the import's transaction: its failure undoes the import.
+TEST(ImportWorkflowTest, BeforeCommitFailureWritesNothing) {
+  Db db;
+  ASSERT_TRUE(db.Import(TestData("fixtures/schools_ok.csv"), "schools", 0).written);
+  const std::string before = db.Dump();
+  const size_t journal_before = db.log->ListImports()->size();
+  ImportOptions o;
+  o.table = "students";
+  o.year = 2024;
+  o.user = "tester";
+  int64_t seen_id = 0;
+  o.before_commit = [&](const ImportSummary& s) {
+    seen_id = s.import_id;
+    return Status::IoError("audit log unavailable");
+  };
+  auto r = ImportFile(*db.store, *db.log, TestData("fixtures/students_ok.csv"), o);
+  EXPECT_FALSE(r.ok());
+  EXPECT_GT(seen_id, 0);
+  EXPECT_EQ(db.Dump(), before);
+  EXPECT_EQ(db.log->ListImports()->size(), journal_before);
+  // A hook that succeeds sees the journal id the import keeps.
+  o.before_commit = [&](const ImportSummary& s) {
+    seen_id = s.import_id;
+    return Status::Ok();
+  };
+  auto ok = ImportFile(*db.store, *db.log, TestData("fixtures/students_ok.csv"), o);
+  ASSERT_TRUE(ok.ok() && ok->written);
+  EXPECT_EQ(ok->import_id, seen_id);
+  // Undo with a failing hook leaves the import in effect.
+  EXPECT_FALSE(UndoImport(*db.store, *db.log, ok->import_id, "tester", [] {
+                 return Status::IoError("audit log unavailable");
+               }).ok());
+  EXPECT_EQ(db.store->Counts()->students, 3);
+}
+
+// Which years an import may write: data first (years held, year asked, current school year,
+// allow_new_year → accepted?).
+TEST(ImportYearTest, OnlyHeldYearsOrTheNextUnlessAllowed) {
+  struct Case {
+    std::vector<int> years;
+    int year;
+    int current;
+    bool allow;
+    bool ok;
+  } cases[] = {
+      {{2023, 2024, 2025}, 2024, 2026, false, true},   // a year held
+      {{2023, 2024, 2025}, 2026, 2026, false, true},   // the next school year
+      {{2023, 2024, 2025}, 2027, 2026, false, false},  // two ahead
+      {{2023, 2024, 2025}, 2100, 2026, false, false},  // the stray row of issue #15
+      {{2023, 2024, 2025}, 2100, 2026, true, false},   // never beyond next year, even allowed
+      {{2023, 2024, 2025}, 2015, 2026, false, false},  // history needs the confirmation
+      {{2023, 2024, 2025}, 2015, 2026, true, true},
+      {{}, 2026, 2026, false, true},  // an empty database: this school year …
+      {{}, 2027, 2026, false, true},  // … or the next
+      {{}, 2020, 2026, false, false},
+      {{}, 2020, 2026, true, true},
+      {{2025}, 1948, 2026, true, false},
+  };
+  for (const Case& c : cases) {
+    Status s = CheckImportYear(c.years, c.year, c.current, c.allow);
+    EXPECT_EQ(s.ok(), c.ok) << c.year << " allow=" << c.allow << ": " << s.ToString();
+    if (!s.ok()) EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  }
+}
+
 class ExportRoundTrip : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ExportRoundTrip, ExportThenImportIsIdentity) {

@@ -114,6 +114,7 @@ class CountingStore final : public model::Store {
     return inner.ListDataValues(c);
   }
   Result<std::vector<int>> ListYears() override { return inner.ListYears(); }
+  Result<int64_t> CountEnrolments(int year) override { return inner.CountEnrolments(year); }
   Result<model::StoreCounts> Counts() override { return inner.Counts(); }
 };
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,6 +194,7 @@ struct StageResult {
   std::optional<Rule> composite_cv_limit;  // 综合差异系数 limit (基本均衡)
   std::optional<double> composite_cv;
   std::vector<SchoolResult> schools;
+  int schools_hidden = 0;  // schools left out by RestrictToSchools (they still count in `passing`)
   int passing = 0;
   bool pass = true;
 };
@@ -213,6 +215,12 @@ struct ExcludedSchool {
   std::string reason;
 };
 
+// Why a verdict is "fail": one line, about one school (its code) or about the unit ("" ).
+struct Failure {
+  std::string school_code;
+  std::string text;  // Chinese
+};
+
 struct Evaluation {
   Framework framework = Framework::kYz2017;
   std::string framework_name_zh;
@@ -225,10 +233,16 @@ struct Evaluation {
   std::vector<std::string> not_assessed;  // items of the framework the records cannot compute
   std::vector<std::pair<std::string, Rule>> rules;  // configurable rules applied (weights, scope…)
   std::string verdict;                              // "pass" or "fail"
-  std::vector<std::string> failures;                // Chinese, one line each
+  std::vector<Failure> failures;
 };
 
 Evaluation Evaluate(Framework framework, const EvalInput& input, const EvalConfig& config);
+
+// For a caller who may see only some schools (an account's scope): drops every per-school row,
+// excluded school and school failure of a school `visible` refuses (counting them in
+// StageResult::schools_hidden); the unit's own figures (差异系数, county items, verdict) stay.
+using SchoolFilter = std::function<bool(std::string_view school_code)>;
+void RestrictToSchools(Evaluation& e, const SchoolFilter& visible);
 
 // ---- What-if ----------------------------------------------------------------------------------
 
@@ -326,6 +340,10 @@ struct RemedyPlan {
 Result<RemedyPlan> Remedy(const EvalInput& input, const EvalConfig& config);
 
 // ---- JSON (stable form, docs/evaluation.md) -----------------------------------------------------
+
+// The same restriction for a remediation plan: additions, the schools of each 差异系数 step, and
+// both evaluations; the totals stay (they are the unit's).
+void RestrictToSchools(RemedyPlan& plan, const SchoolFilter& visible);
 
 std::string EvaluationJson(const Evaluation& e);
 std::string RemedyJson(const RemedyPlan& plan);

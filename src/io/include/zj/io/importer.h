@@ -42,6 +42,8 @@ struct RowUnits {
   std::string unit;
 };
 
+struct ImportSummary;
+
 struct ImportOptions {
   std::string table;        // io table name or Chinese title (see zj/io/schema.h)
   int year = 0;             // school year; required for yearly tables
@@ -58,6 +60,11 @@ struct ImportOptions {
   // Scope of the importing account (the server sets it): a row whose units it refuses gets an
   // `out_of_scope` error (so the file writes nothing). Unset = no restriction (the CLI).
   std::function<bool(const RowUnits&)> unit_allowed;
+  // Runs inside the import's transaction once every row is written and journalled (never for
+  // check_only or a file with errors; summary.import_id is set): a non-ok Status undoes the whole
+  // import and is returned. The faces append the audit entry here (model::Store::AppendAudit),
+  // so the data and the record of who wrote it commit together or not at all.
+  std::function<Status(const ImportSummary&)> before_commit;
 };
 
 struct ImportSummary {
@@ -81,6 +88,15 @@ struct ImportSummary {
   int64_t import_id = 0;  // journal id when written
 };
 
+// Which school year an import may write (issue #15: a one-row import for 2100 used to become
+// every user's default year): a year the database already holds (`years`, ascending) or the
+// school year after the latest one — with an empty database, the current school year
+// (`current_school_year`, by the clock) and the one after it. `allow_new_year` (county-level
+// staff loading history, CLI --new-year) admits any year from 1949 to current_school_year + 1.
+// kInvalidArgument with a Chinese message saying which years are accepted.
+Status CheckImportYear(const std::vector<int>& years, int year, int current_school_year,
+                       bool allow_new_year);
+
 // Imports `path` into `store`, journalling into `log` (which must share the store's
 // transaction: zj/storage/import_log.h). Returns a summary whenever the file could be examined,
 // including files with errors (summary.errors > 0, nothing written) and unreadable files (one
@@ -91,7 +107,10 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
 // Undoes import `id`: rows it added are deleted, rows it changed get their before-images back,
 // in one transaction. kNotFound for an unknown id; kFailedPrecondition when it was already
 // undone or a later import that is still in effect touched the same rows (undo that one first).
-Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const std::string& user);
+// before_commit, when set, runs inside the undo's transaction after the rows are restored (the
+// audit entry); a non-ok Status leaves everything as it was.
+Status UndoImport(model::Store& store, model::ImportLog& log, int64_t id, const std::string& user,
+                  const std::function<Status()>& before_commit = nullptr);
 
 // The JSON form of a summary (stable keys; see docs/import.md).
 std::string SummaryToJson(const ImportSummary& summary);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "zj/common/status.h"
+#include "zj/model/accounts.h"
 #include "zj/model/records.h"
 
 namespace zj::model {
@@ -146,8 +147,22 @@ class Store {
   // stores; a store inside a transaction, whose uncommitted rows another connection cannot see).
   virtual Result<std::unique_ptr<Store>> OpenReader() { return std::unique_ptr<Store>(); }
 
+  // ---- the audit log ----
+  // Appends one hash-chained audit entry through this store, as part of the current transaction
+  // (RunInTransaction) when there is one — so a change and the entry that records it commit
+  // together or not at all — else in a transaction of its own. Fills seq, prev_hash and hash
+  // (hash_fn: zj::server::AuditEntryHash). The base version has no audit log:
+  // kFailedPrecondition.
+  virtual Result<AuditEntry> AppendAudit(AuditEntry entry, const AuditHashFn& hash_fn) {
+    (void)entry;
+    (void)hash_fn;
+    return Status::FailedPrecondition("此存储没有审计日志 (this store keeps no audit log)");
+  }
+
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;
+  // Enrolment rows of one school year.
+  virtual Result<int64_t> CountEnrolments(int year) = 0;
   virtual Result<StoreCounts> Counts() = 0;
 };
 

@@ -4,8 +4,9 @@
 // as the exact JSON text that was stored). Changing, inserting or deleting any entry but the
 // last breaks the chain at that entry; VerifyAuditChain finds the first broken one.
 //
-// Deleting trailing entries leaves a valid shorter chain: keep the head hash reported by
-// `zhijiao audit verify` outside the database (e.g. in the daily backup log) to detect that.
+// Deleting trailing entries, or rewriting the whole chain, leaves a valid chain: every committed
+// append also records the head outside the database (zj/storage/audit_head.h, optionally
+// signed with a key file), and CheckAuditHead compares the chain with it.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include "zj/common/status.h"
 #include "zj/model/accounts.h"
+#include "zj/model/store.h"
 
 namespace zj::server {
 
@@ -35,6 +37,9 @@ struct AuditRecord {
 // Appends records to an AccountStore with the chain hash. Thread-safe (the store serialises).
 Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRecord& r,
                                       int64_t now);
+// The same through a registry Store, inside its current transaction: the entry commits with the
+// change it records, or neither does (model::Store::AppendAudit).
+Result<model::AuditEntry> AppendAudit(model::Store& store, const AuditRecord& r, int64_t now);
 
 struct AuditVerifyReport {
   bool ok = true;
@@ -42,10 +47,20 @@ struct AuditVerifyReport {
   int64_t first_broken = 0;  // seq (or position) of the first broken entry when !ok
   std::string reason;        // Chinese: why it is broken
   std::string head_hash;     // hash of the last entry (genesis when empty)
+  // The head recorded outside the database: "" (not checked), "none" (no head file), "ok",
+  // "unsigned" (matches, no key file), or the reason it does not match (then ok = false).
+  std::string outside_head;
 };
 
 // Walks the whole chain. A non-ok Status only for I/O errors; a broken chain is a report with
 // ok = false.
 Result<AuditVerifyReport> VerifyAuditChain(model::AccountStore& store);
+
+// Compares an intact chain (report->ok) with the head recorded next to the database `db_path`:
+// the chain must still hold that entry with that hash (else its newest entries were deleted or
+// it was rewritten), and with a key file the head's signature must be right. Sets
+// report->outside_head, and report->ok = false with the reason on a mismatch.
+Status CheckAuditHead(const std::string& db_path, model::AccountStore& store,
+                      AuditVerifyReport* report);
 
 }  // namespace zj::server

@@ -69,6 +69,7 @@ class MemoryStore final : public model::Store {
   Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& task_id) override;
   Result<std::vector<model::Evidence>> ListEvidence(const std::string& task_id) override;
   Result<std::vector<int>> ListYears() override;
+  Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
 
  private:

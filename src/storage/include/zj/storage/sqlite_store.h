@@ -105,7 +105,10 @@ class SqliteStore final : public model::Store {
                                   std::string_view data) override;
   // A read-only store on the same file (small page cache); nullptr inside a transaction.
   Result<std::unique_ptr<model::Store>> OpenReader() override;
+  Result<model::AuditEntry> AppendAudit(model::AuditEntry entry,
+                                        const model::AuditHashFn& hash_fn) override;
   Result<std::vector<int>> ListYears() override;
+  Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
 
  private:
@@ -136,6 +139,9 @@ class SqliteStore final : public model::Store {
   bool read_only_ = false;
   std::unique_ptr<internal::Connection> db_;
   bool in_transaction_ = false;
+  // The audit entry appended last inside the open transaction: its head is recorded outside
+  // the database once the transaction commits (zj/storage/audit_head.h).
+  std::optional<std::pair<int64_t, std::string>> pending_audit_head_;
   Status transaction_error_;  // first failed write inside RunInTransaction
 };
 
