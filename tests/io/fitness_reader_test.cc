@@ -1,6 +1,6 @@
 // Tests of the 体质健康测试 upload-layout reader (zj/io/fitness_reader.h), data first:
 // fixtures/fitness_upload.csv (and the same bytes in GB18030 with CRLF) against
-// fixtures/fitness_upload.expect — parsed values by row, or the issues by rule code and cell.
+// fixtures/fitness_upload.rows — parsed values by row, or the issues by rule code and cell.
 // An xlsx written here checks numeric cells, Excel time cells and text times, and missing columns.
 #include "zj/io/fitness_reader.h"
 
@@ -72,7 +72,7 @@ bool Matches(const std::string& want, const std::string& got) {
 }
 
 void CheckFixture(const std::string& file, const std::string& encoding) {
-  auto expect = ReadExpect(testing::TestData("fixtures/fitness_upload.expect"));
+  auto expect = ReadExpect(testing::TestData("fixtures/fitness_upload.rows"));
   auto reader = FitnessReader::Open(testing::TestData("fixtures/" + file));
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   EXPECT_EQ((*reader)->format(), "csv");
