@@ -64,7 +64,7 @@ TEST(FitnessCliTest, JsonLinesOneObjectPerRow) {
   EXPECT_EQ(a["items"]["1000米跑"], (Json{{"value", 223}, {"score", 100}, {"bonus", 3}}));
   EXPECT_EQ(a["items"]["体重指数(BMI)"]["value"], 20.8);
   EXPECT_EQ(a["items"]["体重指数(BMI)"]["level"], "正常");
-  EXPECT_EQ(a["unverified"], (Json{"权重", "加分"}));
+  EXPECT_EQ(a["unverified"], (Json{"加分"}));
   const Json& girl = rows[1];
   EXPECT_EQ(girl["total"], 106.5);
   EXPECT_EQ(girl["items"]["立定跳远"]["unverified"], true);
@@ -104,7 +104,7 @@ TEST(FitnessCliTest, CleanFileExitsZeroAndTableSummarises) {
             std::string::npos)
       << t.out;
   EXPECT_NE(t.out.find("1000米跑 3'43 → 100 +3"), std::string::npos) << t.out;
-  EXPECT_NE(t.out.find("* 未核实：权重、加分"), std::string::npos);
+  EXPECT_NE(t.out.find("* 未核实：加分"), std::string::npos);
   EXPECT_NE(t.out.find("共 6 行：有总分 5（优秀 "), std::string::npos) << t.out;
   EXPECT_NE(t.out.find("缺项 1，错误 0。合格率 "), std::string::npos) << t.out;
   std::filesystem::remove_all(dir);

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "zj/common/csv.h"
@@ -331,6 +332,44 @@ TEST(FitnessDataTest, MalformedTablesAreRefused) {
   // Unknown verification status.
   std::string bad_rules = replace(rules, "bonus_cap,20,secondary", "bonus_cap,20,maybe");
   EXPECT_FALSE(FitnessStandard::FromCsv(items, bmi, weights, bonus, bad_rules).ok());
+}
+
+// Every row of every data file names its sources by ids listed in sources.csv and carries a known
+// verification status, so the docs' source table covers every number.
+TEST(FitnessDataTest, EveryRowNamesListedSources) {
+  auto file = [](const std::string& name) {
+    auto text = common::EmbeddedFile("data/standards/fitness/" + name);
+    EXPECT_TRUE(text.has_value()) << name;
+    auto t = common::CsvTable::Parse(text.value_or(""));
+    EXPECT_TRUE(t.ok()) << name;
+    return std::move(t).value();
+  };
+  std::set<std::string> ids;
+  common::CsvTable sources = file("sources.csv");
+  for (const auto& row : sources.rows()) ids.insert(std::string(sources.Get(row, "id")));
+  EXPECT_GE(ids.size(), 8u);
+  for (const char* name :
+       {"item_scores.csv", "bmi_bands.csv", "weights.csv", "bonus.csv", "rules.csv"}) {
+    common::CsvTable t = file(name);
+    ASSERT_FALSE(t.rows().empty()) << name;
+    for (const auto& row : t.rows()) {
+      std::string_view status = t.Get(row, "status");
+      EXPECT_TRUE(status == "verified" || status == "secondary" || status == "unverified")
+          << name << " " << status;
+      std::string list(t.Get(row, "sources"));
+      ASSERT_FALSE(list.empty()) << name;
+      size_t start = 0;
+      while (start <= list.size()) {
+        size_t plus = list.find('+', start);
+        std::string id =
+            list.substr(start, plus == std::string::npos ? std::string::npos : plus - start);
+        if (id.size() > 3 && id.substr(id.size() - 3) == "≠") id.resize(id.size() - 3);
+        EXPECT_TRUE(ids.count(id)) << name << ": unknown source " << id;
+        if (plus == std::string::npos) break;
+        start = plus + 1;
+      }
+    }
+  }
 }
 
 TEST(FitnessFormatTest, FormatFixed) {
