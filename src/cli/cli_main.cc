@@ -372,6 +372,19 @@ int Main(int argc, char** argv) {
   template_cmd->add_option("--out", template_opt.out, "FILE.xlsx")->required();
   template_cmd->callback([&] { exit_code = RunTemplate(template_opt); });
 
+  // ---- fitness (体质健康) ----
+  auto* fitness_cmd = app.add_subcommand("fitness", "学生体质健康 / student physical fitness");
+  fitness_cmd->require_subcommand(1);
+  FitnessScoreOptions fitness_score;
+  auto* fitness_score_cmd = fitness_cmd->add_subcommand(
+      "score", "按《国家学生体质健康标准》评分 / score the national upload layout");
+  fitness_score_cmd->add_option("--in", fitness_score.in, "FILE.csv or FILE.xlsx")->required();
+  fitness_score_cmd->add_option("--sheet", fitness_score.sheet, "sheet name (xlsx)");
+  fitness_score_cmd
+      ->add_option("--format", fitness_score.format, "json (one object per line) or table")
+      ->check(CLI::IsMember({"json", "table"}));
+  fitness_score_cmd->callback([&] { exit_code = RunFitnessScore(fitness_score); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -230,4 +230,12 @@ struct ReportEvaluationOptions {
 };
 int RunReportEvaluation(const ReportEvaluationOptions& opt);
 
+// zhijiao fitness score --in FILE.csv|xlsx [--sheet NAME] [--format json|table]
+// (国家学生体质健康标准 scoring of the national upload layout; docs/fitness.md). Exit 2 when the
+// file is unreadable or any row has a bad cell (the other rows are still printed).
+struct FitnessScoreOptions {
+  std::string in, sheet, format = "json";
+};
+int RunFitnessScore(const FitnessScoreOptions& opt);
+
 }  // namespace zj::cli
