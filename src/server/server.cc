@@ -234,15 +234,7 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
 }
 
 void ApiServer::Impl::CheckDemoAccounts() {
-  if (!info.synthetic) return;
-  std::vector<DemoAccount> found;
-  for (const DemoAccount& d : DemoAccountSpecs(info.county_code, "")) {
-    Result<std::optional<model::User>> u = accounts->FindUser(d.username);
-    if (u.ok() && *u && (*u)->role == d.role && !(*u)->disabled &&
-        VerifyPassword(d.password, (*u)->password_hash)) {
-      found.push_back(d);
-    }
-  }
+  std::vector<DemoAccount> found = UsableDemoAccounts(info, *accounts);
   std::lock_guard lock(demo_mu);
   demo_accounts = std::move(found);
 }
