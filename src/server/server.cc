@@ -558,6 +558,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
     ZJ_RETURN_IF_ERROR(get_int(*it, "lock_minutes", 1, 24 * 60, &lock));
     l.window_seconds = window * 60;
     l.lock_seconds = lock * 60;
+    ZJ_RETURN_IF_ERROR(
+        get_int(*it, "slowdown_after_failures", 0, 100000, &l.slowdown_after_failures));
+    ZJ_RETURN_IF_ERROR(get_int(*it, "slowdown_seconds", 1, 3600, &l.slowdown_seconds));
   }
   if (auto it = j.find("evaluation"); it != j.end()) {
     // The same overrides as `zhijiao evaluate --config`: inline, or a file next to this one.
