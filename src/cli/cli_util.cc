@@ -19,6 +19,16 @@ int FailBadInput(const std::string& message) {
   return kExitBadInput;
 }
 
+Result<std::string> ReadPassword(bool from_stdin) {
+  if (!from_stdin) {
+    return Status::InvalidArgument("为安全起见，密码只能通过 --password-stdin 从标准输入读取");
+  }
+  std::string line;
+  if (!std::getline(std::cin, line)) return Status::InvalidArgument("标准输入中没有密码");
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
+}
+
 Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
                                                         int cache_mib) {
   std::error_code ec;

@@ -1,5 +1,6 @@
 // Small helpers shared by the command files: opening an existing database with clear errors,
-// mapping a Status to the one stderr line + exit code, rounding for output.
+// mapping a Status to the one stderr line + exit code, reading a password from stdin, rounding
+// for output.
 #pragma once
 
 #include <memory>
@@ -19,6 +20,11 @@ inline constexpr int kExitBadInput = 2;
 int FailWith(const Status& status);
 // Prints "zhijiao: <message>" to stderr and returns kExitBadInput.
 int FailBadInput(const std::string& message);
+
+// The password of --password-stdin: the first line of stdin without its line end.
+// kInvalidArgument when the flag is missing (passwords never travel on the command line) or
+// stdin is empty.
+Result<std::string> ReadPassword(bool from_stdin);
 
 // Opens an existing zhijiao database (never creates one): missing file, unreadable, foreign or
 // newer-version files give a clear error and leave the file untouched.
