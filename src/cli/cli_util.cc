@@ -1,6 +1,8 @@
 // Shared helpers of the command files (see cli_util.h).
 #include "cli_util.h"
 
+#include <arpa/inet.h>
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -68,6 +70,20 @@ Result<std::pair<int, int>> ParseYearRange(const std::string& text) {
 double RoundTo(double v, int decimals) {
   double f = std::pow(10.0, decimals);
   return std::round(v * f) / f;
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  std::string h = host;
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h == "localhost") return true;
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, h.c_str(), v4) == 1) return v4[0] == 127;
+  in6_addr v6;
+  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
 }
 
 }  // namespace zj::cli

@@ -36,4 +36,8 @@ Result<std::pair<int, int>> ParseYearRange(const std::string& text);
 
 double RoundTo(double v, int decimals);
 
+// Whether a listen address reaches only this machine: "localhost", 127.0.0.0/8, ::1 (also in
+// brackets or as ::ffff:127.x.y.z). Any other address or host name is reachable from outside.
+bool IsLoopbackHost(const std::string& host);
+
 }  // namespace zj::cli
