@@ -17,6 +17,7 @@
 
 #include "handlers.h"
 #include "server_impl.h"
+#include "work_dir.h"
 #include "zj/common/file.h"
 #include "zj/server/accounts.h"
 #include "zj/server/auth.h"
@@ -352,8 +353,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
       static_cast<size_t>(std::max(cfg.payload_max_bytes, cfg.import_max_bytes)));
   {
     std::error_code ec;
-    impl->work_dir = std::filesystem::temp_directory_path(ec) /
-                     ("zhijiao-serve-" + std::to_string(::getpid()) + "-" + RandomHex(4));
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+    // Uploads of servers that crashed hold personal data: remove them first.
+    if (int stale = RemoveStaleWorkDirs(tmp); stale > 0) {
+      fprintf(stderr, "zhijiao serve: 已删除 %d 个异常退出的服务留下的临时目录（%s）\n", stale,
+              tmp.c_str());
+    }
+    impl->work_dir = tmp / (kWorkDirPrefix + std::to_string(::getpid()) + "-" + RandomHex(4));
     std::filesystem::create_directories(impl->work_dir, ec);
     if (ec) return Status::IoError("无法创建临时目录：" + impl->work_dir.string());
     std::filesystem::permissions(impl->work_dir, std::filesystem::perms::owner_all,
