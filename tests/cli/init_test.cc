@@ -112,6 +112,22 @@ TEST_F(InitTest, CreatesARealCountyWithOneAdministrator) {
   EXPECT_EQ((*accounts)->CountUsers().value(), 1);
 }
 
+TEST_F(InitTest, InfoSaysNotSyntheticAndListsNoDemoAccount) {
+  const std::string db = (dir_ / "county.db").string();
+  ASSERT_EQ(Init(db, "500235", "Jiaoyu-Xitong-7391").code, kExitOk);
+  InfoOptions info;
+  info.db = db;
+  info.format = "json";
+  std::ostringstream out;
+  std::streambuf* old_out = std::cout.rdbuf(out.rdbuf());
+  const int code = RunInfo(info);
+  std::cout.rdbuf(old_out);
+  ASSERT_EQ(code, kExitOk);
+  EXPECT_NE(out.str().find("\"synthetic\": false"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\"demo_accounts\": []"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("-demo"), std::string::npos) << out.str();
+}
+
 TEST_F(InitTest, DemoPasswordsAreRefusedOnTheNewDatabase) {
   const std::string db = (dir_ / "county.db").string();
   ASSERT_EQ(Init(db, "500235", "Jiaoyu-Xitong-7391").code, kExitOk);
