@@ -25,6 +25,20 @@ int Main(int argc, char** argv) {
   demo_cmd->add_option("--years", demo.years, "school years to write (default 2012-2025)");
   demo_cmd->callback([&] { exit_code = RunDemo(demo); });
 
+  // ---- init ----
+  InitOptions init;
+  auto* init_cmd = app.add_subcommand(
+      "init", "创建正式（非演示）县数据库和管理员账户 / a new real county database");
+  init_cmd->add_option("--db", init.db, "new database file to create")->required();
+  init_cmd->add_option("--county", init.county, "6-digit county code (县级行政区划代码)")
+      ->required();
+  init_cmd->add_option("--county-name", init.county_name,
+                       "county name when the code is not in the built-in table");
+  init_cmd->add_option("--admin", init.admin, "administrator username (default admin)");
+  init_cmd->add_flag("--password-stdin", init.password_stdin,
+                     "read the administrator's password from stdin");
+  init_cmd->callback([&] { exit_code = RunInit(init); });
+
   // ---- info ----
   InfoOptions info;
   auto* info_cmd = app.add_subcommand("info", "数据库概况 / what a database holds");

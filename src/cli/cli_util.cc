@@ -1,6 +1,8 @@
 // Shared helpers of the command files (see cli_util.h).
 #include "cli_util.h"
 
+#include <arpa/inet.h>
+
 #include <cmath>
 #include <ctime>
 #include <filesystem>
@@ -20,6 +22,16 @@ int FailWith(const Status& status) {
 int FailBadInput(const std::string& message) {
   std::cerr << "zhijiao: " << message << "\n";
   return kExitBadInput;
+}
+
+Result<std::string> ReadPassword(bool from_stdin) {
+  if (!from_stdin) {
+    return Status::InvalidArgument("为安全起见，密码只能通过 --password-stdin 从标准输入读取");
+  }
+  std::string line;
+  if (!std::getline(std::cin, line)) return Status::InvalidArgument("标准输入中没有密码");
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  return line;
 }
 
 Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
@@ -74,6 +86,20 @@ Status AuditCli(model::Store& store, const std::string& command, const std::stri
   r.before_json = before;
   r.after_json = after;
   return server::AppendAudit(store, r, static_cast<int64_t>(std::time(nullptr))).status();
+}
+
+bool IsLoopbackHost(const std::string& host) {
+  std::string h = host;
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h == "localhost") return true;
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, h.c_str(), v4) == 1) return v4[0] == 127;
+  in6_addr v6;
+  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
 }
 
 }  // namespace zj::cli

@@ -1,5 +1,6 @@
 // Small helpers shared by the command files: opening an existing database with clear errors,
-// mapping a Status to the one stderr line + exit code, rounding for output.
+// mapping a Status to the one stderr line + exit code, reading a password from stdin, rounding
+// for output.
 #pragma once
 
 #include <memory>
@@ -20,6 +21,11 @@ int FailWith(const Status& status);
 // Prints "zhijiao: <message>" to stderr and returns kExitBadInput.
 int FailBadInput(const std::string& message);
 
+// The password of --password-stdin: the first line of stdin without its line end.
+// kInvalidArgument when the flag is missing (passwords never travel on the command line) or
+// stdin is empty.
+Result<std::string> ReadPassword(bool from_stdin);
+
 // Opens an existing zhijiao database (never creates one): missing file, unreadable, foreign or
 // newer-version files give a clear error and leave the file untouched.
 Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
@@ -36,5 +42,9 @@ double RoundTo(double v, int decimals);
 // is recorded with the entry.
 Status AuditCli(model::Store& store, const std::string& command, const std::string& action,
                 const std::string& target, const std::string& before, const std::string& after);
+
+// Whether a listen address reaches only this machine: "localhost", 127.0.0.0/8, ::1 (also in
+// brackets or as ::ffff:127.x.y.z). Any other address or host name is reachable from outside.
+bool IsLoopbackHost(const std::string& host);
 
 }  // namespace zj::cli

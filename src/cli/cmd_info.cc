@@ -1,7 +1,7 @@
 // `zhijiao info`: what a database holds — synthetic flag, county, townships, and per school year
 // the headline counts (students by stage, schools, classes, 大班额, 标准班额比例, teachers,
 // 市县级骨干教师). The figures are counted straight from the records; the JSON form is stable
-// (scripts read it).
+// (scripts read it). On a synthetic database only, the usable demo accounts with their passwords.
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -12,6 +12,8 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/model/store.h"
+#include "zj/server/accounts.h"
+#include "zj/storage/account_store.h"
 
 namespace zj::cli {
 namespace {
@@ -107,6 +109,21 @@ int RunInfo(const InfoOptions& opt) {
     jy[std::to_string(year)] = j;
   }
   out["years"] = jy;
+  // Demo accounts are listed only on a synthetic database, and only those still usable with
+  // their documented password.
+  std::vector<server::DemoAccount> demo;
+  if (info->synthetic) {
+    if (auto accounts = storage::OpenSqliteAccountStore(opt.db); accounts.ok()) {
+      demo = server::UsableDemoAccounts(*info, **accounts);
+    }
+  }
+  nlohmann::ordered_json jd = nlohmann::ordered_json::array();
+  for (const server::DemoAccount& d : demo) {
+    jd.push_back({{"username", d.username},
+                  {"password", d.password},
+                  {"role", std::string(model::RoleName(d.role))}});
+  }
+  out["demo_accounts"] = jd;
 
   if (opt.format == "json") {
     std::cout << out.dump(2) << "\n";
@@ -132,6 +149,13 @@ int RunInfo(const InfoOptions& opt) {
                     : std::to_string(j["standard_class_share"].get<double>()).substr(0, 4).c_str(),
                 j["teachers"].get<long long>(),
                 j["backbone_teachers_city_county"].get<long long>());
+  }
+  if (!demo.empty()) {
+    std::cout << "  演示账户（仅合成数据库 / synthetic database only）：";
+    for (size_t i = 0; i < demo.size(); ++i) {
+      std::cout << (i ? "、" : "") << demo[i].username << " / " << demo[i].password;
+    }
+    std::cout << "\n";
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 // `zhijiao serve`: runs the HTTP API and the web app (src/server) on a database until SIGINT or
-// SIGTERM. Settings: built-in defaults < --config FILE < command-line flags.
+// SIGTERM. Settings: built-in defaults < --config FILE < command-line flags. Listening on a
+// non-loopback address without TLS prints a warning (Chinese and English) on stderr.
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -56,6 +57,15 @@ int RunServe(const ServeOptions& opt) {
   // One server per database, and commands that would leave it stale refuse while it runs.
   auto lock = storage::ServeLock::Acquire(opt.db);
   if (!lock.ok()) return FailWith(lock.status());
+  if (!IsLoopbackHost(config.host) && config.tls_cert.empty()) {
+    std::cerr << "zhijiao: 警告：服务监听在非本机地址 " << config.host
+              << " 且未启用 TLS，密码和会话 Cookie 将以明文在网络上传输；请在配置文件中设置 "
+                 "tls.cert/tls.key，或只监听 127.0.0.1 并由启用 HTTPS 的反向代理转发。\n"
+              << "zhijiao: WARNING: listening on the non-loopback address " << config.host
+              << " without TLS: passwords and session cookies cross the network in clear text. "
+                 "Set tls.cert/tls.key in the config file, or listen on 127.0.0.1 behind an "
+                 "HTTPS reverse proxy.\n";
+  }
   auto store = OpenExistingStore(opt.db, /*read_only=*/false, config.db_cache_mib);
   if (!store.ok()) return FailWith(store.status());
   auto accounts = storage::OpenSqliteAccountStore(opt.db);

@@ -24,16 +24,6 @@ Result<Opened> Open(const std::string& db) {
   return o;
 }
 
-Result<std::string> ReadPassword(bool from_stdin) {
-  if (!from_stdin) {
-    return Status::InvalidArgument("为安全起见，密码只能通过 --password-stdin 从标准输入读取");
-  }
-  std::string line;
-  if (!std::getline(std::cin, line)) return Status::InvalidArgument("标准输入中没有密码");
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
-  return line;
-}
-
 Result<model::User> FindByName(model::AccountStore& accounts, const std::string& name) {
   ZJ_ASSIGN_OR_RETURN(std::optional<model::User> u, accounts.FindUser(name));
   if (!u) return Status::NotFound("用户不存在：" + name);
@@ -49,8 +39,10 @@ int Patch(const UserOptions& opt, const server::AccountPatch& patch, const char*
   if (!h.ok()) return FailWith(h.status());
   auto user = FindByName(*o->accounts, opt.name);
   if (!user.ok()) return FailWith(user.status());
-  auto updated =
-      server::UpdateAccount(**h, *o->accounts, user->id, patch, server::CliActor(), Now());
+  auto info = o->store->GetInfo();
+  if (!info.ok()) return FailWith(info.status());
+  auto updated = server::UpdateAccount(**h, *o->accounts, user->id, patch, server::CliActor(),
+                                       Now(), info->synthetic);
   if (!updated.ok()) return FailWith(updated.status());
   std::cerr << "zhijiao: " << done << "：" << opt.name << "\n";
   return kExitOk;
@@ -72,7 +64,10 @@ int RunUser(const UserOptions& opt) {
     auto h = server::LoadHierarchy(*o->store);
     if (!h.ok()) return FailWith(h.status());
     server::NewAccount a{opt.name, opt.display_name, *role, opt.unit, *password, false};
-    auto u = server::CreateAccount(**h, *o->accounts, a, server::CliActor(), Now());
+    auto info = o->store->GetInfo();
+    if (!info.ok()) return FailWith(info.status());
+    auto u =
+        server::CreateAccount(**h, *o->accounts, a, server::CliActor(), Now(), info->synthetic);
     if (!u.ok()) return FailWith(u.status());
     std::cerr << "zhijiao: 已创建账户 " << u->username << "（" << model::RoleNameZh(u->role)
               << "，绑定 " << u->unit_code << "）\n";

@@ -20,6 +20,17 @@ struct DemoOptions {
 };
 int RunDemo(const DemoOptions& opt);
 
+// zhijiao init --db FILE --county CODE --password-stdin [--admin NAME] [--county-name NAME]
+// A new, empty, non-synthetic county database with one administrator (password from stdin).
+struct InitOptions {
+  std::string db;
+  std::string county;       // 6-digit 县级行政区划代码
+  std::string county_name;  // "" = from the embedded code table (else the code)
+  std::string admin = "admin";
+  bool password_stdin = false;
+};
+int RunInit(const InitOptions& opt);
+
 // zhijiao info --db FILE [--format text|json]
 struct InfoOptions {
   std::string db;

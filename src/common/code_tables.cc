@@ -89,4 +89,27 @@ std::vector<TownshipEntry> TownshipsOf(std::string_view county_code) {
   return out;
 }
 
+const std::vector<CountyEntry>& Counties() {
+  static const auto t = [] {
+    std::vector<CountyEntry> out;
+    auto text = EmbeddedFile("data/codes/county_codes.csv");
+    if (!text) return out;
+    auto table = CsvTable::Parse(*text);
+    if (!table.ok()) return out;
+    for (const auto& row : table->rows()) {
+      out.push_back({std::string(table->Get(row, "code")), std::string(table->Get(row, "name")),
+                     std::string(table->Get(row, "pinyin"))});
+    }
+    return out;
+  }();
+  return t;
+}
+
+const CountyEntry* FindCounty(std::string_view code) {
+  for (const CountyEntry& e : Counties()) {
+    if (e.code == code) return &e;
+  }
+  return nullptr;
+}
+
 }  // namespace zj::common

@@ -8,6 +8,7 @@
 
 #include "zj/server/audit.h"
 #include "zj/server/auth.h"
+#include "zj/server/password_policy.h"
 #include "zj/server/permissions.h"
 
 namespace zj::server {
@@ -75,8 +76,9 @@ Result<int> OtherEnabledAdmins(model::AccountStore& accounts, int64_t except_id)
 }  // namespace
 
 Result<User> CreateAccount(const engine::Hierarchy& h, model::AccountStore& accounts,
-                           const NewAccount& a, const Actor& actor, int64_t now) {
+                           const NewAccount& a, const Actor& actor, int64_t now, bool synthetic) {
   ZJ_RETURN_IF_ERROR(CheckUsername(a.username));
+  ZJ_RETURN_IF_ERROR(CheckNewPassword(a.username, a.password, synthetic));
   ZJ_RETURN_IF_ERROR(CheckBinding(h, a.role, a.unit_code));
   if (a.display_name.size() > 64) return Status::InvalidArgument("显示名不能超过 64 个字节");
   ZJ_ASSIGN_OR_RETURN(std::optional<User> existing, accounts.FindUser(a.username));
@@ -98,7 +100,7 @@ Result<User> CreateAccount(const engine::Hierarchy& h, model::AccountStore& acco
 
 Result<User> UpdateAccount(const engine::Hierarchy& h, model::AccountStore& accounts,
                            int64_t user_id, const AccountPatch& patch, const Actor& actor,
-                           int64_t now) {
+                           int64_t now, bool synthetic) {
   ZJ_ASSIGN_OR_RETURN(std::optional<User> found, accounts.GetUser(user_id));
   if (!found) return Status::NotFound("用户不存在：" + std::to_string(user_id));
   const User before = *found;
@@ -115,6 +117,7 @@ Result<User> UpdateAccount(const engine::Hierarchy& h, model::AccountStore& acco
   if (patch.disabled) u.disabled = *patch.disabled;
   if (patch.view_personal) u.view_personal = *patch.view_personal;
   if (patch.password) {
+    ZJ_RETURN_IF_ERROR(CheckNewPassword(u.username, *patch.password, synthetic));
     ZJ_ASSIGN_OR_RETURN(u.password_hash, HashPassword(*patch.password));
     u.password_changed_at = now;
   }
@@ -219,9 +222,23 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
   Actor actor{0, "cli:demo", "local"};
   for (const DemoAccount& d : specs) {
     NewAccount a{d.username, d.display_name, d.role, d.unit_code, d.password, false};
-    ZJ_RETURN_IF_ERROR(CreateAccount(*h, accounts, a, actor, now).status());
+    ZJ_RETURN_IF_ERROR(CreateAccount(*h, accounts, a, actor, now, /*synthetic=*/true).status());
   }
   return specs;
+}
+
+std::vector<DemoAccount> UsableDemoAccounts(const model::DatabaseInfo& info,
+                                            model::AccountStore& accounts) {
+  std::vector<DemoAccount> found;
+  if (!info.synthetic) return found;
+  for (const DemoAccount& d : DemoAccountSpecs(info.county_code, "")) {
+    Result<std::optional<User>> u = accounts.FindUser(d.username);
+    if (u.ok() && *u && (*u)->role == d.role && !(*u)->disabled &&
+        VerifyPassword(d.password, (*u)->password_hash)) {
+      found.push_back(d);
+    }
+  }
+  return found;
 }
 
 }  // namespace zj::server

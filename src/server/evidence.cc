@@ -2,9 +2,11 @@
 #include "zj/server/evidence.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace zj::server {
 namespace {
@@ -23,6 +25,40 @@ bool ValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
+}
+
+// Code points of valid UTF-8 text (checked by ValidUtf8 first).
+std::vector<char32_t> CodePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+// Bidirectional formatting characters: they reorder how a name is displayed, so that
+// "报告\u202Efdp.exe" shows as "报告exe.pdf".
+bool IsBidiControl(char32_t cp) {
+  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+         cp == 0x200F || cp == 0x061C;
+}
+
+// Other control and invisible characters: C0/C1 controls, DEL, zero-width characters, line and
+// paragraph separators, the byte-order mark.
+bool IsOtherControl(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200D) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xFEFF;
+}
+
+std::string CodePointText(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
 }
 
 std::string Lower(std::string s) {
@@ -49,8 +85,16 @@ Result<std::string> SanitizeEvidenceName(std::string_view name) {
   if (name.empty()) return Status::InvalidArgument("文件名不能为空");
   if (name.size() > 120) return Status::InvalidArgument("文件名过长（上限 120 字节）");
   if (!ValidUtf8(name)) return Status::InvalidArgument("文件名不是有效的 UTF-8 文本");
+  for (char32_t cp : CodePoints(name)) {
+    if (IsBidiControl(cp)) {
+      return Status::InvalidArgument("文件名含有双向文本控制字符（" + CodePointText(cp) +
+                                     "），它会改变文件名的显示顺序、伪装文件类型");
+    }
+    if (IsOtherControl(cp)) {
+      return Status::InvalidArgument("文件名含有控制字符或不可见字符（" + CodePointText(cp) + "）");
+    }
+  }
   for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7F) return Status::InvalidArgument("文件名含有控制字符");
     if (c == '/' || c == '\\' || c == ':') {
       return Status::InvalidArgument("文件名不能包含路径分隔符（/ \\ :）");
     }

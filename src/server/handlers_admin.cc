@@ -54,8 +54,8 @@ Result<Json> HandleCreateUser(Call& c) {
   a.unit_code = *unit;
   a.password = *password;
   a.view_personal = personal.value_or(false);
-  ZJ_ASSIGN_OR_RETURN(model::User u,
-                      CreateAccount(*c.hierarchy, *c.s.accounts, a, ActorOf(c), c.Now()));
+  ZJ_ASSIGN_OR_RETURN(model::User u, CreateAccount(*c.hierarchy, *c.s.accounts, a, ActorOf(c),
+                                                   c.Now(), c.s.info.synthetic));
   c.res.status = 201;
   return UserJson(u);
 }
@@ -82,8 +82,8 @@ Result<Json> HandlePatchUser(Call& c) {
   if (p.unit_code && !c.scope.CoversCode(*p.unit_code)) {
     return Status::PermissionDenied("只能把账户绑定到本单位及下级单位：" + *p.unit_code);
   }
-  ZJ_ASSIGN_OR_RETURN(model::User u,
-                      UpdateAccount(*c.hierarchy, *c.s.accounts, id, p, ActorOf(c), c.Now()));
+  ZJ_ASSIGN_OR_RETURN(model::User u, UpdateAccount(*c.hierarchy, *c.s.accounts, id, p, ActorOf(c),
+                                                   c.Now(), c.s.info.synthetic));
   return UserJson(u);
 }
 

@@ -6,6 +6,7 @@
 #include "handlers.h"
 #include "zj/server/accounts.h"
 #include "zj/server/auth.h"
+#include "zj/server/password_policy.h"
 
 namespace zj::server::internal {
 
@@ -71,20 +72,36 @@ Result<Json> HandleLogin(Call& c) {
     return Status::InvalidArgument("用户名或密码过长");
   }
   const int64_t now = c.Now();
-  if (int64_t wait = c.s.throttle.LockedFor(*username, c.address, now); wait > 0) {
+  // The documented demo passwords are public: on a real database they open nothing, even on
+  // accounts copied from a demo database (refused before any password check).
+  if (!c.s.info.synthetic && IsDemoPassword(*username, *password)) {
+    ZJ_RETURN_IF_ERROR(
+        c.Audit("auth.login_failed", "user:" + *username, "", R"({"reason":"demo_password"})"));
+    return Status::PermissionDenied(
+        "演示密码（<用户名>-demo）只能用于合成演示数据库，本数据库不接受；请系统管理员用 "
+        "zhijiao user passwd 为该账户设置新密码");
+  }
+  // Reserve the password check first, so that parallel attempts count against the limits
+  // before any of them has finished (login_throttle.h).
+  LoginThrottle::Attempt attempt = c.s.throttle.Reserve(*username, c.address, now);
+  if (!attempt) {
+    const int64_t wait = attempt.retry_after();
     c.res.set_header("Retry-After", std::to_string(wait));
-    return Status::ResourceExhausted("登录失败次数过多，请 " + std::to_string((wait + 59) / 60) +
-                                     " 分钟后再试");
+    if (attempt.refusal() == LoginThrottle::Refusal::kLocked) {
+      return Status::ResourceExhausted("登录失败次数过多，请 " + std::to_string((wait + 59) / 60) +
+                                       " 分钟后再试");
+    }
+    return Status::ResourceExhausted("登录尝试过于频繁，请 " + std::to_string(wait) + " 秒后再试");
   }
   ZJ_ASSIGN_OR_RETURN(std::optional<model::User> user, c.s.accounts->FindUser(*username));
   bool ok = VerifyPassword(*password, user ? user->password_hash : std::string());
   if (!ok || user->disabled) {
-    c.s.throttle.RecordFailure(*username, c.address, now);
+    attempt.Fail(now);
     ZJ_RETURN_IF_ERROR(c.Audit("auth.login_failed", "user:" + *username, "", ""));
     if (ok) return Status::PermissionDenied("账户已停用，请联系系统管理员");
     return Status::Unauthenticated("用户名或密码错误");
   }
-  c.s.throttle.RecordSuccess(*username);
+  attempt.Succeed();
   std::string cookie_value = RandomHex(32);
   model::Session session{Sha256Hex(cookie_value),
                          user->id,

@@ -17,6 +17,7 @@
 
 #include "handlers.h"
 #include "server_impl.h"
+#include "work_dir.h"
 #include "zj/common/file.h"
 #include "zj/server/accounts.h"
 #include "zj/server/auth.h"
@@ -285,15 +286,7 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
 }
 
 void ApiServer::Impl::CheckDemoAccounts() {
-  if (!info.synthetic) return;
-  std::vector<DemoAccount> found;
-  for (const DemoAccount& d : DemoAccountSpecs(info.county_code, "")) {
-    Result<std::optional<model::User>> u = accounts->FindUser(d.username);
-    if (u.ok() && *u && (*u)->role == d.role && !(*u)->disabled &&
-        VerifyPassword(d.password, (*u)->password_hash)) {
-      found.push_back(d);
-    }
-  }
+  std::vector<DemoAccount> found = UsableDemoAccounts(info, *accounts);
   std::lock_guard lock(demo_mu);
   demo_accounts = std::move(found);
 }
@@ -413,8 +406,13 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
       static_cast<size_t>(std::max(cfg.payload_max_bytes, cfg.import_max_bytes)));
   {
     std::error_code ec;
-    impl->work_dir = std::filesystem::temp_directory_path(ec) /
-                     ("zhijiao-serve-" + std::to_string(::getpid()) + "-" + RandomHex(4));
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+    // Uploads of servers that crashed hold personal data: remove them first.
+    if (int stale = RemoveStaleWorkDirs(tmp); stale > 0) {
+      fprintf(stderr, "zhijiao serve: 已删除 %d 个异常退出的服务留下的临时目录（%s）\n", stale,
+              tmp.c_str());
+    }
+    impl->work_dir = tmp / (kWorkDirPrefix + std::to_string(::getpid()) + "-" + RandomHex(4));
     std::filesystem::create_directories(impl->work_dir, ec);
     if (ec) return Status::IoError("无法创建临时目录：" + impl->work_dir.string());
     std::filesystem::permissions(impl->work_dir, std::filesystem::perms::owner_all,
@@ -693,6 +691,9 @@ Status LoadServerConfig(const std::string& path, ServerConfig* config) {
     ZJ_RETURN_IF_ERROR(get_int(*it, "lock_minutes", 1, 24 * 60, &lock));
     l.window_seconds = window * 60;
     l.lock_seconds = lock * 60;
+    ZJ_RETURN_IF_ERROR(
+        get_int(*it, "slowdown_after_failures", 0, 100000, &l.slowdown_after_failures));
+    ZJ_RETURN_IF_ERROR(get_int(*it, "slowdown_seconds", 1, 3600, &l.slowdown_seconds));
   }
   if (auto it = j.find("evaluation"); it != j.end()) {
     // The same overrides as `zhijiao evaluate --config`: inline, or a file next to this one.

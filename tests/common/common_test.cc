@@ -148,5 +148,19 @@ TEST(CodeTablesTest, Lookups) {
   EXPECT_TRUE(common::TownshipsOf("999999").empty());
 }
 
+TEST(CodeTables, Counties) {
+  const common::CountyEntry* yunyang = common::FindCounty("500235");
+  ASSERT_NE(yunyang, nullptr);
+  EXPECT_EQ(yunyang->name, "云阳县");
+  EXPECT_EQ(yunyang->pinyin, "yunyang");
+  EXPECT_EQ(common::FindCounty("999999"), nullptr);
+  EXPECT_GE(common::Counties().size(), 38u);  // 重庆市: 26 市辖区 + 12 县
+  for (const common::CountyEntry& c : common::Counties()) {
+    EXPECT_EQ(c.code.size(), 6u) << c.code;
+    EXPECT_FALSE(c.name.empty()) << c.code;
+    EXPECT_FALSE(c.pinyin.empty()) << c.code;
+  }
+}
+
 }  // namespace
 }  // namespace zj

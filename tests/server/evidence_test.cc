@@ -1,4 +1,5 @@
-// Evidence file checks (src/server/evidence.h) from cases/evidence_cases.tsv, plus the checks a
+// Evidence file checks (src/server/evidence.h) from cases/evidence_cases.tsv (names may hold
+// \uXXXX escapes, e.g. bidirectional controls), plus the checks a
 // TSV cannot carry (NUL and control characters, over-long and invalid UTF-8 names) and the
 // storage helpers (ids that are not hex are refused, so no request can choose a path).
 #include "zj/server/evidence.h"
@@ -10,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "case_file.h"
+
 namespace zj::server {
 namespace {
 
@@ -20,21 +23,37 @@ std::string FromHex(const std::string& hex) {
   return out;
 }
 
+// Replaces each \uXXXX of a case-file name by that character (UTF-8).
+std::string Unescape(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "\\u") != 0 || i + 6 > text.size()) {
+      out.push_back(text[i]);
+      continue;
+    }
+    const auto cp = static_cast<unsigned>(std::stoul(text.substr(i + 2, 4), nullptr, 16));
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+    i += 5;
+  }
+  return out;
+}
+
 TEST(EvidenceTest, Cases) {
-  std::ifstream in(std::string(ZJ_TEST_DATA_DIR) + "/cases/evidence_cases.tsv");
-  ASSERT_TRUE(in);
-  std::string line;
   int n = 0;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) cells.push_back(cell);
-    ASSERT_EQ(cells.size(), 3u) << line;
+  for (const std::vector<std::string>& cells : testing::ReadCaseFile("evidence_cases.tsv")) {
+    ASSERT_EQ(cells.size(), 3u) << cells[0];
     SCOPED_TRACE(cells[0]);
     const std::string& expect = cells[2];
-    Result<std::string> name = SanitizeEvidenceName(cells[0]);
+    Result<std::string> name = SanitizeEvidenceName(Unescape(cells[0]));
     Result<std::string> type = name.ok() ? DetectEvidenceType(FromHex(cells[1]), *name)
                                          : Result<std::string>(name.status());
     if (expect.rfind("error: ", 0) == 0) {
@@ -48,7 +67,7 @@ TEST(EvidenceTest, Cases) {
     }
     ++n;
   }
-  EXPECT_GE(n, 20);
+  EXPECT_GE(n, 39);
 }
 
 TEST(EvidenceTest, NamesATsvCannotCarry) {

@@ -1,7 +1,7 @@
 // The connection gate and the body rules (issue #15), against the fixture server with raw
 // sockets: slow or oversized request heads never reach a worker, bodies are read only when they
 // may be, and anonymous connections are not kept alive. The fixture's gate: 2 s head deadline,
-// 8 waiting connections per address.
+// 32 waiting connections per address.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -86,7 +86,7 @@ TEST(GateTest, SlowHeadsDoNotHoldWorkersAndTimeOut) {
 TEST(GateTest, TooManyWaitingConnectionsFromOneAddressAreRefused) {
   TestServer& s = TestServer::Get();
   std::vector<std::unique_ptr<Raw>> waiting;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 32; ++i) {
     waiting.push_back(std::make_unique<Raw>(s.port, "127.0.2.1"));
     ASSERT_TRUE(waiting.back()->Send("GET / HTTP/1.1\r\n"));
   }

@@ -149,6 +149,12 @@ TEST(LedgerApiTest, BadUploadsAreRefusedAndLeaveNothing) {
   EXPECT_EQ(upload(R"({"file_name":"a.png","content_base64":"JVBERi0xLjQK"})").status, 400);
   EXPECT_EQ(upload(R"({"file_name":"../../a.pdf","content_base64":"JVBERi0xLjQK"})").status, 400);
   EXPECT_EQ(upload(R"({"file_name":"..\\a.pdf","content_base64":"JVBERi0xLjQK"})").status, 400);
+  // A right-to-left override that would show "合同\u202Efdp.exe.pdf"-style names reversed.
+  Response bidi = upload(R"({"file_name":"合同\u202Excod.pdf","content_base64":"JVBERi0xLjQK"})");
+  EXPECT_EQ(bidi.status, 400) << bidi.body;
+  EXPECT_NE(bidi.json["error"]["message"].get<std::string>().find("双向文本控制字符（U+202E）"),
+            std::string::npos)
+      << bidi.body;
   EXPECT_EQ(upload(R"({"file_name":"a.pdf","content_base64":"not base64!"})").status, 400);
   EXPECT_EQ(upload(R"({"file_name":"a.pdf"})").status, 400);
   // Over the fixture's 16 KiB evidence limit (within the 64 KiB request limit): 413.

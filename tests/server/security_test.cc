@@ -3,6 +3,10 @@
 // the audit entry of an unmasked read.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "server_fixture.h"
 #include "zj/common/id_number.h"
 
@@ -128,6 +132,77 @@ TEST(SecurityTest, FailedLoginsLockTheAccount) {
   int victim_failures = 0;
   for (const Json& e : audit.json["items"]) victim_failures += e["target"] == "user:victim";
   EXPECT_EQ(victim_failures, 5);
+}
+
+// A login sent from another loopback address (the fixture listens on 127.0.0.1, reachable from
+// every 127.x.y.z source address): the throttle keys on the client address.
+int LoginFrom(TestServer& s, const std::string& source, const std::string& user,
+              const std::string& password) {
+  httplib::Client client("127.0.0.1", s.port);
+  client.set_interface(source);  // not an interface name: httplib binds it as the source address
+  auto r = client.Post("/api/v1/auth/login",
+                       Json{{"username", user}, {"password", password}}.dump(), "application/json");
+  return r ? r->status : -1;
+}
+
+// Issue #15: 40–150 parallel wrong logins used to check 39–67 passwords although the limit is 5
+// (the lock was checked before the slow argon2 verification and recorded after it). Checks are
+// now reserved before they run: 100 parallel wrong logins check exactly the limit's 5, counted
+// by their audit entries (one auth.login_failed per checked password).
+TEST(SecurityTest, ParallelWrongLoginsCheckAtMostTheLimit) {
+  TestServer& s = TestServer::Get();
+  s.now += 3600;  // a fresh window (FailedLoginsLockTheAccount used "victim" too)
+  Response head = s.Call("GET", "/api/v1/audit?order=desc&limit=1", "auditor");
+  ASSERT_EQ(head.status, 200) << head.body;
+  const int64_t after = head.json["items"][0]["seq"];
+
+  constexpr int kAttempts = 100;
+  std::atomic<int> unauthorized{0}, throttled{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kAttempts; ++i) {
+    threads.emplace_back([&, i] {
+      Login l = DoLogin(s, "victim", "wrong-password-" + std::to_string(i));
+      (l.status == 401 ? unauthorized : l.status == 429 ? throttled : other)++;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  Response audit = s.Call(
+      "GET", "/api/v1/audit?action=auth.login_failed&limit=1000&after_seq=" + std::to_string(after),
+      "auditor");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  int checks = 0;
+  for (const Json& e : audit.json["items"]) checks += e["target"] == "user:victim";
+  EXPECT_EQ(checks, 5);
+  EXPECT_EQ(unauthorized, 5);
+  EXPECT_EQ(throttled, kAttempts - 5);
+  EXPECT_EQ(other, 0);
+  // This address is locked for the account, even with the right password …
+  Login locked = DoLogin(s, "victim", kPassword);
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.response.headers["Retry-After"], "900");
+  // … but the real user, elsewhere, is not locked out.
+  EXPECT_EQ(LoginFrom(s, "127.0.0.2", "victim", kPassword), 200);
+  s.now += 901;
+}
+
+// Failures of one account from many addresses slow its password checks down to one per
+// slowdown_seconds (fixture: after 10 failures, one per 5 s), without a long lock.
+TEST(SecurityTest, ManyAddressesSlowAnAccountDown) {
+  TestServer& s = TestServer::Get();
+  s.now += 3600;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(LoginFrom(s, "127.0.1." + std::to_string(i + 1), "victim", "wrong-password"), 401);
+  }
+  httplib::Client client("127.0.0.1", s.port);
+  client.set_interface("127.0.2.1");
+  const std::string body = Json{{"username", "victim"}, {"password", kPassword}}.dump();
+  auto slowed = client.Post("/api/v1/auth/login", body, "application/json");
+  ASSERT_TRUE(slowed);
+  EXPECT_EQ(slowed->status, 429) << slowed->body;
+  EXPECT_EQ(slowed->get_header_value("Retry-After"), "5");
+  s.now += 5;
+  EXPECT_EQ(LoginFrom(s, "127.0.2.1", "victim", kPassword), 200);
+  s.now += 901;
 }
 
 TEST(SecurityTest, UnknownUserAndWrongPasswordLookTheSame) {

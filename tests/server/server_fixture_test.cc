@@ -176,7 +176,7 @@ TestServer::TestServer() {
   config.evidence_max_bytes = 16 * 1024;
   // The connection gate (gate_test.cc): short enough for a test to see a deadline pass.
   config.header_timeout_seconds = 2;
-  config.max_pending_per_address = 8;
+  config.max_pending_per_address = 32;
   config.session_ttl_seconds = 3600;
   config.login = LoginLimits{5, 1000, 900, 900};
   // A county's own unit cost (evaluation_api_test checks it reaches the remediation plan).

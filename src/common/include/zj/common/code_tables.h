@@ -1,5 +1,6 @@
 // Official code tables, loaded once from the embedded data/codes/ files: 办学类型 (JY/T 1001),
-// 城乡分类代码, 学历 (GB/T 4658), 性别, 民族, and the 乡级 units of known counties. Thread-safe
+// 城乡分类代码, 学历 (GB/T 4658), 性别, 民族, the 乡级 units of known counties, and 县级
+// 行政区划代码 with names and pinyin (data/codes/county_codes.csv). Thread-safe
 // after first use (function-local statics).
 #pragma once
 
@@ -38,5 +39,15 @@ struct TownshipEntry {
 };
 // 乡级 units of a county known to the embedded tables (Yunyang 500235 ships).
 std::vector<TownshipEntry> TownshipsOf(std::string_view county_code);
+
+struct CountyEntry {
+  std::string code;  // 6-digit 县级行政区划代码
+  std::string name;
+  std::string pinyin;  // of the name without its 区/县 suffix, lower case
+};
+// 县级 units known to the embedded table, in file order.
+const std::vector<CountyEntry>& Counties();
+// The county of a 6-digit code; nullptr when the table does not list it.
+const CountyEntry* FindCounty(std::string_view code);
 
 }  // namespace zj::common

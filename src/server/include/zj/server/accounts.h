@@ -40,10 +40,14 @@ struct NewAccount {
   bool view_personal = false;
 };
 
-// Validates and creates an account (audited as "user.create"). kInvalidArgument for a bad name,
-// password or binding; kAlreadyExists when the username is taken. Nothing is written on error.
+// Validates and creates an account (audited as "user.create"). The password must pass
+// CheckNewPassword (zj/server/password_policy.h); `synthetic` says whether the database is a
+// synthetic demo one (only there are the documented demo passwords accepted). kInvalidArgument
+// for a bad name, password or binding; kAlreadyExists when the username is taken. Nothing is
+// written on error.
 Result<model::User> CreateAccount(const engine::Hierarchy& h, model::AccountStore& accounts,
-                                  const NewAccount& a, const Actor& actor, int64_t now);
+                                  const NewAccount& a, const Actor& actor, int64_t now,
+                                  bool synthetic = false);
 
 // Fields to change; absent fields stay.
 struct AccountPatch {
@@ -55,12 +59,13 @@ struct AccountPatch {
   std::optional<std::string> password;
 };
 
-// Applies a patch (audited as "user.update" with before/after, never the hash). Disabling an
-// account or changing its password or binding ends its sessions. kNotFound for an unknown id;
+// Applies a patch (audited as "user.update" with before/after, never the hash). A new password
+// must pass CheckNewPassword (`synthetic` as for CreateAccount). Disabling an account or
+// changing its password or binding ends its sessions. kNotFound for an unknown id;
 // kFailedPrecondition when the change would leave no enabled administrator.
 Result<model::User> UpdateAccount(const engine::Hierarchy& h, model::AccountStore& accounts,
                                   int64_t user_id, const AccountPatch& patch, const Actor& actor,
-                                  int64_t now);
+                                  int64_t now, bool synthetic = false);
 
 // Creates a bearer token for `user` (audited as "token.create"); returns the token record and
 // the clear token, which is shown once and never stored. expires_days 0 = no expiry.
@@ -96,5 +101,11 @@ std::vector<DemoAccount> DemoAccountSpecs(const std::string& county_code,
 // or schools; kAlreadyExists when a demo username is taken (nothing is created then).
 Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
                                                     model::AccountStore& accounts, int64_t now);
+
+// The demo accounts usable as documented: on a synthetic database only (empty otherwise), those
+// that exist, are enabled, keep their role and still have the demo password. Runs one argon2
+// verification per demo account (slow: call it off hot paths).
+std::vector<DemoAccount> UsableDemoAccounts(const model::DatabaseInfo& info,
+                                            model::AccountStore& accounts);
 
 }  // namespace zj::server

@@ -11,8 +11,11 @@
 namespace zj::server {
 
 // The name as stored: trimmed; kInvalidArgument (Chinese message) when it is empty, longer than
-// 120 bytes, not UTF-8, contains a path separator, "..", a control character or NUL, starts with a
-// dot, or has no extension from the allowed list (.pdf .png .jpg .jpeg .xlsx .docx).
+// 120 bytes, not UTF-8, contains a path separator, "..", a bidirectional formatting character
+// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C: they disguise "x\u202Efdp.exe" as
+// "xexe.pdf"), a control or invisible character (C0/C1, DEL, zero-width, U+2028/2029, BOM) or
+// NUL, starts with a dot, or has no extension from the allowed list (.pdf .png .jpg .jpeg .xlsx
+// .docx).
 Result<std::string> SanitizeEvidenceName(std::string_view name);
 
 // The media type detected from the content's magic bytes, which must agree with the extension:

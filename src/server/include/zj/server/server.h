@@ -20,11 +20,19 @@
 
 namespace zj::server {
 
+// Failed-login limits (src/server/login_throttle.h). Password checks still running count as
+// failures, so parallel attempts cannot exceed a limit.
 struct LoginLimits {
-  int max_failures_per_account = 5;   // failures within window → account locked
-  int max_failures_per_address = 20;  // failures within window → address locked
+  // Failures of one account from one address within the window → that (account, address) pair
+  // is locked for lock_seconds; the account stays open from other addresses.
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;  // failures of any accounts from one address → address locked
   int64_t window_seconds = 15 * 60;
   int64_t lock_seconds = 15 * 60;
+  // Failures of one account from all addresses within the window → at most one password check
+  // of that account per slowdown_seconds (429 with a short Retry-After, not a lock). 0 = off.
+  int slowdown_after_failures = 10;
+  int64_t slowdown_seconds = 5;
 };
 
 struct ServerConfig {
@@ -85,7 +93,8 @@ struct ServerConfig {
 // max_pending_per_address, max_pending_connections, payload_max_bytes, import_max_bytes,
 // session_ttl_minutes, access_log, db_cache_mib,
 // auth_cache_seconds,
-// login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes},
+// login.{max_failures_per_account, max_failures_per_address, window_minutes, lock_minutes,
+// slowdown_after_failures, slowdown_seconds},
 // tls.{cert, key}, evidence_dir, evidence_max_bytes, evaluation (the overrides object of
 // `zhijiao evaluate --config`, or the path of such a file, relative to the config file's folder;
 // checked here). kNotFound / kInvalidArgument (naming the key) on errors.
