@@ -17,6 +17,7 @@
 #include "zj/sim/ledger_history.h"
 #include "zj/sim/plan_progress.h"
 #include "zj/storage/account_store.h"
+#include "zj/storage/audit_head.h"
 #include "zj/storage/open.h"
 
 namespace zj::cli {
@@ -117,13 +118,17 @@ int RunDemo(const DemoOptions& opt) {
     fs::remove(tmp, ec);
     fs::remove(tmp.string() + "-wal", ec);
     fs::remove(tmp.string() + "-shm", ec);
+    storage::RemoveAuditHead(tmp.string());
     return FailWith(st);
   }
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp, ec);
+    storage::RemoveAuditHead(tmp.string());
     return FailBadInput("无法写入 " + opt.db + "：" + ec.message());
   }
+  st = storage::MoveAuditHead(tmp.string(), opt.db);
+  if (!st.ok()) return FailWith(st);
   std::cerr << "zhijiao: 已生成合成演示数据库 (synthetic demo database written): " << opt.db
             << "\n";
   return kExitOk;

@@ -18,6 +18,7 @@
 #include "zj/server/auth.h"
 #include "zj/server/password_policy.h"
 #include "zj/storage/account_store.h"
+#include "zj/storage/audit_head.h"
 #include "zj/storage/open.h"
 
 namespace zj::cli {
@@ -98,6 +99,7 @@ int RunInit(const InitOptions& opt) {
   fs::path tmp = dir / ("." + target.filename().string() + ".tmp");
   auto remove_tmp = [&] {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(tmp.string() + suffix, ec);
+    storage::RemoveAuditHead(tmp.string());
   };
   remove_tmp();
   Status st = Create(tmp.string(), county, opt, *password);
@@ -110,6 +112,8 @@ int RunInit(const InitOptions& opt) {
     remove_tmp();
     return FailBadInput("无法写入 " + opt.db + "：" + ec.message());
   }
+  st = storage::MoveAuditHead(tmp.string(), opt.db);
+  if (!st.ok()) return FailWith(st);
   std::cerr << "zhijiao: 已创建正式数据库 " << opt.db << "（" << county.name << " " << county.code
             << "，非演示数据），管理员账户 " << opt.admin << "。下一步：导入数据（zhijiao import）"
             << "并启动服务（zhijiao serve --db " << opt.db << "）\n";

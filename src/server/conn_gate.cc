@@ -152,9 +152,16 @@ std::string ErrorResponse(const char* status_line, const char* code, const char*
 
 }  // namespace
 
+// A connection becomes "slow" when its head has not arrived this long after accept: only slow
+// connections count against max_pending_per_address, so a burst of quick clients behind one
+// address (an office behind NAT) is never refused.
+constexpr int64_t kSlowAfterMs = 1000;
+
 struct ConnectionGate::Pending {
   std::string address;
+  int64_t slow_at_ms = 0;
   int64_t deadline_ms = 0;
+  bool counted = false;  // counted in per_address_
 };
 
 Result<std::unique_ptr<ConnectionGate>> ConnectionGate::Start(int listen_fd, GateLimits limits) {
@@ -313,27 +320,30 @@ void ConnectionGate::AcceptAll() {
     std::string address = AddressOf(ss);
     auto counted = per_address_.find(address);
     if (counted != per_address_.end() && counted->second >= limits_.max_pending_per_address) {
-      Refuse(fd, "", "503 Service Unavailable", "too_many_connections",
-             "来自同一地址的未完成请求过多，请稍后再试", &over_address_);
+      RefuseNew(fd, "503 Service Unavailable", "too_many_connections",
+                "来自同一地址的未完成请求过多，请稍后再试", &over_address_);
       continue;
     }
     if (pending_.size() >= static_cast<size_t>(limits_.max_pending)) {
-      Refuse(fd, "", "503 Service Unavailable", "server_busy", "服务器繁忙，请稍后再试",
-             &over_pending_);
+      RefuseNew(fd, "503 Service Unavailable", "server_busy", "服务器繁忙，请稍后再试",
+                &over_pending_);
       continue;
     }
-    ++per_address_[address];
     auto p = std::make_unique<Pending>();
+    const int64_t now = NowMs();
     p->address = std::move(address);
-    p->deadline_ms = NowMs() + limits_.header_timeout_ms;
+    p->slow_at_ms = now + kSlowAfterMs;
+    p->deadline_ms = now + limits_.header_timeout_ms;
     pending_[fd] = std::move(p);
     pending_now_ = static_cast<int64_t>(pending_.size());
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
     ev.data.fd = fd;
     if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-      Drop(fd, pending_[fd]->address);
+      Drop(fd);
+      continue;
     }
+    Examine(fd);  // a head that came with the connection goes through at once
   }
 }
 
@@ -343,8 +353,7 @@ void ConnectionGate::Examine(int fd) {
   ssize_t n = recv(fd, scratch_.data(), scratch_.size(), MSG_PEEK);
   if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
     ++closed_early_;
-    std::string address = it->second->address;
-    Drop(fd, address);
+    Drop(fd);
     return;
   }
   if (n < 0) return;
@@ -354,9 +363,8 @@ void ConnectionGate::Examine(int fd) {
   }
   Head head = ScanHead(std::string_view(scratch_.data(), static_cast<size_t>(n)), limits_);
   if (head.state == Head::State::kTooLarge) {
-    std::string address = it->second->address;
-    Refuse(fd, address, "431 Request Header Fields Too Large", "header_too_large",
-           "请求头过大或字段过多", &too_large_);
+    Refuse(fd, "431 Request Header Fields Too Large", "header_too_large", "请求头过大或字段过多",
+           &too_large_);
     return;
   }
   if (head.state == Head::State::kIncomplete) return;
@@ -367,14 +375,18 @@ void ConnectionGate::Examine(int fd) {
   Admit(fd);
 }
 
-void ConnectionGate::Admit(int fd) {
+void ConnectionGate::Forget(int fd) {
   auto it = pending_.find(fd);
-  std::string address = std::move(it->second->address);
+  if (it == pending_.end()) return;
+  if (it->second->counted) Release(it->second->address);
   pending_.erase(it);
   pending_now_ = static_cast<int64_t>(pending_.size());
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+void ConnectionGate::Admit(int fd) {
+  Forget(fd);
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // httplib expects blocking sockets
-  Release(address);
   ++admitted_;
   {
     std::lock_guard lock(ready_mu_);
@@ -383,38 +395,53 @@ void ConnectionGate::Admit(int fd) {
   ready_cv_.notify_one();
 }
 
-void ConnectionGate::Refuse(int fd, const std::string& address, const char* status_line,
-                            const char* code, const char* message, std::atomic<int64_t>* counter) {
+void ConnectionGate::RefuseNew(int fd, const char* status_line, const char* code,
+                               const char* message, std::atomic<int64_t>* counter) {
   const std::string response = ErrorResponse(status_line, code, message);
   (void)!send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   ++*counter;
-  Drop(fd, address);
+  close(fd);
 }
 
-void ConnectionGate::Drop(int fd, const std::string& address) {
-  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
-  std::string owned = address;  // `address` may live in the pending entry erased below
-  pending_.erase(fd);
-  pending_now_ = static_cast<int64_t>(pending_.size());
+void ConnectionGate::Refuse(int fd, const char* status_line, const char* code, const char* message,
+                            std::atomic<int64_t>* counter) {
+  Forget(fd);
+  RefuseNew(fd, status_line, code, message, counter);
+}
+
+void ConnectionGate::Drop(int fd) {
+  Forget(fd);
   close(fd);
-  if (!owned.empty()) Release(owned);
 }
 
 void ConnectionGate::Expire(int64_t now_ms) {
-  std::vector<std::pair<int, std::string>> expired;
-  for (const auto& [fd, p] : pending_) {
-    if (p->deadline_ms <= now_ms) expired.emplace_back(fd, p->address);
+  std::vector<int> expired, over;
+  for (auto& [fd, p] : pending_) {
+    if (p->deadline_ms <= now_ms) {
+      expired.push_back(fd);
+    } else if (!p->counted && p->slow_at_ms <= now_ms) {
+      int& n = per_address_[p->address];
+      if (n >= limits_.max_pending_per_address) {
+        over.push_back(fd);
+      } else {
+        ++n;
+        p->counted = true;
+      }
+    }
   }
-  for (const auto& [fd, address] : expired) {
-    Refuse(fd, address, "408 Request Timeout", "request_timeout", "请求头未在规定时间内到达",
-           &timed_out_);
+  for (int fd : expired) {
+    Refuse(fd, "408 Request Timeout", "request_timeout", "请求头未在规定时间内到达", &timed_out_);
+  }
+  for (int fd : over) {
+    Refuse(fd, "503 Service Unavailable", "too_many_connections",
+           "来自同一地址的未完成请求过多，请稍后再试", &over_address_);
   }
 }
 
 void ConnectionGate::Shutdown() {
-  std::vector<std::pair<int, std::string>> all;
-  for (const auto& [fd, p] : pending_) all.emplace_back(fd, p->address);
-  for (const auto& [fd, address] : all) Drop(fd, address);
+  std::vector<int> all;
+  for (const auto& [fd, p] : pending_) all.push_back(fd);
+  for (int fd : all) Drop(fd);
 }
 
 }  // namespace zj::server

@@ -15,8 +15,9 @@
 //  - a body of at most small_body_bytes (Content-Length) must arrive whole as well, so a client
 //    cannot hold a worker by sending a small body slowly (larger and chunked bodies are refused
 //    before they are read unless the request is authenticated: server.cc's pre-routing check);
-//  - at most max_pending_per_address connections of one client address may wait for their head
-//    at once, and max_pending in all (else 503 and close).
+//  - at most max_pending_per_address *slow* connections of one client address (head not
+//    complete one second after accept) may wait at once, and max_pending connections in all
+//    (else 503 and close); a burst of quick clients behind one address is never refused.
 // Connections that passed are httplib's; the server keeps them alive between requests only for
 // authenticated requests (server.cc), so an anonymous client's every request passes the gate.
 // With TLS the head is encrypted: the gate then waits only for the first bytes of the handshake
@@ -82,11 +83,17 @@ class ConnectionGate {
   void Loop();
   void AcceptAll();
   void Examine(int fd);
-  void Refuse(int fd, const std::string& address, const char* status_line, const char* code,
-              const char* message, std::atomic<int64_t>* counter);
-  void Drop(int fd, const std::string& address);
-  void Expire(int64_t now_ms);
+  // Bookkeeping of a pending connection: removed from the map, the epoll set and its address
+  // count (the descriptor stays open).
+  void Forget(int fd);
   void Admit(int fd);
+  void Refuse(int fd, const char* status_line, const char* code, const char* message,
+              std::atomic<int64_t>* counter);
+  // The same for a connection never registered: answer and close.
+  void RefuseNew(int fd, const char* status_line, const char* code, const char* message,
+                 std::atomic<int64_t>* counter);
+  void Drop(int fd);
+  void Expire(int64_t now_ms);
   void Shutdown();
   void Release(const std::string& address);
 
@@ -102,7 +109,7 @@ class ConnectionGate {
   std::unordered_map<int, std::unique_ptr<Pending>> pending_;
   std::string scratch_;
 
-  // Connections waiting for their head, per client address (gate thread only).
+  // Slow connections waiting for their head, per client address (gate thread only).
   std::unordered_map<std::string, int> per_address_;
 
   // Admitted connections waiting for httplib's accept().

@@ -88,6 +88,22 @@ Status RecordAuditHead(const std::string& db_path, int64_t seq, const std::strin
   return result;
 }
 
+Status MoveAuditHead(const std::string& from_db, const std::string& to_db) {
+  std::error_code ec;
+  std::filesystem::remove(AuditHeadPath(from_db) + ".lock", ec);
+  if (!std::filesystem::exists(AuditHeadPath(from_db), ec)) return Status::Ok();
+  std::filesystem::rename(AuditHeadPath(from_db), AuditHeadPath(to_db), ec);
+  if (ec) return Status::IoError("无法移动审计链末端记录：" + AuditHeadPath(to_db));
+  return Status::Ok();
+}
+
+void RemoveAuditHead(const std::string& db_path) {
+  std::error_code ec;
+  for (const char* suffix : {"", ".lock", ".tmp"}) {
+    std::filesystem::remove(AuditHeadPath(db_path) + suffix, ec);
+  }
+}
+
 Result<std::optional<AuditHead>> ReadAuditHead(const std::string& db_path) {
   std::ifstream in(AuditHeadPath(db_path), std::ios::binary);
   if (!in) return std::optional<AuditHead>();

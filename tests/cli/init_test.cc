@@ -77,7 +77,9 @@ TEST_F(InitTest, CreatesARealCountyWithOneAdministrator) {
   Outcome r = Init(db, "500235", "Jiaoyu-Xitong-7391", "chief");
   ASSERT_EQ(r.code, kExitOk) << r.err;
   EXPECT_NE(r.err.find("云阳县"), std::string::npos) << r.err;
-  EXPECT_EQ(Files(), 1u);  // no temporary, WAL or SHM file left
+  // No temporary, WAL or SHM file left: the database and the audit chain's head kept beside it.
+  EXPECT_EQ(Files(), 2u);
+  EXPECT_TRUE(fs::exists(db + ".audit-head"));
 
   storage::OpenOptions so;
   auto store = storage::OpenStore(db, so);

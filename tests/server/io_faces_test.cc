@@ -244,7 +244,8 @@ TEST(IoFacesTest, ImportAddsRowsAndUndoRemovesThem) {
   EXPECT_EQ(list.json["items"][0]["id"], id);
   EXPECT_EQ(list.json["items"][0]["file_name"], "new.csv");
   EXPECT_EQ(list.json["items"][0]["rows_added"], 1);
-  for (const Json& i : s.Call("GET", "/api/v1/imports", "school").json["items"]) {
+  Response school_list = s.Call("GET", "/api/v1/imports", "school");  // kept alive for the loop
+  for (const Json& i : school_list.json["items"]) {
     EXPECT_NE(i["id"], id);
   }
   std::string undo = "/api/v1/imports/" + std::to_string(id) + "/undo";

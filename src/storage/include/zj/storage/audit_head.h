@@ -34,6 +34,12 @@ Status RecordAuditHead(const std::string& db_path, int64_t seq, const std::strin
 // kDataLoss when the file is unreadable or malformed.
 Result<std::optional<AuditHead>> ReadAuditHead(const std::string& db_path);
 
+// A database written under a temporary name and renamed (demo, init): its head file follows it
+// (and the temporary name's lock file goes). Nothing to do when there is no head file.
+Status MoveAuditHead(const std::string& from_db, const std::string& to_db);
+// Removes the head files of a temporary database that is thrown away.
+void RemoveAuditHead(const std::string& db_path);
+
 // Whether head.mac matches the key file; nullopt when there is no key file.
 std::optional<bool> AuditHeadSignatureValid(const std::string& db_path, const AuditHead& head);
 
