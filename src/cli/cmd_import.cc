@@ -15,6 +15,7 @@
 #include "zj/common/date.h"
 #include "zj/io/importer.h"
 #include "zj/io/memory_import_log.h"
+#include "zj/io/schema.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/open.h"
 #include "zj/storage/serve_lock.h"
@@ -71,7 +72,8 @@ int RunImport(const ImportCliOptions& opt) {
   }
   auto opened = Open(opt.db, /*read_only=*/opt.check);
   if (!opened.ok()) return Fail(opened.status());
-  if (opt.year != 0) {
+  const io::TableDef* def = io::FindTable(opt.table);
+  if (opt.year != 0 && def != nullptr && def->yearly) {
     auto years = opened->store->ListYears();
     if (!years.ok()) return Fail(years.status());
     const int current = SchoolYearOf(Date::FromDays(std::time(nullptr) / 86400));
