@@ -401,8 +401,6 @@ std::vector<Figure> FindFigures(U32View f, const std::vector<bool>& mask) {
       skip();
       continue;
     }
-    // 年 after a number is a duration or a year; only decimals or small counts with 以上 etc.
-    // (12.3年以上, 11年以上) are years of schooling.
     fig.unit = unit;
     fig.end = num_end;
     fig.unit_end = j + unit->text.size();
@@ -419,6 +417,7 @@ std::vector<Figure> FindFigures(U32View f, const std::vector<bool>& mask) {
       a += 2;
     }
     fig.after = a;
+    // More than 30 年 is no count of years of schooling (ExtractFromPart also wants 年限).
     if (std::string_view(unit->unit) == "年" && fig.value > 30) {
       skip();
       continue;
