@@ -8,6 +8,7 @@
 #include <expat.h>
 #include <iconv.h>
 #include <poppler-document.h>
+#include <poppler-global.h>
 #include <poppler-page.h>
 #include <zip.h>
 
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "text.h"
@@ -216,6 +218,11 @@ Result<DocumentText> ReadDocx(const std::string& bytes, const DocumentLimits& li
 // ---- pdf ----------------------------------------------------------------------------------
 
 Result<DocumentText> ReadPdf(const std::string& bytes) {
+  // poppler reports syntax errors of damaged files on stderr by default; the caller gets one
+  // Status instead, so its messages are dropped.
+  static std::once_flag quiet;
+  std::call_once(
+      quiet, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
   std::unique_ptr<poppler::document> pdf(
       poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   if (pdf == nullptr) return Status::InvalidArgument("PDF 文件已损坏或无法打开");
