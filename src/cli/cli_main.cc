@@ -177,6 +177,13 @@ int Main(int argc, char** argv) {
   plan_status_cmd->add_option("--format", plan_status.format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   plan_status_cmd->callback([&] { exit_code = RunPlanStatus(plan_status); });
+  PlanExtractOptions plan_extract;
+  auto* plan_extract_cmd = plan_cmd->add_subcommand(
+      "extract", "从规划文本提取目标草稿 / draft targets from a plan document (text, .docx, PDF)");
+  plan_extract_cmd->add_option("FILE", plan_extract.file, "plan document")->required();
+  plan_extract_cmd->add_option("--format", plan_extract.format, "json or table")
+      ->check(CLI::IsMember({"json", "table"}));
+  plan_extract_cmd->callback([&] { exit_code = RunPlanExtract(plan_extract); });
 
   // ---- work ledger (工作台账) ----
   auto* tasks_cmd = app.add_subcommand("tasks", "工作台账与督查督办 / the plan's work ledger");

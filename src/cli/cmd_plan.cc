@@ -1,8 +1,8 @@
-// `zhijiao plan targets` (the plan's quantitative targets, no database needed) and `zhijiao plan
+// `zhijiao plan targets` (the plan's quantitative targets, no database needed), `zhijiao plan
 // status` (each target's status in a school year for the database's county, plus the attainment
-// summary). The monitoring rules live in the engine (zj/engine/plan_monitor.h, docs/plan.md); this
-// file wires them to the indicator engine and the Store's manual data values and prints the
-// result as JSON or as a table.
+// summary) and `zhijiao plan extract` (draft targets read from a plan document). The monitoring
+// rules live in the engine (zj/engine/plan_monitor.h, docs/plan.md); this file wires them to the
+// indicator engine and the Store's manual data values and prints the result as JSON or as a table.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -15,8 +15,10 @@
 #include "zj/engine/catalog.h"
 #include "zj/engine/indicators.h"
 #include "zj/engine/plan.h"
+#include "zj/engine/plan_extract.h"
 #include "zj/engine/plan_monitor.h"
 #include "zj/engine/snapshot.h"
+#include "zj/io/document_text.h"
 
 namespace zj::cli {
 namespace {
@@ -310,6 +312,47 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
   }
   std::cout << "\n按责任领域：\n";
   for (const auto& g : summary.responsible) line("  " + g.name, g.counts);
+  return kExitOk;
+}
+
+int RunPlanExtract(const PlanExtractOptions& opt) {
+  auto doc = io::ReadDocumentText(opt.file);
+  if (!doc.ok()) return FailWith(doc.status());
+  auto matcher = engine::IndicatorMatcher::Load();
+  if (!matcher.ok()) return FailWith(matcher.status());
+  engine::ExtractOptions options;
+  options.matcher = &*matcher;
+  std::vector<engine::DraftTarget> drafts = engine::ExtractPlanTargets(doc->text, options);
+  if (opt.format == "json") {
+    std::cout << engine::DraftTargetsJson(drafts) << "\n";
+    return kExitOk;
+  }
+  auto number = [](std::optional<double> v) {
+    if (!v) return std::string("—");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", *v);
+    return std::string(buf);
+  };
+  std::cout << Pad("#", 4) << Pad("指标", 44) << Pad("单位", 10) << Pad("基期", 14)
+            << Pad("目标", 20) << Pad("属性", 8) << "指标代码\n";
+  int from_table = 0, linked = 0;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const auto& d = drafts[i];
+    std::string base =
+        d.baseline_value ? std::to_string(*d.baseline_year) + ":" + number(d.baseline_value) : "—";
+    std::string target = (d.target_year ? std::to_string(*d.target_year) + ":" : std::string()) +
+                         d.comparator + " " + number(d.target_value);
+    std::cout << Pad(std::to_string(i + 1), 4) << Pad(d.name, 44)
+              << Pad(d.unit.empty() ? "—" : d.unit, 10) << Pad(base, 14) << Pad(target, 20)
+              << Pad(d.attribute.empty() ? "—" : d.attribute, 8)
+              << (d.indicator.empty() ? "—" : d.indicator) << "\n";
+    from_table += d.from_table ? 1 : 0;
+    linked += d.indicator.empty() ? 0 : 1;
+  }
+  std::cout << "共 " << drafts.size() << " 条草稿目标（主要指标表 " << from_table
+            << " 条，关联目录指标 " << linked << " 条）；来源：" << io::DocumentKindName(doc->kind)
+            << (doc->kind == io::DocumentKind::kText ? "，" + doc->encoding : std::string())
+            << "。草稿须经人工审核。\n";
   return kExitOk;
 }
 

@@ -124,6 +124,14 @@ struct PlanStatusOptions {
 };
 int RunPlanStatus(const PlanStatusOptions& opt);
 
+// zhijiao plan extract FILE [--format json|table]: draft targets from a plan document
+// (text, .docx or PDF with a text layer).
+struct PlanExtractOptions {
+  std::string file;
+  std::string format = "json";
+};
+int RunPlanExtract(const PlanExtractOptions& opt);
+
 // zhijiao indicators --db FILE --unit CODE --year Y [--codes a,b] [--format table|json|csv]
 struct IndicatorsOptions {
   std::string db;
