@@ -131,7 +131,8 @@ int Main(int argc, char** argv) {
   series_cmd->add_option("--base-year", series.base_year, "base year (default: last recorded)");
   series_cmd->add_option("--horizon", series.horizon, "years to project (default 5)")
       ->check(CLI::Range(1, 30));
-  series_cmd->add_option("--window", series.window, "years for the ratios (default 3)")
+  series_cmd
+      ->add_option("--window", series.window, "years for the ratios (default 1: the base year)")
       ->check(CLI::Range(1, 20));
   series_cmd->add_option("--format", series.format, "json")->check(CLI::IsMember({"json"}));
   series_cmd->callback([&] { exit_code = RunProjectSeries(series); });

@@ -150,6 +150,7 @@ int RunPlanTargets(const PlanTargetsOptions& opt) {
   std::cout << Pad("目标", 46) << Pad("读取", 36) << Pad("基线", 16) << Pad("目标值", 18)
             << Pad("属性", 8) << "引文\n";
   std::map<std::string, int> by_kind, by_origin;
+  int repeats = 0, norms = 0;
   for (const auto& t : plan->targets) {
     std::string baseline =
         t.baseline ? std::to_string(t.baseline->year) + ":" + Display(t, t.baseline->value) : "—";
@@ -159,11 +160,17 @@ int RunPlanTargets(const PlanTargetsOptions& opt) {
               << Pad(attribute.empty() ? "—" : attribute, 8) << t.quote << "\n";
     ++by_kind[std::string(engine::TargetKindName(t.kind()))];
     ++by_origin[std::string(engine::TargetOriginName(t.origin))];
+    if (!t.same_as.empty()) ++repeats;
+    if (!t.norm.empty()) ++norms;
   }
-  std::cout << "共 " << plan->targets.size() << " 项目标：目录指标 " << by_kind["indicator"]
+  // The count shown everywhere (规划监测, 总览, report): each commitment once.
+  std::cout << "共 " << plan->targets.size() - repeats << " 项目标（同一承诺只计一次；另有 "
+            << repeats << " 条重复表述，共 " << plan->targets.size() << " 条目标记录）\n";
+  std::cout << "目标记录 " << plan->targets.size() << " 条：目录指标 " << by_kind["indicator"]
             << "，比值指标 " << by_kind["derived"] << "，手工指标 " << by_kind["metric"]
-            << "，里程碑 " << by_kind["milestone"] << "；主要指标表 " << by_origin["main_table"]
-            << "，正文 " << by_origin["text"] << "，专栏 " << by_origin["column"] << "\n";
+            << "，里程碑 " << by_kind["milestone"] << "（其中规范性承诺 " << norms
+            << "，按学年台账佐证核定）；主要指标表 " << by_origin["main_table"] << "，正文 "
+            << by_origin["text"] << "，专栏 " << by_origin["column"] << "\n";
   return kExitOk;
 }
 
@@ -224,7 +231,9 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
     return it->second;
   };
   const engine::ValueSeries series = engine::MakeValueSeries(indicators, metrics);
-  const auto evaluations = engine::EvaluatePlan(*plan, opt.year, series);
+  engine::MonitorOptions monitor;
+  monitor.limits = engine::LimitsFromCatalog(*catalog);
+  const auto evaluations = engine::EvaluatePlan(*plan, opt.year, series, monitor);
   const engine::PlanSummary summary = engine::SummarizePlan(*plan, evaluations);
 
   if (opt.format == "json") {
@@ -257,11 +266,14 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
         j["forecast"] = {
             {"value", RoundTo(e.forecast->value, 4)}, {"year", t.target.year},
             {"slope", RoundTo(e.forecast->slope, 4)}, {"points", e.forecast->points},
-            {"first_year", e.forecast->first_year},   {"last_year", e.forecast->last_year}};
+            {"first_year", e.forecast->first_year},   {"last_year", e.forecast->last_year},
+            {"clamped", e.forecast->clamped}};
+        if (e.forecast->clamped) j["forecast"]["unclamped"] = RoundTo(e.forecast->unclamped, 4);
       } else {
         j["forecast"] = nullptr;
       }
       j["reason"] = e.reason;
+      j["warning"] = e.warning.empty() ? Json(nullptr) : Json(e.warning);
       if (!t.same_as.empty()) j["same_as"] = t.same_as;
       items.push_back(std::move(j));
     }

@@ -92,7 +92,7 @@ struct ProjectSeriesOptions {
   std::vector<std::string> columns;
   int base_year = 0;  // 0 = last year with history
   int horizon = 5;
-  int window = 3;
+  int window = 1;
   std::string format = "json";
 };
 int RunProjectSeries(const ProjectSeriesOptions& opt);

@@ -202,6 +202,13 @@ Result<Catalog> ParseCatalog(std::string_view json_text) {
                                      parsed.status().message());
     }
     d.parsed = std::move(parsed).value();
+    if (auto it = item.find("valid_max"); it != item.end()) {
+      if (!it->is_number() || !str(item, "above_max_note", &d.above_max_note)) {
+        return Status::InvalidArgument("指标 " + d.code +
+                                       " 的 valid_max 应为数值，并须有 above_max_note 说明");
+      }
+      d.valid_max = it->get<double>();
+    }
     cat.indicators_.push_back(std::move(d));
   }
   // ind() cycles: depth-first search with colours.
@@ -268,7 +275,15 @@ std::string RenderCatalogMarkdown(const Catalog& catalog) {
       md += "- unit: " + d.unit + "\n";
       md += "- mark: " + std::string(MarkName(d.mark)) + " (" + std::string(MarkNameZh(d.mark)) +
             ")\n";
-      md += "- source: " + d.source + "\n\n";
+      md += "- source: " + d.source + "\n";
+      if (d.valid_max) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", *d.valid_max);
+        md += "- valid range: at most " + std::string(buf) + " " + d.unit +
+              "; a higher value is a data-quality warning (数据质量警告), never an achievement: " +
+              d.above_max_note + "\n";
+      }
+      md += "\n";
     }
   }
   md += "## 参数 / Parameters\n\n";

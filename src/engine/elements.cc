@@ -116,6 +116,7 @@ double Age(uint8_t a) { return a == kUnknownAge ? kNaN : a; }
 struct StudentsView {
   const EnrolmentColumns& c;
   const SchoolAttrs& s;
+  const std::array<int, 8>& grade_count;
   size_t size() const { return c.size(); }
   int school(size_t r) const { return c.school[r]; }
   double Get(Field f, size_t r) const {
@@ -138,6 +139,16 @@ struct StudentsView {
         return c.migrant[r];
       case Field::kLeftBehind:
         return c.left_behind[r];
+      case Field::kCompulsoryYearsLeft: {
+        // Grades of 义务教育 after this row's: primary g → (P − g) + J, junior g → J − g, so the
+        // graduating year is 0 and 小学一年级 is P + J − 1 (8 for both 6-3 and 5-4).
+        const int primary = grade_count[static_cast<int>(model::Stage::kPrimary) & 7];
+        const int junior = grade_count[static_cast<int>(model::Stage::kJunior) & 7];
+        if (c.stage[r] == static_cast<uint8_t>(model::Stage::kPrimary))
+          return primary - c.grade[r] + junior;
+        if (c.stage[r] == static_cast<uint8_t>(model::Stage::kJunior)) return junior - c.grade[r];
+        return kNaN;
+      }
       default:
         return s.Get(f, c.school[r]);
     }
@@ -479,8 +490,8 @@ void ComputeElements(const Snapshot& s, const std::vector<ElementSpec>& specs, s
   std::vector<std::vector<double>> acc(specs.size());
   for (size_t e = first; e < specs.size(); ++e) acc[e].assign(n, 0.0);
   SchoolAttrs attrs(s);
-  Accumulate(StudentsView{s.enrolments(), attrs}, Table::kStudents, specs, first, grade_count,
-             nullptr, &acc);
+  Accumulate(StudentsView{s.enrolments(), attrs, grade_count}, Table::kStudents, specs, first,
+             grade_count, nullptr, &acc);
   Accumulate(ClassesView{s.classes(), attrs}, Table::kClasses, specs, first, grade_count, nullptr,
              &acc);
   Accumulate(TeachersView{s.teachers(), attrs}, Table::kTeachers, specs, first, grade_count,

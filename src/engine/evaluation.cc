@@ -652,11 +652,11 @@ void ClassSizeItems(const EvalInput& in, const EvalConfig& c, Evaluation* ev) {
   }
   ev->items.push_back(share);
   ev->items.push_back(
-      {"big_class_count", "大班额班级数", static_cast<double>(big),
-       "<=", Rule{0, c.big_class_min.mark, c.big_class_min.source, false}, big == 0,
-       Fmt(c.big_class_min.value, 0) + "–" + Fmt(c.super_big_class_min.value - 1, 0) + " 人"});
+      {"big_class_count", "大班额班级数（含超大班额）", static_cast<double>(big + super_big),
+       "<=", Rule{0, c.big_class_min.mark, c.big_class_min.source, false}, big + super_big == 0,
+       Fmt(c.big_class_min.value, 0) + " 人及以上（含超大班额）"});
   ev->items.push_back(
-      {"super_big_class_count", "超大班额班级数", static_cast<double>(super_big),
+      {"super_big_class_count", "超大班额班级数（大班额的一部分）", static_cast<double>(super_big),
        "<=", Rule{0, c.super_big_class_min.mark, c.super_big_class_min.source, false},
        super_big == 0, Fmt(c.super_big_class_min.value, 0) + " 人及以上"});
   ev->items.push_back(
@@ -683,7 +683,7 @@ void EvaluateClassSize(const EvalInput& in, const EvalConfig& c, Evaluation* ev)
     sr.stage = static_cast<Stage>(stage);
     sr.indicators.push_back(
         SimpleIndicator("max_class_size", "最大班额", "人", c.standard_class[stage]));
-    sr.indicators.push_back(SimpleIndicator("big_classes", "大班额班级数", "个",
+    sr.indicators.push_back(SimpleIndicator("big_classes", "大班额班级数（含超大班额）", "个",
                                             Rule{0, c.big_class_min.mark, c.big_class_min.source}));
     sr.indicators.push_back(
         SimpleIndicator("super_big_classes", "超大班额班级数", "个",
@@ -704,7 +704,7 @@ void EvaluateClassSize(const EvalInput& in, const EvalConfig& c, Evaluation* ev)
       r.enrolment = n;
       const double std_lim = c.standard_class[stage]->value;
       const std::array<double, 4> values = {static_cast<double>(cs.max_size),
-                                            static_cast<double>(cs.big),
+                                            static_cast<double>(cs.big + cs.super_big),
                                             static_cast<double>(cs.super_big), compulsory};
       const std::array<double, 4> limits = {std_lim, 0, 0, size_lim.value};
       for (int i = 0; i < 4; ++i) {
@@ -719,8 +719,12 @@ void EvaluateClassSize(const EvalInput& in, const EvalConfig& c, Evaluation* ev)
         r.why.push_back(std::to_string(cs.over_standard) + " 个班超过标准班额 " + Fmt(std_lim, 0) +
                         " 人（最大 " + std::to_string(cs.max_size) + " 人）");
       }
-      if (!r.met[1]) r.why.push_back(std::to_string(cs.big) + " 个大班额");
-      if (!r.met[2]) r.why.push_back(std::to_string(cs.super_big) + " 个超大班额");
+      if (!r.met[1]) {
+        r.why.push_back(std::to_string(cs.big + cs.super_big) + " 个大班额" +
+                        (cs.super_big > 0
+                             ? "（其中 " + std::to_string(cs.super_big) + " 个超大班额）"
+                             : std::string()));
+      }
       if (!r.met[3]) {
         r.why.push_back("在校生 " + Fmt(compulsory, 0) + " 人，超过 " + Fmt(size_lim.value, 0) +
                         " 人");

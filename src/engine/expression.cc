@@ -35,6 +35,8 @@ constexpr std::array<FieldInfo, static_cast<size_t>(Field::kCount_)> kFields = {
     {"disability", Field::kDisability, FieldType::kInt, "残疾类型代码", false},
     {"migrant", Field::kMigrant, FieldType::kBool, "随迁子女", false},
     {"left_behind", Field::kLeftBehind, FieldType::kBool, "留守儿童", false},
+    {"compulsory_years_left", Field::kCompulsoryYearsLeft, FieldType::kInt,
+     "本学年之后距义务教育最后一个年级的学年数", false},
     {"size", Field::kSize, FieldType::kInt, "班额（在校生人数）", true},
     {"full_time", Field::kFullTime, FieldType::kBool, "专任教师", false},
     {"subject", Field::kSubject, FieldType::kSet, "任教学科", false},
@@ -126,7 +128,8 @@ std::vector<Field> FieldsOf(Table t) {
   switch (t) {
     case Table::kStudents:
       add({Field::kStage, Field::kGrade, Field::kStatus, Field::kAge, Field::kGender,
-           Field::kDisabled, Field::kDisability, Field::kMigrant, Field::kLeftBehind});
+           Field::kDisabled, Field::kDisability, Field::kMigrant, Field::kLeftBehind,
+           Field::kCompulsoryYearsLeft});
       break;
     case Table::kClasses:
       add({Field::kStage, Field::kGrade, Field::kSize});

@@ -39,7 +39,7 @@ constexpr ComparatorEntry kComparators[] = {
 constexpr std::pair<MetricKind, std::string_view> kMetricKinds[] = {
     {MetricKind::kCount, "count"},         {MetricKind::kCumulativeCount, "cumulative_count"},
     {MetricKind::kShare, "share"},         {MetricKind::kLevel, "level"},
-    {MetricKind::kMilestone, "milestone"},
+    {MetricKind::kMilestone, "milestone"}, {MetricKind::kNorm, "norm"},
 };
 
 // Small typed accessors that turn JSON shape errors into Status values naming the entry.
@@ -215,6 +215,7 @@ Status ParseTarget(const Json& j, Target* t) {
   ZJ_RETURN_IF_ERROR(r.Strings("conflicts_with", &t->conflicts_with));
   ZJ_RETURN_IF_ERROR(r.String("note", &t->note, false));
   ZJ_RETURN_IF_ERROR(r.String("unverified", &t->unverified, false));
+  ZJ_RETURN_IF_ERROR(r.String("norm", &t->norm, false));
 
   // Comparator-specific rules.
   if (t->tolerance < 0) return r.Error("tolerance", "不能为负");
@@ -282,10 +283,17 @@ Status Validate(const Plan& plan) {
     }
     if (t.comparator == Comparator::kPass) {
       const PlanMetric* m = plan.FindMetric(t.metric);
-      if (m->kind != MetricKind::kMilestone) {
+      if (m->kind != MetricKind::kMilestone && m->kind != MetricKind::kNorm) {
         return Status::InvalidArgument("规划文件错误：目标 " + t.id + " 为 pass，但指标 " +
-                                       t.metric + " 不是 milestone");
+                                       t.metric + " 不是 milestone 或 norm");
       }
+      if ((m->kind == MetricKind::kNorm) != !t.norm.empty()) {
+        return Status::InvalidArgument("规划文件错误：目标 " + t.id +
+                                       " 的 norm（频次）须与 norm 类指标同时出现");
+      }
+    } else if (!t.norm.empty()) {
+      return Status::InvalidArgument("规划文件错误：目标 " + t.id +
+                                     " 为规范（norm），比较方式须为 pass");
     }
     if (t.target.year < plan.first_year || t.target.year > plan.last_year) {
       return Status::InvalidArgument("规划文件错误：目标 " + t.id + " 的目标年不在规划期内");

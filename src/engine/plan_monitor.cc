@@ -125,6 +125,10 @@ int Direction(const Target& t) {
 // Least-squares line through the observed values of the last `trend_window` years up to `year`,
 // never before the plan's baseline year (the trend is the plan period's); when fewer than two
 // are observed, the plan's baseline (if older than the observed values) is added.
+ValueLimits LimitsOf(const Target& t, const MonitorOptions& options) {
+  return options.limits ? options.limits(t) : DefaultLimits(t);
+}
+
 std::optional<Forecast> Fit(const Target& t, int year, int baseline_year, const ValueSeries& series,
                             const MonitorOptions& options, const std::optional<YearValue>& baseline,
                             BaselineSource baseline_source) {
@@ -160,6 +164,12 @@ std::optional<Forecast> Fit(const Target& t, int year, int baseline_year, const 
   f.first_year = points.front().year;
   f.last_year = points.back().year;
   f.uses_plan_baseline = uses_plan_baseline;
+  f.unclamped = f.value;
+  const ValueLimits lim = LimitsOf(t, options);
+  double clamped = std::max(f.value, lim.forecast_min);
+  if (lim.forecast_max) clamped = std::min(clamped, *lim.forecast_max);
+  f.clamped = clamped != f.value;
+  f.value = clamped;
   return f;
 }
 
@@ -188,7 +198,10 @@ std::string TrendText(const Target& t, const TargetEvaluation& e) {
   return "按" + std::to_string(e.forecast->first_year) + "—" +
          std::to_string(e.forecast->last_year) + "年" + std::to_string(e.forecast->points) +
          "个年度值的趋势预测" + std::to_string(t.target.year) + "年为" +
-         FmtUnit(t, e.forecast->value);
+         FmtUnit(t, e.forecast->value) +
+         (e.forecast->clamped
+              ? "（直线外推为" + FmtUnit(t, e.forecast->unclamped) + "，超出可能范围，已截断）"
+              : std::string());
 }
 
 void EvaluateLevel(const Target& t, int year, int baseline_year, const ValueSeries& series,
@@ -353,6 +366,30 @@ std::optional<TargetStatus> ParseTargetStatus(std::string_view name) {
   return std::nullopt;
 }
 
+ValueLimits DefaultLimits(const Target& target) {
+  ValueLimits lim;
+  if (target.comparator == Comparator::kPass) {
+    lim.forecast_max = 1;
+  } else if (target.unit == "%") {
+    lim.forecast_max = 100;
+  }
+  return lim;
+}
+
+std::function<ValueLimits(const Target&)> LimitsFromCatalog(const Catalog& catalog) {
+  return [&catalog](const Target& t) {
+    ValueLimits lim = DefaultLimits(t);
+    if (t.indicator.empty()) return lim;
+    const IndicatorDef* d = catalog.Find(t.indicator);
+    if (d && d->valid_max) {
+      lim.valid_max = d->valid_max;
+      lim.forecast_max = d->valid_max;
+      lim.above_max_note = d->above_max_note;
+    }
+    return lim;
+  };
+}
+
 ValueSeries MakeValueSeries(CodeSeries indicators, CodeSeries metrics) {
   return [indicators = std::move(indicators), metrics = std::move(metrics)](
              const Target& t, int year) -> std::optional<double> {
@@ -376,6 +413,17 @@ TargetEvaluation EvaluateTarget(const Target& target, int year, int baseline_yea
   if (!e.value) {
     e.status = TargetStatus::kNoData;
     e.reason = "缺少" + std::to_string(year) + "年数值";
+    return e;
+  }
+  const ValueLimits lim = LimitsOf(target, options);
+  if (lim.valid_max && *e.value > *lim.valid_max + kEps) {
+    ResolveBaseline(target, year, baseline_year, series, &e);
+    e.status = TargetStatus::kNoData;
+    e.warning = "数据质量警告：" + std::to_string(year) + "年为" + FmtUnit(target, *e.value) +
+                "，超过该指标可能的最大值" + FmtUnit(target, *lim.valid_max) + "。" +
+                lim.above_max_note;
+    e.reason = "数据质量警告：" + std::to_string(year) + "年为" + FmtUnit(target, *e.value) +
+               "，超过可能的最大值" + FmtUnit(target, *lim.valid_max) + "，不作达成判断";
     return e;
   }
   if (IsAnnualComparator(target.comparator)) {

@@ -194,7 +194,9 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
     return it->second;
   };
   const ValueSeries series = MakeValueSeries(indicators, metrics);
-  const std::vector<TargetEvaluation> evals = EvaluatePlan(plan, year, series);
+  MonitorOptions monitor;
+  monitor.limits = LimitsFromCatalog(catalog);
+  const std::vector<TargetEvaluation> evals = EvaluatePlan(plan, year, series, monitor);
   const PlanSummary summary = SummarizePlan(plan, evals);
 
   ZJ_ASSIGN_OR_RETURN(std::vector<model::Task> tasks, store.ListTasks());
@@ -271,7 +273,11 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
     Json row;
     row["id"] = t.id;
     row["name"] = t.table_cells.empty() ? t.quote : t.table_cells.front();
-    row["baseline"] = e.baseline ? Display(t, e.baseline->value, false) : "—";
+    // The plan's own 2020 column when it states one, else the series in the baseline year —
+    // whatever the status (an achieved target has no required path, but still a baseline).
+    std::optional<double> baseline =
+        t.baseline ? std::optional<double>(t.baseline->value) : series(t, plan.baseline_year);
+    row["baseline"] = baseline ? Display(t, *baseline, false) : "—";
     Json values = Json::array();
     Json raw = Json::array();
     Json chart_years = Json::array();
@@ -293,7 +299,9 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
     }
     row["completion"] = completion ? Percent1(*completion) : "—";
     row["status"] = TargetStatusName(e.status);
-    row["status_zh"] = TargetStatusNameZh(e.status);
+    row["status_zh"] =
+        e.warning.empty() ? std::string(TargetStatusNameZh(e.status)) : std::string("数据质量警告");
+    row["warning"] = e.warning.empty() ? Json(nullptr) : Json(e.warning);
     row["binding_met"] = t.attribute == TargetAttribute::kBinding
                              ? (e.status == TargetStatus::kAchieved ? "是" : "否")
                              : "—";
@@ -336,7 +344,8 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
                       {"target", TargetText(t)},
                       {"value", e.value ? Display(t, *e.value) : "—"},
                       {"status", TargetStatusName(e.status)},
-                      {"status_zh", TargetStatusNameZh(e.status)}});
+                      {"status_zh", e.warning.empty() ? std::string(TargetStatusNameZh(e.status))
+                                                      : std::string("数据质量警告")}});
     }
     columns.push_back({{"section", s.id},
                        {"title", s.number + (s.title.empty() ? "" : " " + s.title)},
@@ -374,15 +383,19 @@ Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationR
     const Target& t = plan.targets[i];
     const TargetEvaluation& e = evals[i];
     if (!t.same_as.empty()) continue;
-    if (e.status != TargetStatus::kOffTrack && e.status != TargetStatus::kAtRisk) continue;
+    if (e.status != TargetStatus::kOffTrack && e.status != TargetStatus::kAtRisk &&
+        e.warning.empty()) {
+      continue;
+    }
     problems.push_back({{"id", t.id},
                         {"quote", t.quote},
                         {"value", e.value ? Display(t, *e.value) : "—"},
                         {"target", TargetText(t)},
                         {"required", e.required ? Display(t, *e.required) : "—"},
                         {"forecast", e.forecast ? Display(t, e.forecast->value) : "—"},
-                        {"status_zh", TargetStatusNameZh(e.status)},
-                        {"reason", e.reason}});
+                        {"status_zh", e.warning.empty() ? std::string(TargetStatusNameZh(e.status))
+                                                        : std::string("数据质量警告")},
+                        {"reason", e.warning.empty() ? e.reason : e.warning}});
   }
   doc["problems"] = problems;
   doc["supervision_note"] = "督导评估指标模块未接入本库，本节不含督导指标。";

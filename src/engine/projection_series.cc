@@ -3,6 +3,7 @@
 // damped-trend extension of a births series shared with the registry projection.
 #include "zj/engine/projection_series.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -90,6 +91,13 @@ class SeriesModel {
                           SeriesField::kKindergartenEnrolment}) {
       auto h = in_.history.find(f);
       if (h == in_.history.end()) continue;
+      if (opt_.enrolment_model == EnrolmentModel::kFlow && IsEnrolment(f)) {
+        if (auto flow = ProjectFlow(f, h->second)) {
+          out[f] = *flow;
+          projected_[f] = *flow;
+          continue;
+        }
+      }
       std::vector<double> num, den;
       for (int y = b - opt_.window + 1; y <= b; ++y) {
         auto v = h->second.find(y);
@@ -130,6 +138,42 @@ class SeriesModel {
   }
 
  private:
+  static bool IsEnrolment(SeriesField f) {
+    return f == SeriesField::kPrimaryEnrolment || f == SeriesField::kJuniorEnrolment;
+  }
+
+  // Cohort flow of a stage's enrolment: E(t) = E(t−1) + N(t) − λ·N(t−G), N the stage's entrants
+  // (recorded, projected or from births), G its grades; λ = leavers ÷ the cohort that entered G
+  // years before, as a ratio of sums over the window, capped to [0, 1]. nullopt when the base
+  // year, the year before it or a needed entrant figure is missing (the caller falls back).
+  std::optional<std::map<int, double>> ProjectFlow(SeriesField f,
+                                                   const std::map<int, double>& history) const {
+    const SeriesField entrants = f == SeriesField::kPrimaryEnrolment ? SeriesField::kPrimaryEntrants
+                                                                     : SeriesField::kJuniorEntrants;
+    const int grades = f == SeriesField::kPrimaryEnrolment ? gp_ : gj_;
+    const int b = opt_.base_year;
+    double leavers = 0, cohort = 0;
+    for (int y = b - opt_.window + 1; y <= b; ++y) {
+      auto v = history.find(y), prev = history.find(y - 1);
+      auto in = Flow(entrants, y), old = Flow(entrants, y - grades);
+      if (v == history.end() || prev == history.end() || !in || !old || *old <= 0) continue;
+      leavers += prev->second + *in - v->second;
+      cohort += *old;
+    }
+    auto base = history.find(b);
+    if (cohort <= 0 || base == history.end()) return std::nullopt;
+    const double lambda = std::clamp(leavers / cohort, 0.0, 1.0);
+    std::map<int, double> out;
+    double e = base->second;
+    for (int t = b + 1; t <= b + opt_.horizon; ++t) {
+      auto in = Flow(entrants, t), old = Flow(entrants, t - grades);
+      if (!in || !old) return std::nullopt;
+      e = std::max(0.0, e + *in - lambda * *old);
+      out[t] = e;
+    }
+    return out;
+  }
+
   std::optional<double> Cohort(int year, int age) const {
     auto a = births_.find(year - age - 1), c = births_.find(year - age);
     if (a == births_.end() || c == births_.end()) return std::nullopt;
@@ -195,6 +239,49 @@ class SeriesModel {
 };
 
 }  // namespace
+
+Result<std::vector<SeriesBacktestRow>> BacktestSeries(const SeriesInput& input,
+                                                      const SeriesOptions& options,
+                                                      int first_origin, int last_origin,
+                                                      int max_lead) {
+  if (first_origin > last_origin) return Status::InvalidArgument("回测起点应不晚于终点");
+  if (max_lead < 1 || max_lead > 10) return Status::InvalidArgument("回测预测年数应在 1..10 之间");
+  if (input.history.empty()) return Status::InvalidArgument("至少需要一个历史序列 (--column)");
+  if (input.births.empty()) return Status::InvalidArgument("出生数序列为空");
+  struct Sums {
+    int n = 0;
+    double model = 0, persistence = 0;
+  };
+  std::map<std::pair<SeriesField, int>, Sums> sums;
+  for (int o = first_origin; o <= last_origin; ++o) {
+    SeriesOptions oo = options;
+    oo.base_year = o;
+    oo.horizon = max_lead;
+    SeriesInput cut = input;
+    for (auto& [f, h] : cut.history) h.erase(h.upper_bound(o), h.end());
+    SeriesModel m(cut, oo, o);
+    auto r = m.Run(/*strict=*/false);
+    if (!r.ok()) continue;
+    for (const auto& [f, years] : *r) {
+      const auto& recorded = input.history.at(f);
+      auto origin = recorded.find(o);
+      if (origin == recorded.end()) continue;
+      for (const auto& [y, v] : years) {
+        auto a = recorded.find(y);
+        if (a == recorded.end() || a->second <= 0) continue;
+        Sums& s = sums[{f, y - o}];
+        ++s.n;
+        s.model += std::fabs(v - a->second) / a->second * 100;
+        s.persistence += std::fabs(origin->second - a->second) / a->second * 100;
+      }
+    }
+  }
+  std::vector<SeriesBacktestRow> out;
+  for (const auto& [key, s] : sums) {
+    out.push_back({key.first, key.second, s.n, s.model / s.n, s.persistence / s.n});
+  }
+  return out;
+}
 
 Result<SeriesProjection> ProjectSeries(const SeriesInput& input, const SeriesOptions& options) {
   if (options.horizon < 1 || options.horizon > 30) {

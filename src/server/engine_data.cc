@@ -99,8 +99,10 @@ Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) 
       if (unit < 0) return std::nullopt;
       return h.Data(code, unit, y);
     };
+    engine::MonitorOptions options;
+    options.limits = engine::LimitsFromCatalog(*catalog_);
     std::vector<engine::TargetEvaluation> evals =
-        engine::EvaluatePlan(plan, year, engine::MakeValueSeries(indicators, metrics));
+        engine::EvaluatePlan(plan, year, engine::MakeValueSeries(indicators, metrics), options);
     engine::PlanSummary summary = engine::SummarizePlan(plan, evals);
     auto counts = [](const engine::StatusCounts& c) {
       return nlohmann::json{
@@ -116,19 +118,25 @@ Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) 
     nlohmann::json items = nlohmann::json::array();
     for (const engine::TargetEvaluation& e : evals) {
       const engine::Target* t = plan.FindTarget(e.target_id);
-      items.push_back({{"target_id", e.target_id},
-                       {"quote", t ? t->quote : ""},
-                       {"unit", t ? t->unit : ""},
-                       {"target", t ? nlohmann::json(t->target.value) : nlohmann::json(nullptr)},
-                       {"target_year", t ? t->target.year : 0},
-                       {"comparator", t ? engine::ComparatorName(t->comparator) : ""},
-                       {"value", OptJson(e.value)},
-                       {"required", OptJson(e.required)},
-                       {"baseline", e.baseline ? nlohmann::json(e.baseline->value) : nullptr},
-                       {"forecast", e.forecast ? nlohmann::json(e.forecast->value) : nullptr},
-                       {"status", engine::TargetStatusName(e.status)},
-                       {"status_name", engine::TargetStatusNameZh(e.status)},
-                       {"reason", e.reason}});
+      items.push_back(
+          {{"target_id", e.target_id},
+           {"quote", t ? t->quote : ""},
+           {"unit", t ? t->unit : ""},
+           {"target", t ? nlohmann::json(t->target.value) : nlohmann::json(nullptr)},
+           {"target_year", t ? t->target.year : 0},
+           {"comparator", t ? engine::ComparatorName(t->comparator) : ""},
+           {"value", OptJson(e.value)},
+           {"required", OptJson(e.required)},
+           {"baseline", e.baseline ? nlohmann::json(e.baseline->value) : nullptr},
+           {"forecast", e.forecast ? nlohmann::json(e.forecast->value) : nullptr},
+           {"forecast_clamped", e.forecast && e.forecast->clamped},
+           {"forecast_unclamped", e.forecast && e.forecast->clamped
+                                      ? nlohmann::json(e.forecast->unclamped)
+                                      : nlohmann::json(nullptr)},
+           {"status", engine::TargetStatusName(e.status)},
+           {"status_name", engine::TargetStatusNameZh(e.status)},
+           {"reason", e.reason},
+           {"warning", e.warning.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.warning)}});
     }
     nlohmann::json sections = nlohmann::json::array();
     for (const engine::SectionSummary& s : summary.sections) {

@@ -38,6 +38,17 @@ struct ModelParams {
   double return_age12 = 0.235;
   double return_age13 = 0.065;
   double return_other = 0.0;
+  // Fewer families send their children back for 初中 once the cities admit migrant children to
+  // their own 中考 (随迁子女在流入地参加中考, widened from the late 2010s): the junior return
+  // hazards (ages 12 and 13) fall by junior_return_decline between junior_return_decline_from and
+  // junior_return_decline_to, linearly [assumption]. Without it the growing pool of children
+  // living away (born 2004–2014, away_birth_rise) sends ever more returnees into 初中 and the
+  // gross 巩固率 (graduates ÷ 一年级 eight years before) climbs past 100 % after 2020 (103.5 %
+  // in 2025) — impossible in a county of net out-migration. The values keep it at 98.5–100 %
+  // every year (tests/sim/calibration_test.cc) [calibrated].
+  double junior_return_decline = 0.35;
+  int junior_return_decline_from = 2019;
+  int junior_return_decline_to = 2023;
   // After 初中 graduation a share leaves the county (out-of-county 中职, work) [calibrated to
   // the 15–17 resident population implied by 高中阶段毛入学率 98.1%].
   double leave_after_junior = 0.25;

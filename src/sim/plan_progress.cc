@@ -103,6 +103,11 @@ double GenerateValue(const MetricSpec& m, int baseline_year, uint64_t seed, int 
     const int done = baseline_year + 2 + static_cast<int>(mr.Next() % 6);
     return std::clamp(0.25 * (year - (done - 4)), 0.0, 1.0);
   }
+  if (m.kind == "norm") {
+    // A norm is kept (with ledger evidence) in a year with a probability of 75–98 % per norm,
+    // drawn year by year: most years are evidenced, a few are missed.
+    return yr.Uniform(0, 1) < mr.Uniform(0.75, 0.98) ? 1 : 0;
+  }
   if (m.kind == "cumulative_count" || m.kind == "count") {
     const double start = m.baseline ? *m.baseline : m.target * mr.Uniform(0.3, 0.6);
     if (year <= baseline_year) {

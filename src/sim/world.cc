@@ -41,6 +41,17 @@ const std::map<int, double>& BirthsTable() {
 double Clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
 double Lerp(double a, double b, double t) { return a + (b - a) * Clamp01(t); }
 
+// Annual probability that a child living away with migrant parents comes back at age `a` in
+// school year `y`: at primary entry (6) and for 初中 (12, 13; fewer once 异地中考 opens).
+double ReturnHazard(const ModelParams& p, int a, int y) {
+  if (a == 6) return p.return_age6;
+  if (a != 12 && a != 13) return p.return_other;
+  const double span = std::max(1, p.junior_return_decline_to - p.junior_return_decline_from);
+  const double fade =
+      1.0 - p.junior_return_decline * Clamp01((y - p.junior_return_decline_from) / span);
+  return (a == 12 ? p.return_age12 : p.return_age13) * fade;
+}
+
 int StageIndex(Stage s) { return static_cast<int>(s); }
 
 // Chooses k = StochasticRound(n·p) members of `cands` uniformly (partial Fisher–Yates) and moves
@@ -290,10 +301,7 @@ void CountyWorld::Impl::Initialise() {
     for (int a = 1; a <= std::min(age, 14); ++a) {
       const int yy = c.birth.year + a;
       if (c.flags & kAway) {
-        const double r =
-            a == 6 ? p.return_age6
-                   : (a == 12 ? p.return_age12 : (a == 13 ? p.return_age13 : p.return_other));
-        if (rng.Bernoulli(r)) c.flags &= static_cast<uint8_t>(~kAway);
+        if (rng.Bernoulli(ReturnHazard(p, a, yy))) c.flags &= static_cast<uint8_t>(~kAway);
       } else {
         const double h =
             a <= 11 ? p.out_hazard_max * Clamp01((yy - 2006) / 10.0) : p.out_hazard_junior;
@@ -338,9 +346,7 @@ void CountyWorld::Impl::Returns(int y) {
     if (a >= 1) by_age[static_cast<size_t>(a)].push_back(static_cast<int>(i));
   }
   for (int a = 1; a < 15; ++a) {
-    const double r = a == 6
-                         ? p.return_age6
-                         : (a == 12 ? p.return_age12 : (a == 13 ? p.return_age13 : p.return_other));
+    const double r = ReturnHazard(p, a, y);
     auto& v = by_age[static_cast<size_t>(a)];
     const size_t k = SelectAligned(rng, v, r);
     for (size_t j = 0; j < k; ++j) {

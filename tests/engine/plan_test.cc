@@ -99,6 +99,39 @@ TEST(PlanDataTest, QuotesAreVerbatim) {
   EXPECT_NE(s.message().find(altered.targets[20].id), std::string::npos);
 }
 
+// The plan's norms (每天2小时体育活动, 每年艺术节, 每三年综合运动会, 1—2项谋生技能, 12年免费教育 …)
+// are commitments too: each is a target read from a norm metric (yearly ledger evidence), so the
+// count of the plan's commitments is complete.
+TEST(PlanDataTest, NormsAreEncoded) {
+  const Plan& plan = YunyangPlan();
+  std::set<std::string> quotes;
+  for (const auto& t : plan.targets) {
+    if (t.norm.empty()) continue;
+    EXPECT_EQ(t.comparator, Comparator::kPass) << t.id;
+    const PlanMetric* m = plan.FindMetric(t.metric);
+    ASSERT_NE(m, nullptr) << t.id;
+    EXPECT_EQ(m->kind, MetricKind::kNorm) << t.id;
+    EXPECT_TRUE(t.same_as.empty()) << t.id;
+    quotes.insert(t.quote);
+  }
+  EXPECT_EQ(quotes.size(), 13u);
+  for (const char* q : {"切实保障学生每天2小时体育活动时间", "学校坚持每年举办艺术节",
+                        "每三年举办一届综合性运动会", "探索让每个残疾学生毕业时掌握1—2项谋生技能",
+                        "探索家庭经济困难的残疾学生从义务教育到高中阶段12年免费教育"}) {
+    EXPECT_TRUE(quotes.count(q)) << q;
+  }
+  // A norm must read a norm metric with comparator pass.
+  Json file =
+      Json::parse(ReadFile(std::string(ZJ_SOURCE_DIR) + "/data/plans/" + kPlanId + ".json"));
+  for (auto& t : file["targets"]) {
+    if (t.contains("norm")) {
+      t["comparator"] = ">=";
+      break;
+    }
+  }
+  EXPECT_EQ(ParsePlan(file.dump()).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(PlanDataTest, EveryTargetReadsAKnownCode) {
   auto catalog = LoadCatalog();
   ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
@@ -262,7 +295,15 @@ TEST(PlanMonitorTest, StatusCases) {
       if (it == values.end()) return std::nullopt;
       return it->second;
     };
-    TargetEvaluation e = EvaluateTarget(t, c["year"].get<int>(), baseline_year, series);
+    MonitorOptions options;
+    if (c.contains("limits")) {
+      ValueLimits lim = DefaultLimits(t);
+      lim.valid_max = c["limits"]["valid_max"].get<double>();
+      lim.forecast_max = lim.valid_max;
+      lim.above_max_note = c["limits"]["note"].get<std::string>();
+      options.limits = [lim](const Target&) { return lim; };
+    }
+    TargetEvaluation e = EvaluateTarget(t, c["year"].get<int>(), baseline_year, series, options);
     const Json& want = c["expect"];
     EXPECT_EQ(TargetStatusName(e.status), want["status"].get<std::string>())
         << name << " — " << e.reason;
@@ -274,6 +315,19 @@ TEST(PlanMonitorTest, StatusCases) {
       } else {
         ASSERT_TRUE(e.forecast.has_value()) << name;
         EXPECT_NEAR(e.forecast->value, want["forecast"].get<double>(), 1e-3) << name;
+      }
+    }
+    if (want.contains("warning")) {
+      EXPECT_EQ(!e.warning.empty(), want["warning"].get<bool>()) << name << " — " << e.warning;
+      if (!e.warning.empty()) {
+        EXPECT_NE(e.warning.find(c["limits"]["note"].get<std::string>()), std::string::npos);
+      }
+    }
+    if (want.contains("clamped")) {
+      ASSERT_TRUE(e.forecast.has_value()) << name;
+      EXPECT_EQ(e.forecast->clamped, want["clamped"].get<bool>()) << name;
+      if (e.forecast->clamped) {
+        EXPECT_NE(e.reason.find("已截断"), std::string::npos) << e.reason;
       }
     }
     if (want.contains("points")) {

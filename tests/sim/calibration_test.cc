@@ -79,6 +79,24 @@ TEST(CalibrationTest, JuniorGradesExceedPrimaryGradesThroughReturnMigration) {
   EXPECT_GT(returned, 100);  // 返乡 pupils joining 初二/初三 from outside the county
 }
 
+// Yunyang is a county of net out-migration: the gross 巩固率 (初中 graduates ÷ 一年级 eight years
+// earlier; returnees for 初中 are not subtracted) stays realistic in every year with a cohort —
+// never above 100 % (it reached 103.5 % in 2025 while the returnee pool kept growing).
+TEST(CalibrationTest, ConsolidationRateIsRealisticEveryYear) {
+  const DemoData& d = SharedDemo();
+  int checked = 0;
+  for (int y : d.years) {
+    const auto f = ComputeFigures(d, y);
+    auto it = f.find("nine_year_consolidation_rate");
+    if (it == f.end()) continue;
+    std::printf("巩固率 %d: %.2f %%\n", y, it->second);
+    EXPECT_LE(it->second, 100.0) << y;
+    EXPECT_GE(it->second, 97.5) << y;
+    ++checked;
+  }
+  EXPECT_GE(checked, 6);  // 2020–2025 in the default demo (2012–2025)
+}
+
 TEST(CalibrationTest, MyopiaRisesWithStage) {
   const DemoData& d = SharedDemo();
   std::unordered_map<int64_t, model::Stage> stage;

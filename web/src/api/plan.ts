@@ -43,9 +43,12 @@ interface StatusItemWire {
   required: number | null
   baseline: number | null
   forecast: number | null
+  forecast_clamped?: boolean
+  forecast_unclamped?: number | null
   status: TargetStatus
   status_name: string
   reason: string
+  warning?: string | null
 }
 
 interface StatusWire {
@@ -79,7 +82,10 @@ export function statusFromWire(w: StatusWire): PlanStatus {
       required: i.required,
       status: i.status,
       forecast: i.forecast,
+      forecast_clamped: i.forecast_clamped ?? false,
+      forecast_unclamped: i.forecast_unclamped ?? null,
       reason: i.reason,
+      warning: i.warning ?? null,
     })),
     summary: { overall: w.overall, sections: w.sections },
   }

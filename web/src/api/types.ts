@@ -332,7 +332,12 @@ export interface TargetStatusRow {
   required?: number | null
   status: TargetStatus
   forecast?: number | null
+  /** The trend line ran past what the figure can be (a share past 100 %, a count below 0). */
+  forecast_clamped?: boolean
+  forecast_unclamped?: number | null
   reason?: string
+  /** 数据质量警告: the value is impossible (e.g. a retention rate above 100 %); never achieved. */
+  warning?: string | null
 }
 
 export interface PlanStatus {

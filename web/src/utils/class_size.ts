@@ -1,5 +1,6 @@
 // Class-size levels (班额) of one class, by the same rules as the indicators big_class_count
-// (大班额: 56–65 pupils) and super_big_class_count (超大班额: ≥ 66) — 小学 and 初中 only — and the
+// (大班额: 56 pupils or more, 超大班额 included) and super_big_class_count (超大班额: ≥ 66, a subset
+// of 大班额) — 小学 and 初中 only — and the
 // 标准班额 (小学 45, 初中/高中 50 per GB 50099-2011; 幼儿园 25/30/35 per 幼儿园工作规程). The numbers
 // are catalog parameters (GET /indicators → params), so a county's configuration applies here too.
 
@@ -7,14 +8,12 @@ export type ClassSizeLevel = 'ok' | 'over_standard' | 'big' | 'huge'
 
 export interface ClassSizeRules {
   bigMin: number
-  bigMax: number
   hugeMin: number
   standard: Record<string, number | number[]>
 }
 
 export const DEFAULT_CLASS_RULES: ClassSizeRules = {
   bigMin: 56,
-  bigMax: 65,
   hugeMin: 66,
   standard: {
     kindergarten: [25, 30, 35],
@@ -31,7 +30,6 @@ export function rulesFromParams(params: readonly { code: string; value: number }
   const d = DEFAULT_CLASS_RULES
   return {
     bigMin: p.get('big_class_min') ?? d.bigMin,
-    bigMax: p.get('big_class_max') ?? d.bigMax,
     hugeMin: p.get('super_big_class_min') ?? d.hugeMin,
     standard: {
       ...d.standard,
@@ -55,13 +53,16 @@ export function standardSize(stage: string, grade: number, rules = DEFAULT_CLASS
 export function classSizeLevel(stage: string, grade: number, size: number, rules = DEFAULT_CLASS_RULES): ClassSizeLevel {
   if (BIG_CLASS_STAGES.has(stage)) {
     if (size >= rules.hugeMin) return 'huge'
-    if (size >= rules.bigMin && size <= rules.bigMax) return 'big'
+    if (size >= rules.bigMin) return 'big'
   }
   const std = standardSize(stage, grade, rules)
   return std !== null && size > std ? 'over_standard' : 'ok'
 }
 
-/** 大班额 (bigMin–bigMax) and 超大班额 (≥ hugeMin) counts, as the two indicators count them. */
+/**
+ * 大班额 (≥ bigMin, 超大班额 included) and 超大班额 (≥ hugeMin) counts, as the two indicators
+ * count them: huge ≤ big, never add them.
+ */
 export function countBigClasses(
   classes: readonly { stage: string; grade: number; size: number }[],
   rules = DEFAULT_CLASS_RULES,
@@ -70,7 +71,7 @@ export function countBigClasses(
   let huge = 0
   for (const c of classes) {
     const level = classSizeLevel(c.stage, c.grade, c.size, rules)
-    if (level === 'big') big++
+    if (level === 'big' || level === 'huge') big++
     if (level === 'huge') huge++
   }
   return { big, huge }

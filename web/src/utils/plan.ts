@@ -89,6 +89,15 @@ export function countStatuses(rows: readonly { status: TargetStatus | string }[]
   return c
 }
 
+/**
+ * The count of targets shown everywhere (overview, PDF, 规划监测): each commitment once — targets
+ * restating another (same_as) are left out, as the server's summary does.
+ */
+export function commitmentCount(targets: readonly { same_as?: string | null }[]): { n: number; repeats: number } {
+  const repeats = targets.filter((t) => !!t.same_as).length
+  return { n: targets.length - repeats, repeats }
+}
+
 export function totalOf(c: StatusCounts): number {
   return c.achieved + c.on_track + c.at_risk + c.off_track + c.no_data
 }
@@ -139,7 +148,7 @@ export function requiredPath(
 }
 
 export interface Alert {
-  kind: 'off_track' | 'at_risk' | 'big_class' | 'gap'
+  kind: 'off_track' | 'at_risk' | 'big_class' | 'gap' | 'data_warning'
   severity: 1 | 2 | 3
   title: string
   text: string

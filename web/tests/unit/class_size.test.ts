@@ -1,4 +1,5 @@
-// 班额 levels: the same rules as big_class_count (56–65) and super_big_class_count (≥ 66) in 小学
+// 班额 levels: the same rules as big_class_count (≥ 56, 超大班额 included) and super_big_class_count
+// (≥ 66, a subset) in 小学
 // and 初中; 标准班额 per stage and grade; rules from the catalog parameters.
 import { describe, expect, it } from 'vitest'
 import { classSizeLevel, countBigClasses, rulesFromParams, standardSize } from '@/utils/class_size'
@@ -27,7 +28,7 @@ describe('classSizeLevel', () => {
     expect([1, 2, 3].map((g) => standardSize('kindergarten', g))).toEqual([25, 30, 35])
     expect(standardSize('special', 1)).toBeNull()
   })
-  it('counts 大班额 and 超大班额 apart, like the indicators', () => {
+  it('counts 大班额 (超大班额 included) and 超大班额, like the indicators', () => {
     const classes = [
       { stage: 'primary', grade: 1, size: 56 },
       { stage: 'junior', grade: 1, size: 65 },
@@ -36,12 +37,11 @@ describe('classSizeLevel', () => {
       { stage: 'general_senior', grade: 1, size: 70 },
       { stage: 'kindergarten', grade: 1, size: 70 },
     ]
-    expect(countBigClasses(classes)).toEqual({ big: 2, huge: 1 })
+    expect(countBigClasses(classes)).toEqual({ big: 3, huge: 1 })
   })
   it('takes thresholds from the catalog parameters', () => {
     const rules = rulesFromParams([
       { code: 'big_class_min', value: 46 },
-      { code: 'big_class_max', value: 55 },
       { code: 'super_big_class_min', value: 56 },
       { code: 'standard_class_primary', value: 40 },
     ])

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PlanTarget } from '@/api/types'
 import {
+  commitmentCount,
   countStatuses,
   formatTargetValue,
   lowerIsBetter,
@@ -85,6 +86,10 @@ describe('main targets and counts', () => {
     const c = countStatuses([{ status: 'achieved' }, { status: 'achieved' }, { status: 'off_track' }, { status: 'weird' }])
     expect(c).toEqual({ achieved: 2, on_track: 0, at_risk: 0, off_track: 1, no_data: 1 })
     expect(totalOf(c)).toBe(4)
+  })
+  it('counts each commitment once, like the overview and the report (109, not 115)', () => {
+    const ts = [target({ id: 'a' }), target({ id: 'b' }), target({ id: 'c', same_as: 'a' })]
+    expect(commitmentCount(ts)).toEqual({ n: 2, repeats: 1 })
   })
 })
 

@@ -21,7 +21,7 @@ import {
 } from '@/utils/plan'
 import { tableValue } from '@/utils/indicator_table'
 
-/** Indicators the 大班额 alert reads per township: 大班额 (56–65) and 超大班额 (≥ 66) class counts. */
+/** Indicators the 大班额 alert reads per township: 大班额 (≥ 56, 超大班额 included) and 超大班额 (≥ 66) class counts. */
 export const BIG_CLASS_CODE = 'big_class_count'
 export const HUGE_CLASS_CODE = 'super_big_class_count'
 
@@ -125,7 +125,9 @@ export function useOverview() {
     for (const row of data.status.targets) {
       const t = byId.get(row.id)
       if (!t || t.same_as) continue
-      if (row.status === 'off_track' || row.status === 'at_risk') {
+      if (row.warning) {
+        out.push({ kind: 'data_warning', severity: 3, title: t.quote, text: row.warning, to: `/plan?target=${encodeURIComponent(t.id)}` })
+      } else if (row.status === 'off_track' || row.status === 'at_risk') {
         out.push({
           kind: row.status,
           severity: row.status === 'off_track' ? 3 : 2,
@@ -142,7 +144,8 @@ export function useOverview() {
       for (const u of townships.value) {
         const big = tableValue(table, BIG_CLASS_CODE, u.code, year.value) ?? 0
         const huge = tableValue(table, HUGE_CLASS_CODE, u.code, year.value) ?? 0
-        if (big + huge > 0) {
+        // big_class_count includes the 超大班额 (super_big_class_count is a subset of it).
+        if (big > 0) {
           out.push({
             kind: 'big_class',
             severity: huge > 0 ? 3 : 2,

@@ -113,7 +113,10 @@ export function usePlan() {
     () => new Map((core.data.value?.status.summary.sections ?? []).map((s) => [s.section_id, s.title])),
   )
   const groups = computed(() => groupBySection(filtered.value, core.data.value?.plan.sections ?? [], sectionTitles.value))
-  const counts = computed(() => countStatuses(filtered.value.map((r) => ({ status: r.status?.status ?? 'no_data' }))))
+  // Each commitment once (restatements with same_as left out), like the overview and the report.
+  const counts = computed(() =>
+    countStatuses(filtered.value.filter((r) => !r.target.same_as).map((r) => ({ status: r.status?.status ?? 'no_data' }))),
+  )
   const areas = computed(() => [...new Set(rows.value.map((r) => r.target.responsible).filter((a): a is string => !!a))])
   const selected = computed(() => rows.value.find((r) => r.target.id === selectedId.value) ?? null)
 

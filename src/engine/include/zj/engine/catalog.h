@@ -7,6 +7,7 @@
 // A Catalog is immutable after loading; safe to share between threads.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,11 @@ struct IndicatorDef {
   std::string source;  // where the definition comes from (standards §, plan wording)
   Mark mark = Mark::kUnverified;
   Expression parsed;
+  // The largest value that can be true ("valid_max", e.g. 100 for a retention rate); a value
+  // above it is a data-quality warning, never an achievement. `above_max_note` explains how such
+  // a value arises (e.g. 转入 not subtracted). Gross ratios (毛入学率) have none.
+  std::optional<double> valid_max;
+  std::string above_max_note;
 };
 
 class Catalog {

@@ -57,7 +57,7 @@ std::string_view ResourceKey(Resource r);
 struct ClassSummary {
   int classes = 0;
   int over_standard = 0;  // above the stage's 标准班额
-  int big = 0;            // 大班额 (56–65 by default)
+  int big = 0;            // 56–65 by default; 大班额 as reported is big + super_big (≥ 56)
   int super_big = 0;      // 超大班额 (≥ 66)
   int max_size = 0;
   std::array<int, 4> kg_over{};  // kindergarten classes over their grade's limit, by grade 1..3

@@ -50,6 +50,7 @@ enum class Field : uint8_t {
   kDisability,
   kMigrant,
   kLeftBehind,
+  kCompulsoryYearsLeft,  // students: school years of 义务教育 left after this one (cohort tracking)
   // classes
   kSize,
   // teachers

@@ -84,6 +84,7 @@ enum class MetricKind {
   kShare,            // a percentage 0..100
   kLevel,            // an amount (万元, 册/生 …)
   kMilestone,  // progress 0..1: 0 未启动, 0.25 立项, 0.5 申报/在建, 0.75 市级通过, 1 认定/建成
+  kNorm,  // a norm kept every school year: 1 = kept, with evidence in the work ledger; 0 = not
 };
 std::string_view MetricKindName(MetricKind k);  // "count", "cumulative_count", ...
 
@@ -119,6 +120,10 @@ struct Target {
   std::vector<std::string> conflicts_with;  // ids of targets the plan contradicts itself with
   std::string note;
   std::string unverified;  // why part of the rule has no official basis (configurable)
+  // A norm (规范性承诺: 每天2小时体育活动, 每年举办艺术节 …): how often the plan asks for it
+  // ("每天", "每年", "每三年", "每学期" …), else "". Its metric is of kind kNorm and its
+  // comparator pass: the target is met in a school year whose ledger evidence shows it kept.
+  std::string norm;
 
   TargetKind kind() const;
   // The code whose values the target reads: indicator, metric, or "numerator/denominator".

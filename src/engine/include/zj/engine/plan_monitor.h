@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zj/engine/catalog.h"
 #include "zj/engine/plan.h"
 
 namespace zj::engine {
@@ -35,8 +36,25 @@ using CodeSeries = std::function<std::optional<double>(const std::string& code, 
 // when either is missing or the denominator is 0).
 ValueSeries MakeValueSeries(CodeSeries indicators, CodeSeries metrics);
 
+// The values a target's figure can physically take. `valid_max` is the largest true value (a
+// retention rate cannot exceed 100 %); a value above it is a data-quality warning and never an
+// achievement. Forecasts are clamped to [forecast_min, forecast_max]: shares to [0, 100], counts
+// to ≥ 0, milestones to [0, 1] — a trend line may run past them, the figure cannot.
+struct ValueLimits {
+  double forecast_min = 0;
+  std::optional<double> forecast_max;
+  std::optional<double> valid_max;
+  std::string above_max_note;  // why a value above valid_max arises (shown with the warning)
+};
+// Limits without a catalog: ≥ 0 for every target, ≤ 100 for percentages, ≤ 1 for milestones.
+ValueLimits DefaultLimits(const Target& target);
+// DefaultLimits plus the catalog's valid_max / above_max_note of the target's indicator. The
+// function keeps a reference: `catalog` must outlive it.
+std::function<ValueLimits(const Target&)> LimitsFromCatalog(const Catalog& catalog);
+
 struct MonitorOptions {
   int trend_window = 5;  // years of history the trend is fitted on (the last N years up to year)
+  std::function<ValueLimits(const Target&)> limits;  // empty: DefaultLimits
 };
 
 // Least-squares line through the values of the trend window, evaluated at the target year.
@@ -46,6 +64,8 @@ struct Forecast {
   int points = 0;    // number of yearly values fitted (≥ 2)
   int first_year = 0, last_year = 0;
   bool uses_plan_baseline = false;  // the plan's baseline was added (fewer than 2 values observed)
+  bool clamped = false;             // the fitted line ran past the limits; value is the limit
+  double unclamped = 0;             // the fitted line's own value at the target year
 };
 
 enum class BaselineSource { kNone, kPlan, kData };  // baseline from the plan file or the series
@@ -65,6 +85,10 @@ struct TargetEvaluation {
   std::optional<bool> forecast_meets;  // the forecast meets the target
   TargetStatus status = TargetStatus::kNoData;
   std::string reason;  // one Chinese sentence explaining the status
+  // Data-quality warning (数据质量警告), empty when none: the value exceeds what the figure can
+  // be (ValueLimits::valid_max). The status is then no_data — an impossible value is neither an
+  // achievement nor a shortfall — and the warning says how such a value arises.
+  std::string warning;
 };
 
 // Evaluates one target in `year`. `baseline_year` is the plan's baseline year (used to read a
