@@ -5,6 +5,9 @@ type Schema<T> = { [K in keyof T]: T[K] extends string ? string : Schema<T[K]> }
 
 const en: Schema<typeof zhCN> = {
   app: {
+    menu: 'Menu',
+    breadcrumb: 'You are here',
+    printedOn: 'Printed {date}',
     title: 'Zhijiao · County Education Command Centre',
     short: 'Zhijiao',
     subtitle: 'County education data platform',
@@ -18,6 +21,7 @@ const en: Schema<typeof zhCN> = {
     wall: 'Wall',
   },
   nav: {
+    reports: 'Reports',
     import: 'Data import',
     evaluation: 'Evaluations',
     overview: 'Overview',
@@ -31,13 +35,6 @@ const en: Schema<typeof zhCN> = {
     audit: 'Audit log',
     ledger: 'Work ledger',
   },
-  roles: {
-    admin: 'Administrator',
-    county_staff: 'County staff',
-    leader: 'Leader',
-    school: 'School user',
-    auditor: 'Auditor',
-  },
   marks: {
     verified: 'Verified',
     secondary: 'Secondary source',
@@ -45,6 +42,8 @@ const en: Schema<typeof zhCN> = {
     unverifiedHint: 'Definition not yet checked against the official text; configurable, for reference only',
   },
   common: {
+    print: 'Print',
+    sortHint: 'Click a column title to sort',
     loading: 'Loading…',
     empty: 'No data',
     retry: 'Retry',
@@ -101,6 +100,9 @@ const en: Schema<typeof zhCN> = {
     no_data: 'No data',
   },
   overview: {
+    yoy: 'YoY',
+    yoyGood: 'better',
+    yoyBad: 'worse',
     title: 'Overview',
     mainIndicators: 'Main plan indicators',
     current: 'Current',
@@ -160,6 +162,9 @@ const en: Schema<typeof zhCN> = {
     open: 'Details',
   },
   indicators: {
+    hideProcess: 'Hide the computation',
+    showFormula: 'Show the formula',
+    hideFormula: 'Hide the formula',
     title: 'Indicators',
     catalog: 'Catalog',
     table: 'Data table',
@@ -280,24 +285,6 @@ const en: Schema<typeof zhCN> = {
     plannedQuantity: 'Planned quantity',
     quantityUnit: 'unit',
     note: 'Note',
-  },
-  auditActions: {
-    import_write: 'Import data',
-    import_undo: 'Undo import',
-    personal_export: 'Export personal data',
-    auth_login: 'Sign-in',
-    auth_login_failed: 'Failed sign-in',
-    auth_logout: 'Sign-out',
-    user_create: 'Account created',
-    user_update: 'Account changed',
-    token_create: 'API token created',
-    token_revoke: 'API token revoked',
-    data_values_put: 'Data entered',
-    tasks_create: 'Ledger task added',
-    tasks_update: 'Ledger task changed',
-    tasks_progress: 'Task progress reported',
-    tasks_evidence: 'Evidence uploaded',
-    personal_read: 'Personal data read',
   },
   import: {
     title: 'Data import',
@@ -571,6 +558,23 @@ const en: Schema<typeof zhCN> = {
     passwordRule: 'At least 8 characters',
     usernameRule: '3–32 letters, digits or underscores',
     schoolRequired: 'School users need a school ID',
+  },
+  search: {
+    placeholder: 'Search schools, townships, indicators, targets, tasks',
+    label: 'Search',
+    kinds: { school: 'School', township: 'Township', indicator: 'Indicator', target: 'Target', task: 'Task' },
+  },
+  reports: {
+    title: 'Evaluation reports',
+    intro: 'Monitoring and evaluation reports generated from the plan (PDF to issue, Excel to check the figures).',
+    kind: 'Report',
+    kinds: { annual: 'Annual monitoring report', midterm: 'Mid-term evaluation', final: 'Final evaluation' },
+    year: 'School year',
+    pdf: 'Download PDF',
+    xlsx: 'Download Excel',
+    fileName: '{county} {year} {kind}',
+    plan: 'Plan',
+    downloading: 'Generating…',
   },
 }
 
