@@ -126,6 +126,9 @@ const en: Schema<typeof zhCN> = {
     higherBetter: 'higher is better',
   },
   wall: {
+    map: 'County map',
+    noMap: 'No township boundaries uploaded yet',
+    noMapHint: 'Once the county uploads its township boundaries (GeoJSON), the map of indicators by township shows here',
     title: '{county} 14th Five-Year Education Plan monitor',
     exit: 'Exit wall mode',
     fullscreen: 'Full screen',
@@ -415,7 +418,7 @@ const en: Schema<typeof zhCN> = {
     exportA: 'Export scenario A (Excel)',
     exportB: 'Export scenario B (Excel)',
     accuracy: 'Accuracy (rolling-origin backtest)',
-    accuracyHint: 'Each earlier year is used as an origin and compared with the recorded later years: lower MAPE is better; two naive baselines for comparison',
+    accuracyHint: 'Each earlier year is used as an origin and compared with the recorded later years: the figures are the mean absolute percentage error (MAPE: how far forecasts were from the recorded values, on average), lower is better; two naive baselines for comparison',
     origins: 'Origins {from}–{to}',
     level: 'Level',
     forecaster: 'Method',

@@ -121,6 +121,9 @@ export default {
     higherBetter: '越高越好',
   },
   wall: {
+    map: '县域地图',
+    noMap: '尚未上传乡镇边界',
+    noMapHint: '上传本县乡镇边界（GeoJSON）后，这里显示各乡镇指标分布图',
     title: '{county}教育事业发展“十四五”规划监测',
     exit: '退出大屏',
     fullscreen: '全屏',
@@ -409,7 +412,7 @@ export default {
     exportA: '导出方案 A（Excel）',
     exportB: '导出方案 B（Excel）',
     accuracy: '预测准确度（滚动回测）',
-    accuracyHint: '基年前各年作为起点重算预测，与已登记的后续年份比较：MAPE 越小越准；与两个朴素基准对比',
+    accuracyHint: '基年前各年作为起点重算预测，与已登记的后续年份比较。表中数字为平均绝对百分比误差（MAPE，即预测值与实际值相差的平均百分比），越小越准；并与两个朴素基准对比',
     origins: '回测起点 {from}–{to}',
     level: '层级',
     forecaster: '方法',
