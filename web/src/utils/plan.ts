@@ -155,18 +155,33 @@ export interface Alert {
  */
 export function topSections<T extends { section_id: string; title?: string }>(summary: readonly T[], tree: readonly PlanSectionInfo[]): T[] {
   let out: T[]
+  const parent = new Map(tree.map((s) => [s.id, s.parent]))
   if (tree.length) {
     const kinds = new Map(tree.map((s) => [s.id, s.kind]))
     out = summary.filter((s) => kinds.get(s.section_id) === 'section')
   } else {
     out = summary.filter((s) => /^p\d+\.\d+$/.test(s.section_id))
   }
-  // In the plan's order: 一、二、三… by the numeral of the title, then by the section tree.
-  const index = new Map(tree.map((s, i) => [s.id, i]))
-  return out
-    .map((s, i) => ({ s, key: [chineseOrdinal(s.title ?? '') ?? 999, index.get(s.section_id) ?? i] }))
-    .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]!)
-    .map((x) => x.s)
+  // The plan's areas (the part with most sections, 一、二、三… in order) first; sections of other
+  // parts (发展目标, 保障) after them in plan order, named with their part so no number repeats.
+  const partOf = (id: string) => parent.get(id) ?? (/^p(\d+)\./.exec(id) ? `part${/^p(\d+)\./.exec(id)![1]}` : '')
+  const counts = new Map<string, number>()
+  for (const x of out) counts.set(partOf(x.section_id), (counts.get(partOf(x.section_id)) ?? 0) + 1)
+  const main = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''
+  const partTitle = (id: string) => {
+    const t = summary.find((x) => x.section_id === id)?.title ?? tree.find((x) => x.id === id)?.title ?? ''
+    return /^第[一二三四五六七八九十]+部分/.exec(t)?.[0] ?? ''
+  }
+  const mains = out.filter((x) => partOf(x.section_id) === main)
+  const others = out.filter((x) => partOf(x.section_id) !== main)
+  mains.sort((a, b) => (chineseOrdinal(a.title ?? '') ?? 999) - (chineseOrdinal(b.title ?? '') ?? 999))
+  return [
+    ...mains,
+    ...others.map((x) => {
+      const part = partTitle(partOf(x.section_id))
+      return part && x.title ? { ...x, title: `${part} · ${x.title}` } : x
+    }),
+  ]
 }
 
 const DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }

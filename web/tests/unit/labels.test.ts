@@ -67,13 +67,17 @@ describe('plan helpers', () => {
     expect(chineseOrdinal('概述')).toBeNull()
     const s = topSections(
       [
-        { section_id: 'p1.3', title: '三、c' },
-        { section_id: 'p1.1', title: '一、a' },
-        { section_id: 'p1.2', title: '二、b' },
+        { section_id: 'part2', title: '第二部分 目标' },
+        { section_id: 'p2.3', title: '三、发展目标' },
+        { section_id: 'p3.3', title: '三、c' },
+        { section_id: 'p3.1', title: '一、a' },
+        { section_id: 'p3.2', title: '二、b' },
+        { section_id: 'part4', title: '第四部分 保障' },
+        { section_id: 'p4.2', title: '二、机制' },
       ],
       [],
     )
-    expect(s.map((x) => x.title)).toEqual(['一、a', '二、b', '三、c'])
+    expect(s.map((x) => x.title)).toEqual(['一、a', '二、b', '三、c', '第二部分 · 三、发展目标', '第四部分 · 二、机制'])
   })
 })
 

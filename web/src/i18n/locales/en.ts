@@ -5,6 +5,7 @@ type Schema<T> = { [K in keyof T]: T[K] extends string ? string : Schema<T[K]> }
 
 const en: Schema<typeof zhCN> = {
   app: {
+    syntheticPhone: 'all figures are invented',
     menu: 'Menu',
     breadcrumb: 'You are here',
     printedOn: 'Printed {date}',
@@ -126,6 +127,7 @@ const en: Schema<typeof zhCN> = {
     higherBetter: 'higher is better',
   },
   wall: {
+    topBottom: 'top 10 and bottom 5 (of {n})',
     map: 'County map',
     noMap: 'No township boundaries uploaded yet',
     noMapHint: 'Once the county uploads its township boundaries (GeoJSON), the map of indicators by township shows here',

@@ -1,6 +1,7 @@
 // Chinese (default) interface text. Every key here must exist in en.ts (checked by its type).
 export default {
   app: {
+    syntheticPhone: '数字均为虚构',
     menu: '菜单',
     breadcrumb: '当前位置',
     printedOn: '打印日期 {date}',
@@ -121,6 +122,7 @@ export default {
     higherBetter: '越高越好',
   },
   wall: {
+    topBottom: '前 10 名与后 5 名（共 {n} 个）',
     map: '县域地图',
     noMap: '尚未上传乡镇边界',
     noMapHint: '上传本县乡镇边界（GeoJSON）后，这里显示各乡镇指标分布图',
