@@ -520,6 +520,7 @@ const en: Schema<typeof zhCN> = {
     },
   },
   system: {
+    localAddress: 'this machine (command line)',
     users: 'Accounts',
     audit: 'Audit log',
     username: 'Username',

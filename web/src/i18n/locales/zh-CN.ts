@@ -514,6 +514,7 @@ export default {
     },
   },
   system: {
+    localAddress: '本机（命令行）',
     users: '账号管理',
     audit: '审计日志',
     username: '用户名',
