@@ -193,6 +193,8 @@ try {
   })
   const page = browser.pages()[0] ?? (await browser.newPage())
   page.setDefaultTimeout(20000)
+  // A shared build machine can be slow to serve a page: navigation gets more time than a click.
+  page.setDefaultNavigationTimeout(60000)
   const consoleErrors = []
   page.on('pageerror', (e) => consoleErrors.push(String(e)))
 
@@ -668,12 +670,13 @@ try {
     { path: '/indicators', ready: '[data-testid=catalog-table] .el-table__row', slug: 'indicator-catalog' },
     { path: '/indicators?tab=table', ready: '[data-testid=indicator-table] button[data-raw]', slug: 'indicator-table' },
     { path: '/evaluation', ready: '[data-testid=eval-verdict]', slug: 'evaluation' },
-    { path: '/projections', ready: '[data-testid=county-panel]', slug: 'projections' },
     { path: '/schools', ready: '[data-testid=school-link]', slug: 'schools' },
     { path: `/schools/${firstSchool}`, ready: '[data-testid=school-name]', slug: 'school' },
     { path: '/ledger', ready: '[data-testid=ledger-board]', slug: 'ledger' },
     { path: '/ledger?view=table', ready: '[data-testid=ledger-table]', slug: 'ledger-table' },
     { path: '/reports', ready: '[data-testid=report-kind]', slug: 'reports' },
+    // Last: the projection runs are the heaviest requests of the product.
+    { path: '/projections', ready: '[data-testid=county-panel]', slug: 'projections' },
   ])
 
   await check('wall display at 1920×1080 and 3840×2160: fills the screen, charts, no scrollbar, map empty state', async () => {
