@@ -2,7 +2,8 @@
 // township and its schools. Cells come from GET /indicators/table; a cell opens the explain
 // view; the table exports to xlsx on the client (write-excel-file, loaded on demand).
 import { computed, ref, shallowRef, watch } from 'vue'
-import { useRoute, useRouter } from 'vue-router'
+import { useRoute } from 'vue-router'
+import { useQuerySync } from '@/composables/useQuerySync'
 import { indicatorsApi } from '@/api/indicators'
 import { adminUnitsApi } from '@/api/admin_units'
 import { schoolsApi } from '@/api/schools'
@@ -69,7 +70,7 @@ export function sortYears(ys: readonly number[]): number[] {
 export function useIndicatorTable() {
   const session = useSessionStore()
   const route = useRoute()
-  const router = useRouter()
+  const setQuery = useQuerySync()
   const catalog = useAsync(() => indicatorsApi.catalog())
   const tree = useAsync(() => adminUnitsApi.tree())
   const codes = ref<string[]>(listParam(route.query.codes))
@@ -119,7 +120,7 @@ export function useIndicatorTable() {
     else delete q.drill
     const same = ['codes', 'years', 'drill', 'tab'].every((k) => (route.query[k] ?? undefined) === (q[k] ?? undefined))
     if (same) return
-    void (push ? router.push({ query: q }) : router.replace({ query: q }))
+    setQuery(q, push)
   }
 
   function drill(u: DrillUnit) {
