@@ -734,11 +734,12 @@ try {
       await page.emulateMedia({ media: 'print' })
       const header = await page.locator('.print-header').innerText()
       const navShown = await page.locator('.app-shell__nav').isVisible()
-      await page.emulateMedia({ media: 'screen' })
       assert(header.includes(info.county_name) && header.includes(p.title) && /\d{4}/.test(header), `print header: ${header}`)
       assert(!navShown, 'navigation is printed')
       const file = path.join(shots, `print-${p.name}.pdf`)
+      // Print media stays on for page.pdf (with screen media emulated it would print the screen).
       await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true })
+      await page.emulateMedia({ media: 'screen' })
       const pdfInfo = spawnSync('pdfinfo', [file], { encoding: 'utf8' })
       const pages = Number(/Pages:\s+(\d+)/.exec(pdfInfo.stdout ?? '')?.[1] ?? (fs.readFileSync(file).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length)
       assert(pages >= 1, `${p.name}: ${pages} pages`)
@@ -746,6 +747,8 @@ try {
       if (text.status === 0) {
         assert(text.stdout.includes(info.county_name), `${p.name}: county name not in the PDF text`)
         assert(/第\s*1\s*页/.test(text.stdout), `${p.name}: no page number in the PDF text`)
+        assert(text.stdout.includes('打印日期'), `${p.name}: no print header in the PDF text`)
+        assert(!text.stdout.includes('大屏模式') && !text.stdout.includes('导出 Excel'), `${p.name}: buttons printed`)
         assert(!RAW_CODE.test(text.stdout), `${p.name}: raw code in the PDF: ${RAW_CODE.exec(text.stdout)?.[0]}`)
       }
       out.push(`${p.name} ${pages} p.`)
