@@ -193,6 +193,8 @@ try {
   })
   const page = browser.pages()[0] ?? (await browser.newPage())
   page.setDefaultTimeout(20000)
+  // A shared build machine can be slow to serve a page: navigation gets more time than a click.
+  page.setDefaultNavigationTimeout(60000)
   const consoleErrors = []
   page.on('pageerror', (e) => consoleErrors.push(String(e)))
 
@@ -561,6 +563,313 @@ try {
     await page.locator('[data-testid=nav-plan]', { hasText: '规划监测' }).waitFor()
   })
 
+  // ---- every screen size: layout, labels, console, print, wall, URL state ---------------------
+  const SIZES = [
+    { name: '1366', width: 1366, height: 768 },
+    { name: '1920', width: 1920, height: 1080 },
+    { name: '390', width: 390, height: 844 },
+  ]
+  // Visible text that looks like code: snake_case identifiers, ASCII ≥, formula calls.
+  const RAW_CODE = /[a-z]+_[a-z_]+|>=|ind\(/
+  const consoleLog = []
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    const where = new URL(page.url()).pathname
+    // Signed out, the login page asks GET /me and gets the expected 401: the browser logs the
+    // answer as a failed load; that is not an error of the page.
+    if (where === '/login' && /status of 401/.test(m.text())) return
+    consoleLog.push(`${where}: ${m.text()}`)
+  })
+
+  /** One page at one size: no horizontal overflow, one-line navigation, no raw codes, no errors. */
+  async function inspect(pathname, size, ready, slug) {
+    await page.setViewportSize({ width: size.width, height: size.height })
+    const before = consoleLog.length + consoleErrors.length
+    await page.goto(`${base}${pathname}`)
+    await page.locator(ready).first().waitFor({ timeout: 60000 })
+    await page.waitForLoadState('networkidle').catch(() => {})
+    await page.waitForTimeout(400)
+    const m = await page.evaluate(() => {
+      const doc = document.documentElement
+      // Lines of text in a label: the text's boxes grouped by top (a symbol in another font sits a
+      // few px off the line, a wrapped line a whole line below).
+      const lines = (el) => {
+        const r = document.createRange()
+        r.selectNodeContents(el)
+        const em = parseFloat(getComputedStyle(el).fontSize)
+        const tops = [...r.getClientRects()].filter((x) => x.width > 0).map((x) => x.top).sort((a, b) => a - b)
+        let n = tops.length ? 1 : 0
+        for (let i = 1; i < tops.length; i++) if (tops[i] - tops[i - 1] > 0.8 * em) n++
+        return n
+      }
+      const nav = [...document.querySelectorAll('.app-shell__link, .app-shell__title, .app-shell__tool, .el-button > span')]
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => lines(el) > 1)
+        .map((el) => el.textContent.trim())
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect()
+          if (r.width === 0 || r.right <= window.innerWidth + 1) return false
+          // Inside a scroll box (tables, nav strip) is fine: only what widens the page counts.
+          for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return false
+          }
+          return getComputedStyle(el).position !== 'fixed'
+        })
+        .slice(0, 3)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)
+      return { scrollWidth: doc.scrollWidth, width: window.innerWidth, nav, wide, text: document.body.innerText }
+    })
+    await shot(`size-${size.name}-${slug}`, { fullPage: size.name !== '1920' })
+    const problems = []
+    if (m.scrollWidth > m.width + 1) problems.push(`page ${m.scrollWidth} px wide at ${m.width} (${m.wide.join('; ')})`)
+    if (m.nav.length) problems.push(`wrapped labels: ${m.nav.slice(0, 4).join(' | ')}`)
+    const raw = RAW_CODE.exec(m.text)
+    if (raw) problems.push(`raw code "${raw[0]}" in "${m.text.slice(Math.max(0, raw.index - 30), raw.index + 30).replace(/\s+/g, ' ')}"`)
+    const errs = [...consoleLog, ...consoleErrors].slice(before)
+    if (errs.length) problems.push(`console: ${errs.slice(0, 2).join(' | ')}`)
+    return problems
+  }
+
+  async function sweep(label, pages, menu = true) {
+    for (const size of SIZES) {
+      await check(`${label} at ${size.width}×${size.height}: no overflow, one-line labels, no raw codes, no console errors`, async () => {
+        const problems = []
+        for (const p of pages) {
+          for (const x of await inspect(p.path, size, p.ready, p.slug)) problems.push(`${p.path}: ${x}`)
+        }
+        if (size.width === 390 && menu) {
+          // The phone menu: ☰ opens a drawer with every page, labels on one line.
+          const toggle = page.locator('[data-testid=menu-toggle]')
+          assert(await toggle.isVisible(), 'no ☰ menu button at 390 px')
+          assert(!(await page.locator('.app-shell__nav').isVisible()), 'the desktop navigation shows at 390 px')
+          await toggle.click()
+          await page.locator('[data-testid=menu-drawer]').waitFor()
+          await page.waitForTimeout(400)
+          const wrapped = await page.locator('.app-shell__drawer-link').evaluateAll((els) =>
+            els.filter((el) => el.getBoundingClientRect().height > 60).map((el) => el.textContent.trim()),
+          )
+          await shot(`size-390-menu-${label.replace(/\W+/g, '-')}`, { fullPage: false })
+          assert(!wrapped.length, `drawer labels wrap: ${wrapped.join(', ')}`)
+          await page.keyboard.press('Escape')
+        }
+        assert(!problems.length, problems.slice(0, 4).join(' ;; '))
+        return `${pages.length} pages`
+      })
+    }
+    await page.setViewportSize({ width: 1600, height: 1000 })
+  }
+
+  const firstTarget = (await api('/plan/targets')).body.items.find((x) => x.value_code)?.id
+  const firstSchool = countySchools[0]
+  await sweep('leader pages', [
+    { path: '/overview', ready: '[data-testid=kpi-card]', slug: 'overview' },
+    { path: `/plan?target=${encodeURIComponent(firstTarget ?? '')}`, ready: '[data-testid=explain], [data-testid=target-detail]', slug: 'plan-target' },
+    { path: '/plan', ready: '[data-testid=plan-open]', slug: 'plan' },
+    { path: '/indicators', ready: '[data-testid=catalog-table] .el-table__row', slug: 'indicator-catalog' },
+    { path: '/indicators?tab=table', ready: '[data-testid=indicator-table] button[data-raw]', slug: 'indicator-table' },
+    { path: '/evaluation', ready: '[data-testid=eval-verdict]', slug: 'evaluation' },
+    { path: '/schools', ready: '[data-testid=school-link]', slug: 'schools' },
+    { path: `/schools/${firstSchool}`, ready: '[data-testid=school-name]', slug: 'school' },
+    { path: '/ledger', ready: '[data-testid=ledger-board]', slug: 'ledger' },
+    { path: '/ledger?view=table', ready: '[data-testid=ledger-table]', slug: 'ledger-table' },
+    { path: '/reports', ready: '[data-testid=report-kind]', slug: 'reports' },
+    // Last: the projection runs are the heaviest requests of the product.
+    { path: '/projections', ready: '[data-testid=county-panel]', slug: 'projections' },
+  ])
+
+  await check('wall display at 1920×1080 and 3840×2160: fills the screen, charts, no scrollbar, map empty state', async () => {
+    const out = []
+    for (const size of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+      await page.setViewportSize(size)
+      await page.goto(`${base}/wall`)
+      await page.locator('[data-testid=wall] [data-testid=kpi-card]').first().waitFor()
+      await page.locator('[data-testid=wall-chart] canvas').nth(1).waitFor()
+      await page.waitForTimeout(1200)
+      const m = await page.evaluate(() => {
+        const doc = document.documentElement
+        const box = (el) => el.getBoundingClientRect()
+        const grid = box(document.querySelector('.wall__grid'))
+        const charts = [...document.querySelectorAll('[data-testid=wall-chart] canvas')].map((c) => box(c))
+        const cards = [...document.querySelectorAll('[data-testid=wall] [data-testid=kpi-card]')].map((c) => box(c))
+        const lowest = Math.max(...[...document.querySelectorAll('.wall__grid > *')].map((el) => box(el).bottom))
+        return {
+          scrollH: doc.scrollHeight,
+          scrollW: doc.scrollWidth,
+          w: window.innerWidth,
+          h: window.innerHeight,
+          grid: { left: grid.left, right: grid.right, top: grid.top, bottom: grid.bottom },
+          lowest,
+          charts: charts.map((c) => ({ w: c.width, h: c.height })),
+          cardsOffscreen: cards.filter((c) => c.bottom > window.innerHeight + 1).length,
+          title: parseFloat(getComputedStyle(document.querySelector('.wall__title')).fontSize),
+          map: document.querySelector('[data-testid=wall-map-empty]')?.textContent ?? '',
+        }
+      })
+      await shot(`wall-${size.width}x${size.height}`, { fullPage: false })
+      const tag = `${size.width}×${size.height}`
+      assert(m.scrollH <= m.h && m.scrollW <= m.w, `${tag}: scrolls (${m.scrollW}×${m.scrollH})`)
+      assert(m.grid.right - m.grid.left >= 0.95 * m.w, `${tag}: content ${Math.round(m.grid.right - m.grid.left)} px of ${m.w} wide`)
+      assert(m.lowest >= 0.95 * m.h && m.lowest <= m.h + 1, `${tag}: content ends at ${Math.round(m.lowest)} of ${m.h}`)
+      assert(m.charts.length >= 2 && m.charts.every((c) => c.w >= 0.18 * m.w && c.h >= 0.25 * m.h), `${tag}: charts ${JSON.stringify(m.charts)}`)
+      assert(m.cardsOffscreen === 0, `${tag}: ${m.cardsOffscreen} cards below the screen`)
+      assert(m.map.includes('尚未上传乡镇边界'), `${tag}: no map empty state`)
+      out.push({ tag, title: m.title })
+    }
+    assert(out[1].title >= 1.9 * out[0].title, `4K title ${out[1].title}px vs ${out[0].title}px at 1080p: not scaled`)
+    await page.setViewportSize({ width: 1600, height: 1000 })
+    return out.map((o) => `${o.tag} title ${o.title}px`).join(', ')
+  })
+
+  await check('print: overview and indicator table as A4 PDF with the county header and page numbers', async () => {
+    const out = []
+    for (const p of [
+      { path: '/overview', ready: '[data-testid=kpi-card]', title: '总览', name: 'overview' },
+      { path: '/indicators?tab=table', ready: '[data-testid=indicator-table] button[data-raw]', title: '指标', name: 'indicator-table' },
+    ]) {
+      await page.goto(`${base}${p.path}`)
+      await page.locator(p.ready).first().waitFor()
+      await page.waitForLoadState('networkidle').catch(() => {})
+      await page.emulateMedia({ media: 'print' })
+      const header = await page.locator('.print-header').innerText()
+      const navShown = await page.locator('.app-shell__nav').isVisible()
+      assert(header.includes(info.county_name) && header.includes(p.title) && /\d{4}/.test(header), `print header: ${header}`)
+      assert(!navShown, 'navigation is printed')
+      const file = path.join(shots, `print-${p.name}.pdf`)
+      // Print media stays on for page.pdf (with screen media emulated it would print the screen).
+      await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true })
+      await page.emulateMedia({ media: 'screen' })
+      const pdfInfo = spawnSync('pdfinfo', [file], { encoding: 'utf8' })
+      const pages = Number(/Pages:\s+(\d+)/.exec(pdfInfo.stdout ?? '')?.[1] ?? (fs.readFileSync(file).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length)
+      assert(pages >= 1, `${p.name}: ${pages} pages`)
+      const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+      if (text.status === 0) {
+        assert(text.stdout.includes(info.county_name), `${p.name}: county name not in the PDF text`)
+        assert(/第\s*1\s*页/.test(text.stdout), `${p.name}: no page number in the PDF text`)
+        assert(text.stdout.includes('打印日期'), `${p.name}: no print header in the PDF text`)
+        assert(!text.stdout.includes('大屏模式') && !text.stdout.includes('导出 Excel'), `${p.name}: buttons printed`)
+        assert(!RAW_CODE.test(text.stdout), `${p.name}: raw code in the PDF: ${RAW_CODE.exec(text.stdout)?.[0]}`)
+      }
+      out.push(`${p.name} ${pages} p.`)
+    }
+    return out.join(', ')
+  })
+
+  await check('tables: 打印 and 导出 Excel on every table, Chinese file names', async () => {
+    const out = []
+    for (const p of [
+      { path: '/overview', ready: '[data-testid=kpi-card]', id: 'overview-cards' },
+      { path: '/plan', ready: '[data-testid=plan-open]', id: 'plan' },
+      { path: '/indicators', ready: '[data-testid=catalog-table] .el-table__row', id: 'catalog' },
+      { path: '/schools', ready: '[data-testid=school-link]', id: 'schools' },
+      { path: '/ledger?view=table', ready: '[data-testid=ledger-table] .el-table__row', id: 'ledger' },
+    ]) {
+      await page.goto(`${base}${p.path}`)
+      await page.locator(p.ready).first().waitFor()
+      assert(await page.locator(`[data-testid=${p.id}-print]`).isVisible(), `${p.path}: no 打印`)
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid=${p.id}-xlsx]`).click()])
+      const name = download.suggestedFilename()
+      const file = path.join(tmp, name)
+      await download.saveAs(file)
+      assert(/[\u4e00-\u9fff]/.test(name) && name.endsWith('.xlsx'), `${p.path}: file name ${name}`)
+      assert(fs.readFileSync(file).subarray(0, 2).toString() === 'PK', `${p.path}: not an xlsx`)
+      out.push(name)
+    }
+    assert(await page.locator('[data-testid=table-print]').count() === 0 || true, '')
+    return out.join(', ')
+  })
+
+  await check('URL state: drill, indicator and years survive reload and Back; years ascending; 返回 keeps the drill', async () => {
+    const years = info.years
+    const pick = [years.at(-1), years[0]].map(String)
+    await page.goto(`${base}/indicators?tab=table&years=${pick.join(',')}`)
+    await page.locator('[data-testid=indicator-table] button[data-raw]').first().waitFor()
+    const heads = await page.locator('[data-testid=indicator-table] thead tr').nth(1).locator('th').allInnerTexts()
+    const shownYears = heads.map((h) => Number(/(\d{4})/.exec(h)?.[1])).filter(Boolean)
+    assert(shownYears.length >= 2 && shownYears[0] < shownYears[1], `year columns ${shownYears.join(',')}`)
+    assert(new URL(page.url()).searchParams.get('years') === [...pick].sort().join(','), `years in the address: ${page.url()}`)
+    const township = page.locator('[data-testid=drill-unit]').first()
+    const tcode = await township.getAttribute('data-code')
+    const tname = (await township.innerText()).replace('›', '').trim()
+    await township.click()
+    await page.locator('[data-testid=drill-school]').first().waitFor()
+    assert(new URL(page.url()).searchParams.get('drill') === tcode, `drill not in the address: ${page.url()}`)
+    await page.reload()
+    await page.locator('[data-testid=drill-school]').first().waitFor()
+    assert((await page.locator('[data-testid=drill-path]').innerText()).includes(tname), 'reload lost the drill')
+    assert((await page.locator('[data-testid=breadcrumb]').innerText()).includes(tname), 'breadcrumb lacks the township')
+    await page.locator('[data-testid=drill-school]').first().click()
+    await page.locator('[data-testid=school-name]').waitFor()
+    await page.locator('[data-testid=school-back]').click()
+    await page.locator('[data-testid=drill-school]').first().waitFor()
+    assert(new URL(page.url()).searchParams.get('drill') === tcode, `返回 lost the drill: ${page.url()}`)
+    await page.goBack()
+    await page.waitForURL((u) => !u.searchParams.get('drill'))
+    await page.locator('[data-testid=drill-unit]').first().waitFor()
+    // The overview's ranking opens the indicator table on the ranking's indicator.
+    await page.goto(`${base}/overview`)
+    const link = page.locator('[data-testid=ranking-link]').first()
+    await link.waitFor()
+    const code = new URL(page.url()).searchParams.get('rank')
+    await link.click()
+    await page.waitForURL((u) => u.pathname === '/indicators')
+    const u = new URL(page.url())
+    assert(u.searchParams.get('codes') === code && u.searchParams.get('drill'), `ranking link went to ${page.url()} (indicator ${code})`)
+    return `${tname}; ranking → ${u.search}`
+  })
+
+  await check('KPI cards: 同比 with direction, click opens the target with a spinner first', async () => {
+    await page.goto(`${base}/overview`)
+    await page.locator('[data-testid=kpi-card]').first().waitFor()
+    await page.waitForLoadState('networkidle').catch(() => {})
+    const yoy = await page.locator('[data-testid=kpi-yoy]').evaluateAll((els) => els.map((e) => ({ tone: e.dataset.tone, delta: e.dataset.delta, text: e.textContent.trim() })))
+    assert(yoy.length >= 10 && yoy.every((y) => y.text.startsWith('同比')), `yoy: ${JSON.stringify(yoy.slice(0, 2))}`)
+    const withDelta = yoy.filter((y) => y.delta !== '')
+    assert(withDelta.length >= 1, 'no card has a 同比 value')
+    await page.evaluate(() => window.localStorage.clear())
+    await page.reload()
+    const card = page.locator('[data-testid=kpi-card]').first()
+    await card.waitFor()
+    const id = await card.getAttribute('data-target-id')
+    await card.click()
+    await page.waitForURL((u) => u.pathname === '/plan' && u.searchParams.get('target') === id)
+    await page.locator('[data-testid=loading-block], [data-testid=target-detail]').first().waitFor({ timeout: 10000 })
+    await page.locator('[data-testid=target-detail]').waitFor()
+    const tones = [...new Set(withDelta.map((y) => y.tone))]
+    return `${withDelta.length} cards with 同比 (${tones.join('/')}); opened ${id}`
+  })
+
+  await check('global search finds a township and an indicator', async () => {
+    await page.goto(`${base}/overview`)
+    await page.locator('[data-testid=kpi-card]').first().waitFor()
+    const units = (await api('/admin-units')).body.root.children
+    const box = page.locator('input[data-testid=global-search], [data-testid=global-search] input').first()
+    await box.fill(units[0].name.slice(0, 2))
+    const item = page.locator('.global-search__popper li [data-kind=township]').first()
+    await item.waitFor()
+    await item.click()
+    await page.waitForURL((u) => u.pathname === '/indicators' && u.searchParams.get('drill') === units[0].code)
+    await box.fill('巩固率')
+    const ind = page.locator('.global-search__popper li [data-kind=indicator], .global-search__popper li [data-kind=target]').first()
+    await ind.waitFor()
+    return `${units[0].name} → ${new URL(page.url()).search}`
+  })
+
+  await check('报告 page: kind and year picker downloads the report with a Chinese file name', async () => {
+    await page.goto(`${base}/reports`)
+    await page.locator('[data-testid=report-kind]').waitFor()
+    await page.locator('[data-testid=report-kind] [data-kind=midterm]').click()
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), page.locator('[data-testid=report-download-pdf]').click()])
+    const name = download.suggestedFilename()
+    const file = path.join(tmp, 'report.pdf')
+    await download.saveAs(file)
+    assert(name.includes('中期评估报告') && name.endsWith('.pdf'), `file name ${name}`)
+    assert(fs.readFileSync(file).subarray(0, 5).toString() === '%PDF-', 'not a PDF')
+    assert(new URL(page.url()).searchParams.get('kind') === 'midterm', 'kind not in the address')
+    return name
+  })
+
   // ---- performance: time until the overview is interactive, initial JS size ----------------
   await check(`overview interactive (goal ≤ ${INTERACTIVE_GOAL_MS} ms) and initial JS ≤ ${JS_GOAL_KB} kB gzipped`, async () => {
     const cdp = await browser.newCDPSession(page)
@@ -618,6 +927,23 @@ try {
   })
 
   // ---- other roles ---------------------------------------------------------------------------
+  await browser.clearCookies()
+  await sweep('login page', [{ path: '/login', ready: '[data-testid=login-submit]', slug: 'login' }], false)
+  await login('admin')
+  await sweep('admin pages', [{ path: '/system/users', ready: '[data-testid=user-table] .el-table__row', slug: 'users' }])
+  await logout()
+  await login('auditor')
+  await sweep('auditor pages', [{ path: '/system/audit', ready: '[data-testid=audit-table] .el-table__row', slug: 'audit' }])
+  await logout()
+  await login('county_staff')
+  await sweep('county staff pages', [{ path: '/import', ready: '[data-testid=import-table]', slug: 'import' }])
+  await logout()
+  const own = (await login('school')) && new URL(page.url()).pathname
+  await sweep('school account pages', [
+    { path: own, ready: '[data-testid=school-name]', slug: 'school-own' },
+    { path: '/ledger', ready: '[data-testid=ledger-counts]', slug: 'school-ledger' },
+  ])
+  await logout()
   await check('county staff: overview, students of a school (masked)', async () => {
     await login('county_staff')
     assert(new URL(page.url()).pathname === '/overview', `landed on ${page.url()}`)
@@ -813,7 +1139,7 @@ try {
     assert(new URL(page.url()).pathname === '/system/audit', `landed on ${page.url()}`)
     await page.locator('[data-testid=audit-table] .el-table__row').first().waitFor()
     const text = await page.locator('[data-testid=audit-table]').innerText()
-    assert(text.includes('user.create') && text.includes('auth.login'), 'login and account creation not in the log')
+    assert(text.includes('创建账号') && text.includes('登录'), 'login and account creation not in the log')
     await page.locator('[data-testid=audit-verify]').click()
     const v = await page.locator('[data-testid=audit-verify-result]').innerText()
     assert(v.includes('完整'), `verify: ${v}`)

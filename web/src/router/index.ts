@@ -15,6 +15,7 @@ import schools from './modules/schools'
 import system from './modules/system'
 import dataImport from './modules/import'
 import ledger from './modules/ledger'
+import reports from './modules/reports'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -43,6 +44,7 @@ const routes: RouteRecordRaw[] = [
   ...evaluation,
   ...schools,
   ...ledger,
+  ...reports,
   ...system,
   ...dataImport,
   {

@@ -1,5 +1,6 @@
 // Pure helpers of the 督导评估 page: cell display (failing cells carry a ✗ and a text, not only a
 // colour), the 差异系数 chart against its limit, sorting failing schools first, money.
+import { comparatorSymbol } from './format'
 import type { ChartOption } from './echarts'
 import type { EvalSchool, EvalStage } from '@/api/evaluation'
 
@@ -27,7 +28,7 @@ export function cellView(
   const failing = school.met[key] === false
   const digits = ind && /人|个|间|台|册/.test(ind.unit) && !ind.unit.includes('/') ? 0 : 2
   const text = (failing ? '✗ ' : '') + formatNumber(v, digits)
-  const std = ind?.standard ? `${words.standard} ${ind.comparator} ${formatNumber(ind.standard.value)}` : ''
+  const std = ind?.standard ? `${words.standard} ${comparatorSymbol(ind.comparator)} ${formatNumber(ind.standard.value)}` : ''
   const label = `${formatNumber(v, digits)}，${failing ? words.notMet : words.met}${std ? `（${std}）` : ''}`
   return { text, failing, label }
 }

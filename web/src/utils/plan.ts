@@ -162,10 +162,85 @@ export interface Alert {
  * lists every section holding targets and its ancestors. With the section tree: kind "section";
  * without it: ids of the form p<part>.<n>.
  */
-export function topSections<T extends { section_id: string }>(summary: readonly T[], tree: readonly PlanSectionInfo[]): T[] {
+export function topSections<T extends { section_id: string; title?: string }>(summary: readonly T[], tree: readonly PlanSectionInfo[]): T[] {
+  let out: T[]
+  const parent = new Map(tree.map((s) => [s.id, s.parent]))
   if (tree.length) {
     const kinds = new Map(tree.map((s) => [s.id, s.kind]))
-    return summary.filter((s) => kinds.get(s.section_id) === 'section')
+    out = summary.filter((s) => kinds.get(s.section_id) === 'section')
+  } else {
+    out = summary.filter((s) => /^p\d+\.\d+$/.test(s.section_id))
   }
-  return summary.filter((s) => /^p\d+\.\d+$/.test(s.section_id))
+  // The plan's areas (the part with most sections, 一、二、三… in order) first; sections of other
+  // parts (发展目标, 保障) after them in plan order, named with their part so no number repeats.
+  const partOf = (id: string) => parent.get(id) ?? (/^p(\d+)\./.exec(id) ? `part${/^p(\d+)\./.exec(id)![1]}` : '')
+  const counts = new Map<string, number>()
+  for (const x of out) counts.set(partOf(x.section_id), (counts.get(partOf(x.section_id)) ?? 0) + 1)
+  const main = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? ''
+  const partTitle = (id: string) => {
+    const t = summary.find((x) => x.section_id === id)?.title ?? tree.find((x) => x.id === id)?.title ?? ''
+    return /^第[一二三四五六七八九十]+部分/.exec(t)?.[0] ?? ''
+  }
+  const mains = out.filter((x) => partOf(x.section_id) === main)
+  const others = out.filter((x) => partOf(x.section_id) !== main)
+  mains.sort((a, b) => (chineseOrdinal(a.title ?? '') ?? 999) - (chineseOrdinal(b.title ?? '') ?? 999))
+  return [
+    ...mains,
+    ...others.map((x) => {
+      const part = partTitle(partOf(x.section_id))
+      return part && x.title ? { ...x, title: `${part} · ${x.title}` } : x
+    }),
+  ]
+}
+
+const DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+
+/** The number of a heading "十二、…" → 12 (null without a leading Chinese numeral). */
+export function chineseOrdinal(title: string): number | null {
+  const m = /^\s*([一二三四五六七八九十]+)\s*[、．.]/.exec(title)
+  if (!m) return null
+  const text = m[1]!
+  const ten = text.indexOf('十')
+  if (ten < 0) return DIGITS[text] ?? null
+  const tens = ten === 0 ? 1 : (DIGITS[text.slice(0, ten)] ?? 1)
+  const ones = text.slice(ten + 1) ? (DIGITS[text.slice(ten + 1)] ?? 0) : 0
+  return tens * 10 + ones
+}
+
+/** Whether a rise of the value is good (true), bad (false) or neither (null) for a target. */
+export function higherIsBetter(comparator: string): boolean | null {
+  if (lowerIsBetter(comparator)) return false
+  if (['>', '>=', 'full_coverage', 'annual_increase', 'pass'].includes(comparator)) return true
+  return null
+}
+
+export interface YearOnYear {
+  /** value − previous (null when either is missing). */
+  delta: number | null
+  direction: 'up' | 'down' | 'flat'
+  /** Whether the change is good for this target (neutral without a direction). */
+  tone: 'good' | 'bad' | 'neutral'
+}
+
+/** 同比: this year's value against the previous school year's, judged by the target's direction. */
+export function yearOnYear(value: number | null | undefined, previous: number | null | undefined, comparator: string): YearOnYear {
+  if (value === null || value === undefined || previous === null || previous === undefined) {
+    return { delta: null, direction: 'flat', tone: 'neutral' }
+  }
+  const delta = roundTo(value - previous, 6)
+  const direction = Math.abs(delta) < 1e-9 ? 'flat' : delta > 0 ? 'up' : 'down'
+  const better = higherIsBetter(comparator)
+  const tone = direction === 'flat' || better === null ? 'neutral' : (direction === 'up') === better ? 'good' : 'bad'
+  return { delta, direction, tone }
+}
+
+/** The change in words: "+1.2个百分点" for percentages, "−0.3万人" otherwise. */
+export function formatDelta(
+  delta: number,
+  t: Pick<PlanTarget, 'unit' | 'display_unit' | 'display_scale' | 'target' | 'baseline'>,
+  locale: Locale = 'zh-CN',
+): string {
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±'
+  if (t.unit === '%') return `${sign}${formatFixed(Math.abs(delta), 1)}${locale === 'en' ? ' pts' : '个百分点'}`
+  return `${sign}${formatTargetValue(Math.abs(delta), t, locale)}`
 }

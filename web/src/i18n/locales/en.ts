@@ -5,6 +5,10 @@ type Schema<T> = { [K in keyof T]: T[K] extends string ? string : Schema<T[K]> }
 
 const en: Schema<typeof zhCN> = {
   app: {
+    syntheticPhone: 'all figures are invented',
+    menu: 'Menu',
+    breadcrumb: 'You are here',
+    printedOn: 'Printed {date}',
     title: 'Zhijiao · County Education Command Centre',
     short: 'Zhijiao',
     subtitle: 'County education data platform',
@@ -18,6 +22,7 @@ const en: Schema<typeof zhCN> = {
     wall: 'Wall',
   },
   nav: {
+    reports: 'Reports',
     import: 'Data import',
     evaluation: 'Evaluations',
     overview: 'Overview',
@@ -31,13 +36,6 @@ const en: Schema<typeof zhCN> = {
     audit: 'Audit log',
     ledger: 'Work ledger',
   },
-  roles: {
-    admin: 'Administrator',
-    county_staff: 'County staff',
-    leader: 'Leader',
-    school: 'School user',
-    auditor: 'Auditor',
-  },
   marks: {
     verified: 'Verified',
     secondary: 'Secondary source',
@@ -45,6 +43,8 @@ const en: Schema<typeof zhCN> = {
     unverifiedHint: 'Definition not yet checked against the official text; configurable, for reference only',
   },
   common: {
+    print: 'Print',
+    sortHint: 'Click a column title to sort',
     loading: 'Loading…',
     empty: 'No data',
     retry: 'Retry',
@@ -101,6 +101,9 @@ const en: Schema<typeof zhCN> = {
     no_data: 'No data',
   },
   overview: {
+    yoy: 'YoY',
+    yoyGood: 'better',
+    yoyBad: 'worse',
     title: 'Overview',
     mainIndicators: 'Main plan indicators',
     current: 'Current',
@@ -125,6 +128,10 @@ const en: Schema<typeof zhCN> = {
     higherBetter: 'higher is better',
   },
   wall: {
+    topBottom: 'top 10 and bottom 5 (of {n})',
+    map: 'County map',
+    noMap: 'No township boundaries uploaded yet',
+    noMapHint: 'Once the county uploads its township boundaries (GeoJSON), the map of indicators by township shows here',
     title: '{county} 14th Five-Year Education Plan monitor',
     exit: 'Exit wall mode',
     fullscreen: 'Full screen',
@@ -164,6 +171,9 @@ const en: Schema<typeof zhCN> = {
     open: 'Details',
   },
   indicators: {
+    hideProcess: 'Hide the computation',
+    showFormula: 'Show the formula',
+    hideFormula: 'Hide the formula',
     title: 'Indicators',
     catalog: 'Catalog',
     table: 'Data table',
@@ -284,24 +294,6 @@ const en: Schema<typeof zhCN> = {
     plannedQuantity: 'Planned quantity',
     quantityUnit: 'unit',
     note: 'Note',
-  },
-  auditActions: {
-    import_write: 'Import data',
-    import_undo: 'Undo import',
-    personal_export: 'Export personal data',
-    auth_login: 'Sign-in',
-    auth_login_failed: 'Failed sign-in',
-    auth_logout: 'Sign-out',
-    user_create: 'Account created',
-    user_update: 'Account changed',
-    token_create: 'API token created',
-    token_revoke: 'API token revoked',
-    data_values_put: 'Data entered',
-    tasks_create: 'Ledger task added',
-    tasks_update: 'Ledger task changed',
-    tasks_progress: 'Task progress reported',
-    tasks_evidence: 'Evidence uploaded',
-    personal_read: 'Personal data read',
   },
   import: {
     title: 'Data import',
@@ -432,7 +424,7 @@ const en: Schema<typeof zhCN> = {
     exportA: 'Export scenario A (Excel)',
     exportB: 'Export scenario B (Excel)',
     accuracy: 'Accuracy (rolling-origin backtest)',
-    accuracyHint: 'Each earlier year is used as an origin and compared with the recorded later years: lower MAPE is better; two naive baselines for comparison',
+    accuracyHint: 'Each earlier year is used as an origin and compared with the recorded later years: the figures are the mean absolute percentage error (MAPE: how far forecasts were from the recorded values, on average), lower is better; two naive baselines for comparison',
     origins: 'Origins {from}–{to}',
     level: 'Level',
     forecaster: 'Method',
@@ -532,6 +524,7 @@ const en: Schema<typeof zhCN> = {
     },
   },
   system: {
+    localAddress: 'this machine (command line)',
     users: 'Accounts',
     audit: 'Audit log',
     username: 'Username',
@@ -575,6 +568,23 @@ const en: Schema<typeof zhCN> = {
     passwordRule: 'At least 8 characters',
     usernameRule: '3–32 letters, digits or underscores',
     schoolRequired: 'School users need a school ID',
+  },
+  search: {
+    placeholder: 'Search schools, townships, indicators, targets, tasks',
+    label: 'Search',
+    kinds: { school: 'School', township: 'Township', indicator: 'Indicator', target: 'Target', task: 'Task' },
+  },
+  reports: {
+    title: 'Evaluation reports',
+    intro: 'Monitoring and evaluation reports generated from the plan (PDF to issue, Excel to check the figures).',
+    kind: 'Report',
+    kinds: { annual: 'Annual monitoring report', midterm: 'Mid-term evaluation', final: 'Final evaluation' },
+    year: 'School year',
+    pdf: 'Download PDF',
+    xlsx: 'Download Excel',
+    fileName: '{county} {year} {kind}',
+    plan: 'Plan',
+    downloading: 'Generating…',
   },
 }
 

@@ -1,6 +1,10 @@
 // Chinese (default) interface text. Every key here must exist in en.ts (checked by its type).
 export default {
   app: {
+    syntheticPhone: '数字均为虚构',
+    menu: '菜单',
+    breadcrumb: '当前位置',
+    printedOn: '打印日期 {date}',
     title: '智教 · 县域教育指挥中心',
     short: '智教',
     subtitle: '县域教育数据平台',
@@ -13,6 +17,7 @@ export default {
     wall: '大屏',
   },
   nav: {
+    reports: '报告',
     import: '数据导入',
     evaluation: '督导评估',
     overview: '总览',
@@ -26,13 +31,6 @@ export default {
     audit: '审计日志',
     ledger: '工作台账',
   },
-  roles: {
-    admin: '系统管理员',
-    county_staff: '县级业务人员',
-    leader: '领导',
-    school: '学校用户',
-    auditor: '审计员',
-  },
   marks: {
     verified: '已核实',
     secondary: '二手来源',
@@ -40,6 +38,8 @@ export default {
     unverifiedHint: '定义尚未与官方文件核对，可配置，仅供参考',
   },
   common: {
+    print: '打印',
+    sortHint: '点击列标题排序',
     loading: '正在加载…',
     empty: '暂无数据',
     retry: '重试',
@@ -96,6 +96,9 @@ export default {
     no_data: '暂无数据',
   },
   overview: {
+    yoy: '同比',
+    yoyGood: '向好',
+    yoyBad: '变差',
     title: '总览',
     mainIndicators: '规划主要指标',
     current: '当前值',
@@ -120,6 +123,10 @@ export default {
     higherBetter: '越高越好',
   },
   wall: {
+    topBottom: '前 10 名与后 5 名（共 {n} 个）',
+    map: '县域地图',
+    noMap: '尚未上传乡镇边界',
+    noMapHint: '上传本县乡镇边界（GeoJSON）后，这里显示各乡镇指标分布图',
     title: '{county}教育事业发展“十四五”规划监测',
     exit: '退出大屏',
     fullscreen: '全屏',
@@ -158,6 +165,9 @@ export default {
     open: '查看详情',
   },
   indicators: {
+    hideProcess: '收起计算过程',
+    showFormula: '显示计算公式',
+    hideFormula: '收起计算公式',
     title: '指标',
     catalog: '指标目录',
     table: '数据表',
@@ -278,24 +288,6 @@ export default {
     plannedQuantity: '计划数量',
     quantityUnit: '计量单位',
     note: '备注',
-  },
-  auditActions: {
-    import_write: '导入数据',
-    import_undo: '撤销导入',
-    personal_export: '导出个人信息',
-    auth_login: '登录',
-    auth_login_failed: '登录失败',
-    auth_logout: '退出登录',
-    user_create: '创建账户',
-    user_update: '修改账户',
-    token_create: '创建 API 令牌',
-    token_revoke: '吊销 API 令牌',
-    data_values_put: '填报数据',
-    tasks_create: '新增台账任务',
-    tasks_update: '修改台账任务',
-    tasks_progress: '填报任务进展',
-    tasks_evidence: '上传佐证材料',
-    personal_read: '查看个人信息',
   },
   import: {
     title: '数据导入',
@@ -426,7 +418,7 @@ export default {
     exportA: '导出方案 A（Excel）',
     exportB: '导出方案 B（Excel）',
     accuracy: '预测准确度（滚动回测）',
-    accuracyHint: '基年前各年作为起点重算预测，与已登记的后续年份比较：MAPE 越小越准；与两个朴素基准对比',
+    accuracyHint: '基年前各年作为起点重算预测，与已登记的后续年份比较。表中数字为平均绝对百分比误差（MAPE，即预测值与实际值相差的平均百分比），越小越准；并与两个朴素基准对比',
     origins: '回测起点 {from}–{to}',
     level: '层级',
     forecaster: '方法',
@@ -526,6 +518,7 @@ export default {
     },
   },
   system: {
+    localAddress: '本机（命令行）',
     users: '账号管理',
     audit: '审计日志',
     username: '用户名',
@@ -569,5 +562,22 @@ export default {
     passwordRule: '密码至少 8 位',
     usernameRule: '用户名为 3–32 位字母、数字或下划线',
     schoolRequired: '学校用户必须填写学校标识码',
+  },
+  search: {
+    placeholder: '搜索学校、乡镇、指标、目标、任务',
+    label: '全局搜索',
+    kinds: { school: '学校', township: '乡镇', indicator: '指标', target: '规划目标', task: '台账任务' },
+  },
+  reports: {
+    title: '评估报告',
+    intro: '按规划自动生成的监测评估报告（PDF 用于印发，Excel 便于核对数据）。',
+    kind: '报告类型',
+    kinds: { annual: '年度监测报告', midterm: '中期评估报告', final: '总结评估报告' },
+    year: '学年',
+    pdf: '下载 PDF',
+    xlsx: '下载 Excel',
+    fileName: '{county}{year}{kind}',
+    plan: '规划',
+    downloading: '正在生成…',
   },
 }

@@ -2,6 +2,8 @@
 // township and its schools. Cells come from GET /indicators/table; a cell opens the explain
 // view; the table exports to xlsx on the client (write-excel-file, loaded on demand).
 import { computed, ref, shallowRef, watch } from 'vue'
+import { useRoute } from 'vue-router'
+import { useQuerySync } from '@/composables/useQuerySync'
 import { indicatorsApi } from '@/api/indicators'
 import { adminUnitsApi } from '@/api/admin_units'
 import { schoolsApi } from '@/api/schools'
@@ -54,12 +56,27 @@ export function buildSheet(
   return rows
 }
 
+/** "a,b" / ["a","b"] from the address → list (exported for tests). */
+export function listParam(v: unknown): string[] {
+  const raw = Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : ''
+  return raw.split(',').map((x) => x.trim()).filter(Boolean)
+}
+
+/** Years ascending, without duplicates (2020 before 2025 whatever order they were picked in). */
+export function sortYears(ys: readonly number[]): number[] {
+  return [...new Set(ys)].sort((a, b) => a - b)
+}
+
 export function useIndicatorTable() {
   const session = useSessionStore()
+  const route = useRoute()
+  const setQuery = useQuerySync()
   const catalog = useAsync(() => indicatorsApi.catalog())
   const tree = useAsync(() => adminUnitsApi.tree())
-  const codes = ref<string[]>([])
-  const years = ref<number[]>([])
+  const codes = ref<string[]>(listParam(route.query.codes))
+  const years = ref<number[]>(sortYears(listParam(route.query.years).map(Number).filter((y) => session.years.includes(y))))
+  /** The township the address asks for (drilled to once the unit tree is there). */
+  const wantDrill = typeof route.query.drill === 'string' ? route.query.drill : ''
   const path = ref<DrillUnit[]>([])
   const units = shallowRef<DrillUnit[]>([])
   const unitsLoading = ref(false)
@@ -93,27 +110,61 @@ export function useIndicatorTable() {
     void table.run(codes.value, units.value.map((u) => u.code), years.value)
   }
 
+  /** The table's state in the address: a drill is a new history entry (Back goes up). */
+  function syncQuery(push = false) {
+    const q: Record<string, string> = { ...(route.query as Record<string, string>), tab: 'table' }
+    q.codes = codes.value.join(',')
+    q.years = years.value.join(',')
+    const here = path.value.at(-1)
+    if (here && path.value.length > 1) q.drill = here.code
+    else delete q.drill
+    const same = ['codes', 'years', 'drill', 'tab'].every((k) => (route.query[k] ?? undefined) === (q[k] ?? undefined))
+    if (same) return
+    setQuery(q, push)
+  }
+
   function drill(u: DrillUnit) {
     if (u.level === 'school' || u.code === current.value?.code) return
     path.value = [...path.value, u]
+    syncQuery(true)
   }
   function up(index: number) {
     path.value = path.value.slice(0, index + 1)
+    syncQuery(true)
+  }
+
+  function pathFor(drillCode: string): DrillUnit[] {
+    const t = tree.data.value
+    if (!t) return []
+    const level = t.root.kind === '乡镇' ? 'township' : 'county'
+    const root: DrillUnit = { code: t.root.code, name: t.root.name, level }
+    const child = drillCode ? t.root.children.find((c) => c.code === drillCode) : undefined
+    return child ? [root, { code: child.code, name: child.name, level: 'township' }] : [root]
   }
 
   watch(
     () => tree.data.value,
     (t) => {
-      if (t && !path.value.length) {
-        const level = t.root.kind === '乡镇' ? 'township' : 'county'
-        path.value = [{ code: t.root.code, name: t.root.name, level }]
-      }
+      if (t && !path.value.length) path.value = pathFor(wantDrill)
+    },
+  )
+  // Back/forward between drill levels: the address decides the path.
+  watch(
+    () => route.query.drill,
+    (d) => {
+      if (route.path !== '/indicators' || !tree.data.value) return
+      const code = typeof d === 'string' ? d : ''
+      if ((path.value.at(-1)?.code ?? '') === code || (!code && path.value.length <= 1)) return
+      path.value = pathFor(code)
     },
   )
   watch(
     () => catalog.data.value,
     (c) => {
-      if (c && !codes.value.length) codes.value = c.filter((d) => d.unit === '%').slice(0, 3).map((d) => d.code)
+      if (!c) return
+      const known = new Set(c.map((d) => d.code))
+      const kept = codes.value.filter((x) => known.has(x))
+      codes.value = kept.length ? kept : c.filter((d) => d.unit === '%').slice(0, 3).map((d) => d.code)
     },
   )
   watch(
@@ -123,8 +174,16 @@ export function useIndicatorTable() {
     },
     { immediate: true },
   )
+  // Years always ascending, whatever order they were picked in.
+  watch(years, (ys) => {
+    const sorted = sortYears(ys)
+    if (sorted.join() !== ys.join()) years.value = sorted
+  })
   watch(path, () => void loadUnits().then(loadTable))
-  watch([codes, years], loadTable)
+  watch([codes, years], () => {
+    loadTable()
+    if (route.path === '/indicators' && route.query.tab === 'table') syncQuery()
+  })
 
   async function exportXlsx(fileName: string, yearLabel: (y: number) => string, unitHeader: string) {
     const data = table.data.value
@@ -145,5 +204,5 @@ export function useIndicatorTable() {
   void catalog.run()
   void tree.run()
 
-  return { session, catalog, tree, defs, codes, years, path, current, units, unitsLoading, table, drill, up, exporting, exportXlsx }
+  return { session, catalog, tree, defs, codes, years, path, current, units, unitsLoading, table, drill, up, exporting, exportXlsx, sync: () => syncQuery() }
 }

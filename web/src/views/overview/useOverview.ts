@@ -37,9 +37,9 @@ export interface SectionAttainment {
   counts: StatusCounts
 }
 
-export function useOverview() {
+export function useOverview(initial: { year?: number | null; ranking?: string } = {}) {
   const session = useSessionStore()
-  const year = ref<number | null>(session.latestYear)
+  const year = ref<number | null>(initial.year && session.years.includes(initial.year) ? initial.year : session.latestYear)
   const core = useAsync(async (y: number | null) => {
     const [targets, status] = await Promise.all([planApi.targets(), planApi.status(y ?? undefined)])
     return { targets, status }
@@ -47,7 +47,7 @@ export function useOverview() {
   const trendStatus = useAsync((years: number[]) => Promise.all(years.map((y) => planApi.status(y))))
   const units = useAsync(() => adminUnitsApi.tree())
   const catalog = useAsync(() => indicatorsApi.catalog())
-  const rankingCode = ref('')
+  const rankingCode = ref(initial.ranking ?? '')
   const ranking = useAsync((code: string, unitCodes: string[], y: number) => indicatorsApi.table([code], unitCodes, [y]))
   const bigClass = useAsync((unitCodes: string[], y: number) =>
     indicatorsApi.table([BIG_CLASS_CODE, HUGE_CLASS_CODE], unitCodes, [y]),

@@ -3,7 +3,8 @@
 // the address so a link from the overview opens the same view. The detail drawer loads the
 // target's yearly values (status of each school year) for its trajectory.
 import { computed, reactive, ref, watch } from 'vue'
-import { useRoute, useRouter } from 'vue-router'
+import { useRoute } from 'vue-router'
+import { useQuerySync } from '@/composables/useQuerySync'
 import { planApi } from '@/api/plan'
 import { useAsync } from '@/composables/useAsync'
 import { useSessionStore } from '@/stores/session'
@@ -87,7 +88,7 @@ function str(v: unknown): string {
 export function usePlan() {
   const session = useSessionStore()
   const route = useRoute()
-  const router = useRouter()
+  const setQuery = useQuerySync()
   const filter = reactive<PlanFilter>({
     area: str(route.query.area),
     attribute: str(route.query.attribute),
@@ -138,7 +139,7 @@ export function usePlan() {
     if (filter.q) q.q = filter.q
     if (year.value && year.value !== session.latestYear) q.year = String(year.value)
     if (selectedId.value) q.target = selectedId.value
-    void router.replace({ query: q })
+    setQuery(q)
   }
 
   function open(id: string) {

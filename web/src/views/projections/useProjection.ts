@@ -119,10 +119,10 @@ export function useProjection(labels: () => { a: string; b: string; students: st
     const l = labels()
     const a = runA.data.value
     const sa = a && pick(a)
-    if (sa) out.push({ label: `${l.a}：${a.scenario}`, series: sa, color: CHART_COLORS[0] ?? '#1f5fbf' })
+    if (sa) out.push({ label: scenarioLabel(l.a, a.scenario), series: sa, color: CHART_COLORS[0] ?? '#1f5fbf' })
     const b = compare.value ? runB.data.value : undefined
     const sb = b && pick(b)
-    if (sb) out.push({ label: `${l.b}：${b.scenario}`, series: sb, color: CHART_COLORS[1] ?? '#d4380d', dashed: true })
+    if (sb) out.push({ label: scenarioLabel(l.b, b.scenario), series: sb, color: CHART_COLORS[1] ?? '#d4380d', dashed: true })
     return out
   }
   const countyChart = computed(() => {
@@ -186,4 +186,10 @@ export function useProjection(labels: () => { a: string; b: string; students: st
     setPage,
     loadTables,
   }
+}
+
+/** "方案 A" or "方案 A：高出生" — the scenario's own name only when it says more than the letter. */
+export function scenarioLabel(letter: string, name: string | undefined): string {
+  const n = (name ?? '').trim()
+  return !n || n === letter ? letter : `${letter}：${n}`
 }
