@@ -53,7 +53,7 @@ describe('cellView', () => {
     const v = cellView(stage, school('P3', false, 5, 4, false), 'teaching_area_per_student', words)
     expect(v.failing).toBe(true)
     expect(v.text).toBe('✗ 4')
-    expect(v.label).toBe('4，未达标（标准 >= 4.5）')
+    expect(v.label).toBe('4，未达标（标准 ≥ 4.5）')
   })
   it('shows a met value plainly', () => {
     const v = cellView(stage, school('P1', true, 7, 4.5, true), 'teaching_area_per_student', words)
