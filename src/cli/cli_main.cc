@@ -407,6 +407,48 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"json", "table"}));
   fitness_score_cmd->callback([&] { exit_code = RunFitnessScore(fitness_score); });
 
+  // ---- admission (义务教育招生派位) ----
+  auto* admission_cmd = app.add_subcommand(
+      "admission", "义务教育招生派位（可验证抽签）/ admission placement and lottery");
+  admission_cmd->require_subcommand(1);
+  AdmissionOptions admission;
+  auto* adm_run = admission_cmd->add_subcommand(
+      "run", "划片招生 + 电脑随机派位，输出派位结果 / place every eligible application");
+  adm_run->add_option("--in", admission.in, "INPUT.json (docs/admission.md)")->required();
+  adm_run->add_option("--seed", admission.seed, "the seed fixed at the draw")->required();
+  adm_run->add_option("--format", admission.format, "json")->check(CLI::IsMember({"json"}));
+  adm_run->callback([&] {
+    admission.action = "run";
+    exit_code = RunAdmissionCommand(admission);
+  });
+  auto* adm_verify = admission_cmd->add_subcommand(
+      "verify", "按公布的输入与种子重算并核对结果（不同则退出码 3）/ re-run and compare");
+  adm_verify->add_option("--in", admission.in, "the published INPUT.json")->required();
+  adm_verify->add_option("--seed", admission.seed, "the published seed")->required();
+  adm_verify->add_option("--result", admission.result, "the published RESULT.json")->required();
+  adm_verify->callback([&] {
+    admission.action = "verify";
+    exit_code = RunAdmissionCommand(admission);
+  });
+  auto* adm_commit = admission_cmd->add_subcommand(
+      "commit", "派位前公布的承诺值（SHA-256）/ the commitment to publish before the draw");
+  adm_commit->add_option("--in", admission.in, "INPUT.json")->required();
+  adm_commit->callback([&] {
+    admission.action = "commit";
+    exit_code = RunAdmissionCommand(admission);
+  });
+  auto* adm_demo = admission_cmd->add_subcommand(
+      "demo-input", "生成合成的招生报名数据 / write a synthetic county's applications");
+  adm_demo->add_option("--out", admission.out, "FILE.json")->required();
+  adm_demo->add_option("--seed", admission.demo_seed, "random seed (integer)");
+  adm_demo->add_option("--schools", admission.schools, "number of schools (default 400)");
+  adm_demo->add_option("--applications", admission.applications,
+                       "number of applications (default 20000)");
+  adm_demo->callback([&] {
+    admission.action = "demo-input";
+    exit_code = RunAdmissionCommand(admission);
+  });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

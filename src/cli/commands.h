@@ -257,4 +257,21 @@ struct FitnessScoreOptions {
 };
 int RunFitnessScore(const FitnessScoreOptions& opt);
 
+// zhijiao admission run|verify|commit|demo-input (义务教育招生派位, docs/admission.md). Input is
+// the JSON file of --in (the --db/--year form waits for the application tables of issue #17).
+// verify exits kExitAdmissionMismatch when the published result differs from the re-run.
+inline constexpr int kExitAdmissionMismatch = 3;
+struct AdmissionOptions {
+  std::string action;  // run, verify, commit, demo-input
+  std::string in;
+  std::string seed;    // run/verify: the seed fixed at the draw
+  std::string result;  // verify: the published result document
+  std::string format = "json";
+  std::string out;           // demo-input: file to write
+  uint64_t demo_seed = 1;    // demo-input --seed
+  int schools = 400;         // demo-input
+  int applications = 20000;  // demo-input
+};
+int RunAdmissionCommand(const AdmissionOptions& opt);
+
 }  // namespace zj::cli
