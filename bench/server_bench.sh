@@ -186,11 +186,17 @@ def chunked(path, result):
     s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
               "Content-Type: application/octet-stream\r\n\r\n".encode())
     chunk = b"%x\r\n" % 65536 + b"x" * 65536 + b"\r\n"
+    result[path] = flood(s, chunk, 65536, 200 * 2**20 // 65536)
+
+def flood(s, piece, units, times):
+    """Sends piece up to `times` times until the server stops reading; (units sent, its answer)."""
     sent = 0
     try:
-        while sent < 200 * 2**20 and not stop.is_set():
-            s.sendall(chunk)
-            sent += 65536
+        for _ in range(times):
+            if stop.is_set():
+                break
+            s.sendall(piece)
+            sent += units
     except OSError:
         pass
     try:
@@ -198,26 +204,13 @@ def chunked(path, result):
         status = s.recv(200).split(b"\r\n")[0].decode(errors="replace")
     except OSError:
         status = "(connection closed)"
-    result[path] = (sent, status)
     s.close()
+    return sent, status
 
 def header_flood(result):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
-    sent = 0
-    try:
-        for _ in range(1000):
-            s.sendall(b"X-a: b\r\n" * 1000)
-            sent += 1000
-    except OSError:
-        pass
-    try:
-        s.settimeout(2)
-        status = s.recv(200).split(b"\r\n")[0].decode(errors="replace")
-    except OSError:
-        status = "(connection closed)"
-    result["headers"] = (sent, status)
-    s.close()
+    result["headers"] = flood(s, b"X-a: b\r\n" * 1000, 1000, 1000)
 
 def probe(url, headers, lat, failures):
     while not stop.is_set():

@@ -116,7 +116,11 @@ export function useIndicatorTable() {
     q.codes = codes.value.join(',')
     q.years = years.value.join(',')
     const here = path.value.at(-1)
-    if (here && path.value.length > 1) q.drill = here.code
+    // Before the unit tree has loaded the path is empty: the address's drill still stands (a
+    // reload must not drop it, or 返回 from a school would come back undrilled).
+    if (!path.value.length) {
+      if (wantDrill) q.drill = wantDrill
+    } else if (here && path.value.length > 1) q.drill = here.code
     else delete q.drill
     const same = ['codes', 'years', 'drill', 'tab'].every((k) => (route.query[k] ?? undefined) === (q[k] ?? undefined))
     if (same) return
