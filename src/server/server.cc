@@ -35,10 +35,10 @@ constexpr int64_t kSessionSweepSeconds = 600;
 // them); larger bodies and chunked ones are read only for authenticated callers.
 constexpr int kSmallBodyBytes = 16 * 1024;
 
-// Whether the request this worker thread is serving carried a valid credential: set by Dispatch
-// and the static-file route, read by the post-routing handler (httplib serves one request per
-// thread from pre-routing to post-routing). Only such connections are kept alive, so every
-// anonymous request passes the connection gate.
+// Whether the request this worker thread is serving carried a valid credential: reset by the
+// pre-routing handler, set by Dispatch and the static-file route, read by the post-routing
+// handler and the logger (httplib serves one request per thread from pre-routing to the logger).
+// Only such connections are kept alive, so every anonymous request passes the connection gate.
 thread_local bool tl_authenticated = false;
 // The connection this worker thread serves (set by WorkerPool around httplib's task).
 thread_local int tl_socket = -1;
