@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args = {"zhijiao", "fitness", "score", "--in", csv, "--format", "json"};
   std::vector<char*> argv_cli;
   for (auto& a : args) argv_cli.push_back(a.data());
-  int rc = zj::cli::Main(static_cast<int>(argv_cli.size()), argv_cli.data());
+  int rc = zj::cli::Main(static_cast<int>(argv_cli.size()), argv_cli.data(), nullptr);
   double cli_s = Seconds(t0), cli_cpu = CpuSeconds() - cpu0;
   std::cout.rdbuf(saved);
   std::filesystem::remove(csv);

@@ -4,12 +4,13 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli_util.h"
 #include "commands.h"
 #include "zj/cli/main.h"
 
 namespace zj::cli {
 
-int Main(int argc, char** argv) {
+int Main(int argc, char** argv, const ServeFn& serve_fn) {
   int exit_code = 0;
   CLI::App app{"zhijiao (智教) — county education data platform / 县域教育数据平台"};
   app.set_version_flag("--version", std::string("zhijiao ") + kVersion);
@@ -48,7 +49,7 @@ int Main(int argc, char** argv) {
   info_cmd->callback([&] { exit_code = RunInfo(info); });
 
   // ---- serve ----
-  ServeOptions serve;
+  ServeArgs serve;
   auto* serve_cmd = app.add_subcommand("serve", "启动 Web 服务与 JSON API / run the HTTP server");
   serve_cmd->add_option("--db", serve.db, "database file")->required();
   serve_cmd->add_option("--host", serve.host, "listen address (default 127.0.0.1)");
@@ -56,7 +57,10 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve_cmd->add_option("--config", serve.config, "JSON config file (docs/api.md)");
   serve_cmd->add_option("--web-root", serve.web_root, "built web app (default web/dist)");
-  serve_cmd->callback([&] { exit_code = RunServe(serve); });
+  serve_cmd->callback([&] {
+    Status st = serve_fn ? serve_fn(serve) : Status::Internal("serve is not linked in");
+    exit_code = st.ok() ? kExitOk : FailWith(st);
+  });
 
   // ---- user ----
   UserOptions user;

@@ -1,15 +1,13 @@
 // Shared helpers of the command files (see cli_util.h).
 #include "cli_util.h"
 
-#include <arpa/inet.h>
-
 #include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
 
-#include "zj/server/accounts.h"
-#include "zj/server/audit.h"
+#include "zj/service/accounts.h"
+#include "zj/service/audit.h"
 #include "zj/storage/open.h"
 
 namespace zj::cli {
@@ -32,23 +30,6 @@ Result<std::string> ReadPassword(bool from_stdin) {
   if (!std::getline(std::cin, line)) return Status::InvalidArgument("标准输入中没有密码");
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
   return line;
-}
-
-Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
-                                                        int cache_mib) {
-  std::error_code ec;
-  if (path.empty()) return Status::InvalidArgument("缺少 --db 参数 (missing --db FILE)");
-  if (!std::filesystem::exists(path, ec)) {
-    return Status::NotFound("数据库文件不存在：" + path + " (database file not found)");
-  }
-  if (std::filesystem::is_directory(path, ec)) {
-    return Status::InvalidArgument("不是文件而是目录：" + path + " (is a directory)");
-  }
-  storage::OpenOptions opt;
-  opt.create_if_missing = false;
-  opt.read_only = read_only;
-  opt.cache_mib = cache_mib;
-  return storage::OpenStore(path, opt);
 }
 
 Result<std::pair<int, int>> ParseYearRange(const std::string& text) {
@@ -77,29 +58,15 @@ double RoundTo(double v, int decimals) {
 
 Status AuditCli(model::Store& store, const std::string& command, const std::string& action,
                 const std::string& target, const std::string& before, const std::string& after) {
-  server::Actor actor = server::CliActor();
-  server::AuditRecord r;
+  service::Actor actor = service::CliActor();
+  service::AuditRecord r;
   r.actor = actor.name;
   r.address = actor.address + " (" + command + ")";
   r.action = action;
   r.target = target;
   r.before_json = before;
   r.after_json = after;
-  return server::AppendAudit(store, r, static_cast<int64_t>(std::time(nullptr))).status();
-}
-
-bool IsLoopbackHost(const std::string& host) {
-  std::string h = host;
-  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
-  if (h == "localhost") return true;
-  unsigned char v4[4];
-  if (inet_pton(AF_INET, h.c_str(), v4) == 1) return v4[0] == 127;
-  in6_addr v6;
-  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-  }
-  return false;
+  return service::AppendAudit(store, r, static_cast<int64_t>(std::time(nullptr))).status();
 }
 
 }  // namespace zj::cli

@@ -8,6 +8,7 @@
 
 #include "zj/common/status.h"
 #include "zj/model/store.h"
+#include "zj/storage/open.h"
 
 namespace zj::cli {
 
@@ -26,10 +27,8 @@ int FailBadInput(const std::string& message);
 // stdin is empty.
 Result<std::string> ReadPassword(bool from_stdin);
 
-// Opens an existing zhijiao database (never creates one): missing file, unreadable, foreign or
-// newer-version files give a clear error and leave the file untouched.
-Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
-                                                        int cache_mib = 0);
+// Opens an existing database (zj/storage/open.h); the commands call it by this short name.
+using storage::OpenExistingStore;
 
 // Parses "2015-2025" or "2020" into [first, last]; error message in Chinese.
 Result<std::pair<int, int>> ParseYearRange(const std::string& text);
@@ -42,9 +41,5 @@ double RoundTo(double v, int decimals);
 // is recorded with the entry.
 Status AuditCli(model::Store& store, const std::string& command, const std::string& action,
                 const std::string& target, const std::string& before, const std::string& after);
-
-// Whether a listen address reaches only this machine: "localhost", 127.0.0.0/8, ::1 (also in
-// brackets or as ::ffff:127.x.y.z). Any other address or host name is reachable from outside.
-bool IsLoopbackHost(const std::string& host);
 
 }  // namespace zj::cli

@@ -4,7 +4,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
-#include "zj/server/audit.h"
+#include "zj/service/audit.h"
 #include "zj/storage/account_store.h"
 
 namespace zj::cli {
@@ -15,9 +15,9 @@ int RunAudit(const AuditOptions& opt) {
   auto accounts = storage::OpenSqliteAccountStore(opt.db);
   if (!accounts.ok()) return FailWith(accounts.status());
   if (opt.action == "verify") {
-    auto report = server::VerifyAuditChain(**accounts);
+    auto report = service::VerifyAuditChain(**accounts);
     if (!report.ok()) return FailWith(report.status());
-    Status head = server::CheckAuditHead(opt.db, **accounts, &*report);
+    Status head = service::CheckAuditHead(opt.db, **accounts, &*report);
     if (!head.ok()) return FailWith(head);
     if (!report->ok) {
       std::cout << "审计链在第 " << report->first_broken << " 条处断开：" << report->reason

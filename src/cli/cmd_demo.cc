@@ -12,7 +12,7 @@
 #include "commands.h"
 #include "zj/engine/ledger.h"
 #include "zj/engine/plan.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/sim/demo.h"
 #include "zj/sim/ledger_history.h"
 #include "zj/sim/plan_progress.h"
@@ -55,7 +55,7 @@ Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
   auto add_accounts = [&]() -> Status {
     ZJ_ASSIGN_OR_RETURN(auto accounts, storage::OpenSqliteAccountStore(path));
     auto created =
-        server::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));
+        service::CreateDemoAccounts(store, *accounts, static_cast<int64_t>(std::time(nullptr)));
     return created.ok() ? Status::Ok() : created.status();
   };
   // A multi-county scale dataset (--counties K): the plan and its ledger belong to one county,

@@ -12,7 +12,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/model/store.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/storage/account_store.h"
 
 namespace zj::cli {
@@ -111,14 +111,14 @@ int RunInfo(const InfoOptions& opt) {
   out["years"] = jy;
   // Demo accounts are listed only on a synthetic database, and only those still usable with
   // their documented password.
-  std::vector<server::DemoAccount> demo;
+  std::vector<service::DemoAccount> demo;
   if (info->synthetic) {
     if (auto accounts = storage::OpenSqliteAccountStore(opt.db); accounts.ok()) {
-      demo = server::UsableDemoAccounts(*info, **accounts);
+      demo = service::UsableDemoAccounts(*info, **accounts);
     }
   }
   nlohmann::ordered_json jd = nlohmann::ordered_json::array();
-  for (const server::DemoAccount& d : demo) {
+  for (const service::DemoAccount& d : demo) {
     jd.push_back({{"username", d.username},
                   {"password", d.password},
                   {"role", std::string(model::RoleName(d.role))}});

@@ -13,10 +13,10 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/common/code_tables.h"
-#include "zj/server/accounts.h"
-#include "zj/server/audit.h"
-#include "zj/server/auth.h"
-#include "zj/server/password_policy.h"
+#include "zj/service/accounts.h"
+#include "zj/service/audit.h"
+#include "zj/service/auth.h"
+#include "zj/service/password_policy.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/audit_head.h"
 #include "zj/storage/open.h"
@@ -57,15 +57,15 @@ Status Create(const std::string& path, const model::AdminUnit& county, const Ini
   }));
   ZJ_ASSIGN_OR_RETURN(std::unique_ptr<model::AccountStore> accounts,
                       storage::OpenSqliteAccountStore(path));
-  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, server::LoadHierarchy(*store));
-  const server::Actor actor = server::CliActor();
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, service::LoadHierarchy(*store));
+  const service::Actor actor = service::CliActor();
   nlohmann::json after = {{"county_code", county.code}, {"county_name", county.name}};
-  server::AuditRecord record{0,  actor.name,  actor.address, "database.init", "db:" + county.code,
-                             "", after.dump()};
-  ZJ_RETURN_IF_ERROR(server::AppendAudit(*accounts, record, now).status());
-  server::NewAccount admin{opt.admin,   "系统管理员", model::Role::kAdmin,
-                           county.code, password,     false};
-  return server::CreateAccount(*h, *accounts, admin, actor, now, /*synthetic=*/false).status();
+  service::AuditRecord record{0,  actor.name,  actor.address, "database.init", "db:" + county.code,
+                              "", after.dump()};
+  ZJ_RETURN_IF_ERROR(service::AppendAudit(*accounts, record, now).status());
+  service::NewAccount admin{opt.admin,   "系统管理员", model::Role::kAdmin,
+                            county.code, password,     false};
+  return service::CreateAccount(*h, *accounts, admin, actor, now, /*synthetic=*/false).status();
 }
 
 }  // namespace
@@ -80,11 +80,11 @@ int RunInit(const InitOptions& opt) {
                         "（init 只创建新数据库 / file exists; choose a new path)");
   }
   if (Status st = CheckCountyCode(opt.county); !st.ok()) return FailWith(st);
-  if (Status st = server::CheckUsername(opt.admin); !st.ok()) return FailWith(st);
+  if (Status st = service::CheckUsername(opt.admin); !st.ok()) return FailWith(st);
   // Everything is checked before the file is created.
   Result<std::string> password = ReadPassword(opt.password_stdin);
   if (!password.ok()) return FailWith(password.status());
-  if (Status st = server::CheckNewPassword(opt.admin, *password, /*synthetic=*/false); !st.ok()) {
+  if (Status st = service::CheckNewPassword(opt.admin, *password, /*synthetic=*/false); !st.ok()) {
     return FailWith(st);
   }
   model::AdminUnit county{opt.county, opt.county_name, model::AdminLevel::kCounty, "", 0};

@@ -14,7 +14,7 @@
 #include "zj/engine/projection_backtest.h"
 #include "zj/engine/projection_series.h"
 #include "zj/io/report_workbook.h"
-#include "zj/server/projection_export.h"
+#include "zj/service/projection_export.h"
 
 namespace zj::cli {
 namespace {
@@ -171,7 +171,7 @@ int RunProject(const ProjectOptions& opt) {
     return kExitOk;
   }
   if (opt.format == "xlsx") {
-    Status s = io::WriteReportWorkbook(server::ProjectionSheets(*r, info->synthetic), opt.out);
+    Status s = io::WriteReportWorkbook(service::ProjectionSheets(*r, info->synthetic), opt.out);
     if (!s.ok()) return FailWith(s);
     std::printf("已写入 %s（%zu 个乡镇，%zu 所学校，%zu 项建议指标）\n", opt.out.c_str(),
                 r->townships.size(), r->schools.size(), r->indicators.size());

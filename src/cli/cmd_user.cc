@@ -6,7 +6,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/storage/account_store.h"
 
 namespace zj::cli {
@@ -32,17 +32,17 @@ Result<model::User> FindByName(model::AccountStore& accounts, const std::string&
 
 int64_t Now() { return static_cast<int64_t>(::time(nullptr)); }
 
-int Patch(const UserOptions& opt, const server::AccountPatch& patch, const char* done) {
+int Patch(const UserOptions& opt, const service::AccountPatch& patch, const char* done) {
   auto o = Open(opt.db);
   if (!o.ok()) return FailWith(o.status());
-  auto h = server::LoadHierarchy(*o->store);
+  auto h = service::LoadHierarchy(*o->store);
   if (!h.ok()) return FailWith(h.status());
   auto user = FindByName(*o->accounts, opt.name);
   if (!user.ok()) return FailWith(user.status());
   auto info = o->store->GetInfo();
   if (!info.ok()) return FailWith(info.status());
-  auto updated = server::UpdateAccount(**h, *o->accounts, user->id, patch, server::CliActor(),
-                                       Now(), info->synthetic);
+  auto updated = service::UpdateAccount(**h, *o->accounts, user->id, patch, service::CliActor(),
+                                        Now(), info->synthetic);
   if (!updated.ok()) return FailWith(updated.status());
   std::cerr << "zhijiao: " << done << "：" << opt.name << "\n";
   return kExitOk;
@@ -61,13 +61,13 @@ int RunUser(const UserOptions& opt) {
     if (!password.ok()) return FailWith(password.status());
     auto o = Open(opt.db);
     if (!o.ok()) return FailWith(o.status());
-    auto h = server::LoadHierarchy(*o->store);
+    auto h = service::LoadHierarchy(*o->store);
     if (!h.ok()) return FailWith(h.status());
-    server::NewAccount a{opt.name, opt.display_name, *role, opt.unit, *password, false};
+    service::NewAccount a{opt.name, opt.display_name, *role, opt.unit, *password, false};
     auto info = o->store->GetInfo();
     if (!info.ok()) return FailWith(info.status());
     auto u =
-        server::CreateAccount(**h, *o->accounts, a, server::CliActor(), Now(), info->synthetic);
+        service::CreateAccount(**h, *o->accounts, a, service::CliActor(), Now(), info->synthetic);
     if (!u.ok()) return FailWith(u.status());
     std::cerr << "zhijiao: 已创建账户 " << u->username << "（" << model::RoleNameZh(u->role)
               << "，绑定 " << u->unit_code << "）\n";
@@ -87,19 +87,19 @@ int RunUser(const UserOptions& opt) {
     return kExitOk;
   }
   if (opt.action == "disable" || opt.action == "enable") {
-    server::AccountPatch p;
+    service::AccountPatch p;
     p.disabled = opt.action == "disable";
     return Patch(opt, p, opt.action == "disable" ? "已停用账户" : "已启用账户");
   }
   if (opt.action == "passwd") {
     auto password = ReadPassword(opt.password_stdin);
     if (!password.ok()) return FailWith(password.status());
-    server::AccountPatch p;
+    service::AccountPatch p;
     p.password = *password;
     return Patch(opt, p, "已修改密码（该账户的会话已全部失效）");
   }
   if (opt.action == "grant-personal") {
-    server::AccountPatch p;
+    service::AccountPatch p;
     p.view_personal = !opt.revoke;
     return Patch(opt, p, opt.revoke ? "已收回查看个人信息权限" : "已授予查看个人信息权限");
   }
@@ -109,8 +109,8 @@ int RunUser(const UserOptions& opt) {
     auto user = FindByName(*o->accounts, opt.name);
     if (!user.ok()) return FailWith(user.status());
     if (user->disabled) return FailBadInput("账户已停用：" + opt.name);
-    auto t = server::CreateToken(*o->accounts, *user, opt.label, opt.expires_days,
-                                 server::CliActor(), Now());
+    auto t = service::CreateToken(*o->accounts, *user, opt.label, opt.expires_days,
+                                  service::CliActor(), Now());
     if (!t.ok()) return FailWith(t.status());
     std::cout << t->token << "\n";
     std::cerr << "zhijiao: 已为 " << opt.name << " 创建 API 令牌（只显示这一次，请妥善保存）\n";

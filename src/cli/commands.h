@@ -38,16 +38,6 @@ struct InfoOptions {
 };
 int RunInfo(const InfoOptions& opt);
 
-// zhijiao serve --db FILE [--host H] [--port N] [--config FILE] [--web-root DIR]
-struct ServeOptions {
-  std::string db;
-  std::string host;  // "" = from config or 127.0.0.1
-  int port = -1;     // -1 = from config or 8080
-  std::string config;
-  std::string web_root;
-};
-int RunServe(const ServeOptions& opt);
-
 // zhijiao user add|list|disable|enable|passwd|grant-personal|token --db FILE …
 struct UserOptions {
   std::string action;

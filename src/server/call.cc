@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "server_impl.h"
-#include "zj/server/audit.h"
+#include "zj/service/audit.h"
 
 namespace zj::server::internal {
 
@@ -130,9 +130,9 @@ Result<int> Call::Year() const {
 }
 
 namespace {
-AuditRecord RecordOf(const Call& c, std::string action, std::string target, std::string before,
-                     std::string after) {
-  AuditRecord r;
+service::AuditRecord RecordOf(const Call& c, std::string action, std::string target,
+                              std::string before, std::string after) {
+  service::AuditRecord r;
   if (c.user) {
     r.user_id = c.user->id;
     r.actor = c.user->username;
@@ -148,15 +148,15 @@ AuditRecord RecordOf(const Call& c, std::string action, std::string target, std:
 
 Status Call::AuditIn(model::Store& store, std::string action, std::string target,
                      std::string before, std::string after) {
-  return AppendAudit(store,
-                     RecordOf(*this, std::move(action), std::move(target), std::move(before),
-                              std::move(after)),
-                     Now())
+  return service::AppendAudit(store,
+                              RecordOf(*this, std::move(action), std::move(target),
+                                       std::move(before), std::move(after)),
+                              Now())
       .status();
 }
 
 Status Call::Audit(std::string action, std::string target, std::string before, std::string after) {
-  AuditRecord r;
+  service::AuditRecord r;
   if (user) {
     r.user_id = user->id;
     r.actor = user->username;
@@ -166,7 +166,7 @@ Status Call::Audit(std::string action, std::string target, std::string before, s
   r.target = std::move(target);
   r.before_json = std::move(before);
   r.after_json = std::move(after);
-  return AppendAudit(*s.accounts, r, Now()).status();
+  return service::AppendAudit(*s.accounts, r, Now()).status();
 }
 
 bool IsWriteMethod(std::string_view method) {

@@ -3,13 +3,15 @@
 
 #include "dto.h"
 #include "handlers.h"
-#include "zj/server/accounts.h"
-#include "zj/server/audit.h"
+#include "zj/service/accounts.h"
+#include "zj/service/audit.h"
 
 namespace zj::server::internal {
 namespace {
 
-Actor ActorOf(const Call& c) { return Actor{c.user->id, c.user->username, c.address}; }
+service::Actor ActorOf(const Call& c) {
+  return service::Actor{c.user->id, c.user->username, c.address};
+}
 
 Result<std::optional<model::Role>> OptRole(const Json& body) {
   ZJ_ASSIGN_OR_RETURN(std::optional<std::string> name, OptString(body, "role"));
@@ -35,7 +37,7 @@ Result<Json> HandleListUsers(Call& c) {
 
 Result<Json> HandleCreateUser(Call& c) {
   ZJ_ASSIGN_OR_RETURN(Json body, c.BodyObject());
-  NewAccount a;
+  service::NewAccount a;
   ZJ_ASSIGN_OR_RETURN(std::optional<std::string> username, OptString(body, "username"));
   ZJ_ASSIGN_OR_RETURN(std::optional<std::string> display, OptString(body, "display_name"));
   ZJ_ASSIGN_OR_RETURN(std::optional<model::Role> role, OptRole(body));
@@ -54,8 +56,9 @@ Result<Json> HandleCreateUser(Call& c) {
   a.unit_code = *unit;
   a.password = *password;
   a.view_personal = personal.value_or(false);
-  ZJ_ASSIGN_OR_RETURN(model::User u, CreateAccount(*c.hierarchy, *c.s.accounts, a, ActorOf(c),
-                                                   c.Now(), c.s.info.synthetic));
+  ZJ_ASSIGN_OR_RETURN(model::User u,
+                      service::CreateAccount(*c.hierarchy, *c.s.accounts, a, ActorOf(c), c.Now(),
+                                             c.s.info.synthetic));
   c.res.status = 201;
   return UserJson(u);
 }
@@ -72,7 +75,7 @@ Result<Json> HandlePatchUser(Call& c) {
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key)) return Status::InvalidArgument("不能修改的字段：" + key);
   }
-  AccountPatch p;
+  service::AccountPatch p;
   ZJ_ASSIGN_OR_RETURN(p.display_name, OptString(body, "display_name"));
   ZJ_ASSIGN_OR_RETURN(p.role, OptRole(body));
   ZJ_ASSIGN_OR_RETURN(p.unit_code, OptString(body, "unit_code"));
@@ -82,8 +85,9 @@ Result<Json> HandlePatchUser(Call& c) {
   if (p.unit_code && !c.scope.CoversCode(*p.unit_code)) {
     return Status::PermissionDenied("只能把账户绑定到本单位及下级单位：" + *p.unit_code);
   }
-  ZJ_ASSIGN_OR_RETURN(model::User u, UpdateAccount(*c.hierarchy, *c.s.accounts, id, p, ActorOf(c),
-                                                   c.Now(), c.s.info.synthetic));
+  ZJ_ASSIGN_OR_RETURN(
+      model::User u, service::UpdateAccount(*c.hierarchy, *c.s.accounts, id, p, ActorOf(c), c.Now(),
+                                            c.s.info.synthetic));
   return UserJson(u);
 }
 
@@ -105,9 +109,9 @@ Result<Json> HandleListAudit(Call& c) {
 }
 
 Result<Json> HandleVerifyAudit(Call& c) {
-  ZJ_ASSIGN_OR_RETURN(AuditVerifyReport r, VerifyAuditChain(*c.s.accounts));
+  ZJ_ASSIGN_OR_RETURN(service::AuditVerifyReport r, service::VerifyAuditChain(*c.s.accounts));
   if (!c.s.config.db_path.empty()) {
-    ZJ_RETURN_IF_ERROR(CheckAuditHead(c.s.config.db_path, *c.s.accounts, &r));
+    ZJ_RETURN_IF_ERROR(service::CheckAuditHead(c.s.config.db_path, *c.s.accounts, &r));
   }
   return Json{{"ok", r.ok},           {"outside_head", r.outside_head},
               {"entries", r.entries}, {"first_broken", r.ok ? Json(nullptr) : Json(r.first_broken)},

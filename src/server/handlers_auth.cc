@@ -4,9 +4,9 @@
 
 #include "dto.h"
 #include "handlers.h"
-#include "zj/server/accounts.h"
-#include "zj/server/auth.h"
-#include "zj/server/password_policy.h"
+#include "zj/service/accounts.h"
+#include "zj/service/auth.h"
+#include "zj/service/password_policy.h"
 
 namespace zj::server::internal {
 
@@ -23,12 +23,13 @@ std::string SessionCookie(const Call& c, const std::string& value, int64_t max_a
 
 Json PermissionsOf(const model::User& u) {
   Json out = Json::array();
-  for (Permission p :
-       {Permission::kReadDirectory, Permission::kReadAggregates, Permission::kReadPeople,
-        Permission::kWriteData, Permission::kManageUsers, Permission::kReadAudit}) {
-    if (RoleAllows(u.role, p)) out.push_back(PermissionName(p));
+  for (service::Permission p :
+       {service::Permission::kReadDirectory, service::Permission::kReadAggregates,
+        service::Permission::kReadPeople, service::Permission::kWriteData,
+        service::Permission::kManageUsers, service::Permission::kReadAudit}) {
+    if (service::RoleAllows(u.role, p)) out.push_back(service::PermissionName(p));
   }
-  if (u.view_personal && RoleAllows(u.role, Permission::kReadPeople)) {
+  if (u.view_personal && service::RoleAllows(u.role, service::Permission::kReadPeople)) {
     out.push_back("view_personal");
   }
   return out;
@@ -49,7 +50,7 @@ Result<Json> HandleInfo(Call& c) {
             {"tls", !c.s.config.tls_cert.empty()}};
   Json demo = Json::array();
   std::lock_guard lock(c.s.demo_mu);
-  for (const DemoAccount& d : c.s.demo_accounts) {
+  for (const service::DemoAccount& d : c.s.demo_accounts) {
     demo.push_back({{"username", d.username},
                     {"password", d.password},
                     {"role", model::RoleName(d.role)},
@@ -74,7 +75,7 @@ Result<Json> HandleLogin(Call& c) {
   const int64_t now = c.Now();
   // The documented demo passwords are public: on a real database they open nothing, even on
   // accounts copied from a demo database (refused before any password check).
-  if (!c.s.info.synthetic && IsDemoPassword(*username, *password)) {
+  if (!c.s.info.synthetic && service::IsDemoPassword(*username, *password)) {
     ZJ_RETURN_IF_ERROR(
         c.Audit("auth.login_failed", "user:" + *username, "", R"({"reason":"demo_password"})"));
     return Status::PermissionDenied(
@@ -94,7 +95,7 @@ Result<Json> HandleLogin(Call& c) {
     return Status::ResourceExhausted("登录尝试过于频繁，请 " + std::to_string(wait) + " 秒后再试");
   }
   ZJ_ASSIGN_OR_RETURN(std::optional<model::User> user, c.s.accounts->FindUser(*username));
-  bool ok = VerifyPassword(*password, user ? user->password_hash : std::string());
+  bool ok = service::VerifyPassword(*password, user ? user->password_hash : std::string());
   if (!ok || user->disabled) {
     attempt.Fail(now);
     ZJ_RETURN_IF_ERROR(c.Audit("auth.login_failed", "user:" + *username, "", ""));
@@ -102,13 +103,10 @@ Result<Json> HandleLogin(Call& c) {
     return Status::Unauthenticated("用户名或密码错误");
   }
   attempt.Succeed();
-  std::string cookie_value = RandomHex(32);
-  model::Session session{Sha256Hex(cookie_value),
-                         user->id,
-                         RandomHex(16),
-                         c.address,
-                         now,
-                         now + c.s.config.session_ttl_seconds};
+  std::string cookie_value = service::RandomHex(32);
+  model::Session session{
+      service::Sha256Hex(cookie_value),    user->id, service::RandomHex(16), c.address, now,
+      now + c.s.config.session_ttl_seconds};
   ZJ_RETURN_IF_ERROR(c.s.accounts->PutSession(session));
   c.user = user;
   ZJ_RETURN_IF_ERROR(c.Audit("auth.login", "user:" + std::to_string(user->id), "", ""));
@@ -157,9 +155,10 @@ Result<Json> HandleCreateToken(Call& c) {
   if (days && (*days < 0 || *days > 3650)) {
     return Status::InvalidArgument("expires_days 须在 0–3650 之间");
   }
-  Actor actor{c.user->id, c.user->username, c.address};
-  ZJ_ASSIGN_OR_RETURN(NewToken t, CreateToken(*c.s.accounts, *c.user, label.value_or(""),
-                                              static_cast<int>(days.value_or(90)), actor, c.Now()));
+  service::Actor actor{c.user->id, c.user->username, c.address};
+  ZJ_ASSIGN_OR_RETURN(service::NewToken t,
+                      service::CreateToken(*c.s.accounts, *c.user, label.value_or(""),
+                                           static_cast<int>(days.value_or(90)), actor, c.Now()));
   Json j = TokenJson(t.record);
   j["token"] = t.token;
   c.res.status = 201;

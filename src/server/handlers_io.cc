@@ -14,7 +14,7 @@
 #include "zj/io/importer.h"
 #include "zj/io/memory_import_log.h"
 #include "zj/io/schema.h"
-#include "zj/server/auth.h"
+#include "zj/service/auth.h"
 #include "zj/storage/import_log.h"
 
 namespace zj::server::internal {
@@ -198,10 +198,10 @@ void PurgeReports(ApiServer::Impl& s, int64_t now) {
 }
 
 // The permission a table's export needs beyond the route's read_directory.
-Permission ExportPermission(const io::TableDef& def) {
-  if (def.name == "students" || def.name == "teachers") return Permission::kReadPeople;
-  if (def.name == "schools") return Permission::kReadDirectory;
-  return Permission::kReadAggregates;
+service::Permission ExportPermission(const io::TableDef& def) {
+  if (def.name == "students" || def.name == "teachers") return service::Permission::kReadPeople;
+  if (def.name == "schools") return service::Permission::kReadDirectory;
+  return service::Permission::kReadAggregates;
 }
 
 bool HasPersonalColumns(const io::TableDef& def) {
@@ -236,7 +236,7 @@ Result<Json> HandleImportTables(Call& c) {
 
 Result<Json> HandleImportTemplate(Call& c) {
   ZJ_ASSIGN_OR_RETURN(const io::TableDef* def, TableParam(c.Param(0)));
-  TempPath tmp{c.s.work_dir / ("template-" + RandomHex(8) + ".xlsx")};
+  TempPath tmp{c.s.work_dir / ("template-" + service::RandomHex(8) + ".xlsx")};
   ZJ_RETURN_IF_ERROR(io::WriteTemplate(*def, tmp.path.string()));
   ZJ_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(tmp.path));
   SendFile(c, std::move(bytes), kXlsxMime, def->title + "导入模板.xlsx");
@@ -261,7 +261,7 @@ Result<Json> HandleImport(Call& c) {
     ZJ_RETURN_IF_ERROR(io::CheckImportYear(c.years, year, current, new_year.value_or(false)));
   }
   // One directory per upload so that the journal records the client's file name.
-  TempPath dir{s.work_dir / ("upload-" + RandomHex(12))};
+  TempPath dir{s.work_dir / ("upload-" + service::RandomHex(12))};
   std::error_code ec;
   fs::create_directory(dir.path, ec);
   if (ec) return Status::IoError("无法创建临时目录：" + dir.path.string());
@@ -328,7 +328,7 @@ Result<Json> HandleImport(Call& c) {
   out["report_url"] = nullptr;
   if (summary.errors + summary.warnings > 0 && !summary.format.empty()) {
     PurgeReports(s, c.Now());
-    std::string id = RandomHex(16);
+    std::string id = service::RandomHex(16);
     fs::path report = s.work_dir / ("report-" + id + ".xlsx");
     Status w = io::WriteAnnotatedCopy(file.string(), summary, report.string(), o.limits);
     if (w.ok()) {
@@ -395,7 +395,7 @@ Result<Json> HandleUndoImport(Call& c) {
 Result<Json> HandleExport(Call& c) {
   ApiServer::Impl& s = c.s;
   ZJ_ASSIGN_OR_RETURN(const io::TableDef* def, TableParam(c.Param(0)));
-  if (!RoleAllows(c.user->role, ExportPermission(*def))) {
+  if (!service::RoleAllows(c.user->role, ExportPermission(*def))) {
     return Status::PermissionDenied("当前角色（" + std::string(model::RoleNameZh(c.user->role)) +
                                     "）无权导出「" + def->title + "」");
   }
@@ -416,10 +416,11 @@ Result<Json> HandleExport(Call& c) {
   }
   ZJ_ASSIGN_OR_RETURN(std::optional<bool> personal, c.QueryBool("personal"));
   bool unmasked = personal.value_or(false) && HasPersonalColumns(*def);
-  if (unmasked && (!c.user->view_personal || !RoleAllows(c.user->role, Permission::kReadPeople))) {
+  if (unmasked && (!c.user->view_personal ||
+                   !service::RoleAllows(c.user->role, service::Permission::kReadPeople))) {
     return Status::PermissionDenied("导出未脱敏的个人信息需要系统管理员授予 view_personal 权限");
   }
-  TempPath tmp{s.work_dir / ("export-" + RandomHex(8) + "." + format)};
+  TempPath tmp{s.work_dir / ("export-" + service::RandomHex(8) + "." + format)};
   io::ExportOptions o{def->name, year, filter_unit, unmasked};
   ZJ_ASSIGN_OR_RETURN(io::ExportResult r, s.WithReader([&](model::Store& st) {
     return io::ExportTable(st, o, tmp.path.string());

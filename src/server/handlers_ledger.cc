@@ -11,8 +11,8 @@
 #include "zj/engine/ledger.h"
 #include "zj/engine/plan_report.h"
 #include "zj/io/plan_report_render.h"
-#include "zj/server/auth.h"
 #include "zj/server/evidence.h"
+#include "zj/service/auth.h"
 
 namespace zj::server::internal {
 namespace {
@@ -380,8 +380,8 @@ Result<Json> HandleUploadEvidence(Call& c) {
   }
   ZJ_ASSIGN_OR_RETURN(std::string media_type, DetectEvidenceType(content, file_name));
   model::Evidence e;
-  e.sha256 = Sha256Hex(content);
-  e.id = Sha256Hex(b.task.id + "\n" + std::to_string(seq) + "\n" + e.sha256);
+  e.sha256 = service::Sha256Hex(content);
+  e.id = service::Sha256Hex(b.task.id + "\n" + std::to_string(seq) + "\n" + e.sha256);
   e.task_id = b.task.id;
   e.progress_seq = static_cast<int>(seq);
   e.file_name = file_name;

@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "handlers.h"
-#include "zj/server/projection_export.h"
+#include "zj/service/projection_export.h"
 
 namespace zj::server::internal {
 namespace {
@@ -98,7 +98,7 @@ Json YearJson(const engine::UnitYear& y, bool recorded) {
           {"huge_classes", y.huge_classes},
           {"teachers_needed", Round1(y.teachers_needed)},
           {"teachers_in_post", Round1(y.teachers_in_post)},
-          {"teacher_gap", Round1(TeacherGap(y))},
+          {"teacher_gap", Round1(service::TeacherGap(y))},
           {"schools", y.schools},
           {"schools_below_viability", y.schools_below_viability}};
 }
@@ -184,7 +184,7 @@ Status SortRows(const Call& c, std::vector<RankRow>& rows, const std::vector<std
   }
   auto value = [&key](const RankRow& r) -> double {
     if (key == "seat_gap") return r.year->seat_gap - r.year->seat_surplus * 1e-6;
-    if (key == "teacher_gap") return TeacherGap(*r.year);
+    if (key == "teacher_gap") return service::TeacherGap(*r.year);
     if (key == "students") return r.year->students;
     if (key == "change") return -ChangePct(r);  // the steepest decline first
     if (key == "seat_surplus") return r.year->seat_surplus;
@@ -214,7 +214,7 @@ Json RowJson(const RankRow& r) {
             {"big_classes", y.big_classes},
             {"teachers_needed", Round1(y.teachers_needed)},
             {"teachers_in_post", Round1(y.teachers_in_post)},
-            {"teacher_gap", Round1(TeacherGap(y))},
+            {"teacher_gap", Round1(service::TeacherGap(y))},
             {"schools", y.schools},
             {"schools_below_viability", y.schools_below_viability}};
   if (!r.unit->township_code.empty()) j["township_code"] = r.unit->township_code;
@@ -396,8 +396,9 @@ Result<Json> HandleProjectionTargets(Call& c) {
 
 Result<Json> HandleProjectionXlsx(Call& c) {
   ZJ_ASSIGN_OR_RETURN(auto run, RunOfPath(c));
-  auto sheets = ProjectionSheets(run->result, c.s.info.synthetic,
-                                 [&c](const engine::UnitProjection& u) { return SeesUnit(c, u); });
+  auto sheets =
+      service::ProjectionSheets(run->result, c.s.info.synthetic,
+                                [&c](const engine::UnitProjection& u) { return SeesUnit(c, u); });
   ZJ_ASSIGN_OR_RETURN(std::string bytes, io::ReportWorkbookBytes(sheets));
   c.raw_body = std::make_shared<const std::string>(std::move(bytes));
   c.raw_content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -3,13 +3,13 @@
 
 #include <algorithm>
 
-#include "zj/server/auth.h"
+#include "zj/service/auth.h"
 
 namespace zj::server {
 
 std::string ProjectionService::Register(const ProjectionRequest& r) {
-  std::string id = Sha256Hex(std::to_string(r.base_year) + "|" + std::to_string(r.horizon) + "|" +
-                             r.scenario_json)
+  std::string id = service::Sha256Hex(std::to_string(r.base_year) + "|" +
+                                      std::to_string(r.horizon) + "|" + r.scenario_json)
                        .substr(0, 16);
   std::lock_guard lock(mu_);
   if (ids_.emplace(id, r).second) {

@@ -9,7 +9,7 @@
 namespace zj::server {
 namespace internal {
 
-using P = Permission;
+using P = service::Permission;
 
 const std::vector<Route>& Routes() {
   static const std::vector<Route> kRoutes = {
@@ -150,7 +150,7 @@ std::string OpenApiJson() {
   for (const internal::Route& r : internal::Routes()) {
     Json op = {{"summary", r.summary},
                {"operationId", std::string(r.method) + " " + r.path},
-               {"x-permission", PermissionName(r.permission)}};
+               {"x-permission", service::PermissionName(r.permission)}};
     Json params = Json::array();
     // Path parameters from the template.
     for (const char* p = r.path; *p; ++p) {
@@ -190,7 +190,7 @@ std::string OpenApiJson() {
                            {"description", r.body},
                            {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
     }
-    if (r.permission == Permission::kPublic) {
+    if (r.permission == service::Permission::kPublic) {
       op["security"] = Json::array();
     } else {
       op["security"] =
@@ -202,7 +202,7 @@ std::string OpenApiJson() {
          {{"description", "错误"},
           {"content",
            {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}};
-    if (r.permission != Permission::kPublic) {
+    if (r.permission != service::Permission::kPublic) {
       responses["401"] = {{"description", "未登录或会话已过期"}};
       responses["403"] = {{"description", "无权访问（角色、范围或缺少 X-CSRF-Token）"}};
     }

@@ -19,8 +19,8 @@
 #include "server_impl.h"
 #include "work_dir.h"
 #include "zj/common/file.h"
-#include "zj/server/accounts.h"
-#include "zj/server/auth.h"
+#include "zj/service/accounts.h"
+#include "zj/service/auth.h"
 
 namespace zj::server {
 
@@ -67,7 +67,8 @@ class WorkerPool final : public httplib::TaskQueue {
 
 // Permission check of a request whose route is not known yet (pre-routing): any authenticated
 // account; writes need the CSRF token with cookie authentication.
-const Route kAnyAuthenticatedWrite{"POST", "", Permission::kAuthenticated, nullptr, "", "", ""};
+const Route kAnyAuthenticatedWrite{"POST", "", service::Permission::kAuthenticated, nullptr, "",
+                                   "",     ""};
 constexpr int kListenBacklog = 1024;  // capped by net.core.somaxconn
 
 std::optional<std::string> CookieValue(const httplib::Request& req, std::string_view name) {
@@ -101,16 +102,16 @@ Status Authenticate(Call& c) {
   std::string auth = c.req.get_header_value("Authorization");
   std::string key;
   if (auth.rfind("Bearer ", 0) == 0) {
-    key = "t:" + Sha256Hex(std::string_view(auth).substr(7));
+    key = "t:" + service::Sha256Hex(std::string_view(auth).substr(7));
   } else if (std::optional<std::string> cookie = CookieValue(c.req, "zj_session")) {
-    key = "s:" + Sha256Hex(*cookie);
+    key = "s:" + service::Sha256Hex(*cookie);
   } else {
     return Status::Unauthenticated("请先登录");
   }
   if (std::shared_ptr<const Principal> p = accounts.FindPrincipal(key, now)) {
     c.user = p->user;
     c.session = p->session;
-    c.scope = Scope(c.hierarchy.get(), *c.user);
+    c.scope = service::Scope(c.hierarchy.get(), *c.user);
     return Status::Ok();
   }
   const uint64_t generation = accounts.generation();  // before reading the store
@@ -138,7 +139,7 @@ Status Authenticate(Call& c) {
   if (!user || user->disabled) return Status::Unauthenticated("账户不存在或已停用");
   user->password_hash.clear();  // not needed past this point, and never cached
   c.user = std::move(user);
-  c.scope = Scope(c.hierarchy.get(), *c.user);
+  c.scope = service::Scope(c.hierarchy.get(), *c.user);
   accounts.PutPrincipal(key, Principal{*c.user, c.session, expires_at}, generation, now);
   // Occasionally drop expired sessions.
   int64_t last = s.last_session_sweep.load();
@@ -150,7 +151,7 @@ Status Authenticate(Call& c) {
 }
 
 Status CheckAccess(Call& c) {
-  if (c.route.permission == Permission::kPublic) return Status::Ok();
+  if (c.route.permission == service::Permission::kPublic) return Status::Ok();
   ZJ_RETURN_IF_ERROR(Authenticate(c));
   if (c.session && internal::IsWriteMethod(c.route.method)) {
     std::string csrf = c.req.get_header_value("X-CSRF-Token");
@@ -158,7 +159,7 @@ Status CheckAccess(Call& c) {
       return Status::PermissionDenied("缺少或错误的 X-CSRF-Token（Cookie 认证的写操作必须携带）");
     }
   }
-  if (!RoleAllows(c.user->role, c.route.permission)) {
+  if (!service::RoleAllows(c.user->role, c.route.permission)) {
     return Status::PermissionDenied("当前角色（" + std::string(model::RoleNameZh(c.user->role)) +
                                     "）无权执行此操作");
   }
@@ -249,7 +250,7 @@ Result<int> DefaultYear(model::Store& st, const std::vector<int>& years) {
 }  // namespace
 
 Status ApiServer::Impl::OnRegistryChanged(model::Store& st) {
-  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, LoadHierarchy(st));
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Hierarchy> h, service::LoadHierarchy(st));
   ZJ_ASSIGN_OR_RETURN(std::vector<int> y, st.ListYears());
   ZJ_ASSIGN_OR_RETURN(int d, DefaultYear(st, y));
   {
@@ -286,7 +287,7 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
 }
 
 void ApiServer::Impl::CheckDemoAccounts() {
-  std::vector<DemoAccount> found = UsableDemoAccounts(info, *accounts);
+  std::vector<service::DemoAccount> found = service::UsableDemoAccounts(info, *accounts);
   std::lock_guard lock(demo_mu);
   demo_accounts = std::move(found);
 }
@@ -321,7 +322,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
                                                      std::unique_ptr<model::Store> store,
                                                      std::unique_ptr<model::AccountStore> accounts,
                                                      Clock clock) {
-  ZJ_RETURN_IF_ERROR(InitCrypto());
+  ZJ_RETURN_IF_ERROR(service::InitCrypto());
   if (config.threads < 1 || config.threads > 1024) {
     return Status::InvalidArgument("threads 须在 1–1024 之间");
   }
@@ -344,7 +345,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
       clock ? std::move(clock) : Clock([] { return static_cast<int64_t>(::time(nullptr)); });
   impl->throttle.set_limits(config.login);
   ZJ_ASSIGN_OR_RETURN(impl->info, store->GetInfo());
-  ZJ_ASSIGN_OR_RETURN(impl->hierarchy, LoadHierarchy(*store));
+  ZJ_ASSIGN_OR_RETURN(impl->hierarchy, service::LoadHierarchy(*store));
   ZJ_ASSIGN_OR_RETURN(impl->years, store->ListYears());
   ZJ_ASSIGN_OR_RETURN(impl->default_year, DefaultYear(*store, impl->years));
   ZJ_ASSIGN_OR_RETURN(engine::Catalog catalog, engine::LoadCatalog());
@@ -412,7 +413,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
       fprintf(stderr, "zhijiao serve: 已删除 %d 个异常退出的服务留下的临时目录（%s）\n", stale,
               tmp.c_str());
     }
-    impl->work_dir = tmp / (kWorkDirPrefix + std::to_string(::getpid()) + "-" + RandomHex(4));
+    impl->work_dir =
+        tmp / (kWorkDirPrefix + std::to_string(::getpid()) + "-" + service::RandomHex(4));
     std::filesystem::create_directories(impl->work_dir, ec);
     if (ec) return Status::IoError("无法创建临时目录：" + impl->work_dir.string());
     std::filesystem::permissions(impl->work_dir, std::filesystem::perms::owner_all,
@@ -454,7 +456,8 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     }
     // A signed-in browser's connection stays alive for the app's files too.
     if (std::optional<std::string> cookie = CookieValue(req, "zj_session")) {
-      tl_authenticated = s->accounts->FindPrincipal("s:" + Sha256Hex(*cookie), s->Now()) != nullptr;
+      tl_authenticated =
+          s->accounts->FindPrincipal("s:" + service::Sha256Hex(*cookie), s->Now()) != nullptr;
     }
     internal::ServeStatic(s->config.web_root, req, res);
   });

@@ -27,9 +27,9 @@
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
 #include "zj/model/store.h"
-#include "zj/server/accounts.h"
-#include "zj/server/permissions.h"
 #include "zj/server/server.h"
+#include "zj/service/accounts.h"
+#include "zj/service/permissions.h"
 
 namespace zj::server {
 
@@ -46,7 +46,7 @@ using HandlerFn = Result<Json> (*)(Call&);
 struct Route {
   const char* method;  // GET, POST, PUT, PATCH, DELETE
   const char* path;
-  Permission permission;
+  service::Permission permission;
   HandlerFn handler;
   const char* summary;  // Chinese, one line
   const char* query;    // comma-separated query parameters, "" for none
@@ -96,7 +96,7 @@ struct ApiServer::Impl {
   // Synthetic databases only: demo accounts that exist, are enabled and still have their
   // documented password (checked once after start, off the start-up path: argon2 is slow).
   std::mutex demo_mu;
-  std::vector<DemoAccount> demo_accounts;
+  std::vector<service::DemoAccount> demo_accounts;
   void CheckDemoAccounts();
 
   LoginThrottle throttle;
@@ -178,7 +178,7 @@ class Call {
   std::string address;                    // client IP
   std::optional<model::User> user;        // set for authenticated routes
   std::optional<model::Session> session;  // set when authenticated by cookie
-  Scope scope;
+  service::Scope scope;
   // A handler that answers from a cache of serialized bodies sets this (and returns null JSON).
   std::shared_ptr<const std::string> raw_body;
   // A handler that wrote res itself (file downloads, 413 on uploads) sets this.

@@ -30,7 +30,7 @@ CliRun Zhijiao(std::vector<std::string> args) {
   auto* old_out = std::cout.rdbuf(out.rdbuf());
   auto* old_err = std::cerr.rdbuf(err.rdbuf());
   CliRun r;
-  r.code = zj::cli::Main(static_cast<int>(argv.size()), argv.data());
+  r.code = zj::cli::Main(static_cast<int>(argv.size()), argv.data(), nullptr);
   std::cout.rdbuf(old_out);
   std::cerr.rdbuf(old_err);
   r.out = out.str();

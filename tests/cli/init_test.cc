@@ -13,7 +13,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/open.h"
 
@@ -108,8 +108,8 @@ TEST_F(InitTest, CreatesARealCountyWithOneAdministrator) {
   EXPECT_EQ((*log)[1].action, "user.create");
   EXPECT_EQ((*log)[1].actor.rfind("cli:", 0), 0u) << (*log)[1].actor;
   // No demo account, now or later.
-  EXPECT_TRUE(server::UsableDemoAccounts(*info, **accounts).empty());
-  EXPECT_EQ(server::CreateDemoAccounts(**store, **accounts, 1).status().code(),
+  EXPECT_TRUE(service::UsableDemoAccounts(*info, **accounts).empty());
+  EXPECT_EQ(service::CreateDemoAccounts(**store, **accounts, 1).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ((*accounts)->CountUsers().value(), 1);
 }
@@ -213,17 +213,6 @@ TEST_F(InitTest, CountyNotInTheTable) {
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->ListAdminUnits()->at(0).name, "110101");
   EXPECT_EQ((*store)->GetInfo()->county_code, "110101");
-}
-
-TEST(ServeWarningTest, LoopbackHosts) {
-  for (const char* h :
-       {"127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"}) {
-    EXPECT_TRUE(IsLoopbackHost(h)) << h;
-  }
-  for (const char* h : {"0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.org", "128.0.0.1",
-                        "::ffff:10.0.0.1", ""}) {
-    EXPECT_FALSE(IsLoopbackHost(h)) << h;
-  }
 }
 
 }  // namespace

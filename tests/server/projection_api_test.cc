@@ -16,8 +16,8 @@
 #include "zj/engine/projection.h"
 #include "zj/engine/projection_backtest.h"
 #include "zj/io/xlsx_reader.h"
-#include "zj/server/accounts.h"
 #include "zj/server/server.h"
+#include "zj/service/accounts.h"
 #include "zj/sim/demo.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/sqlite_store.h"
@@ -97,9 +97,9 @@ class ProjectionServer {
     }
     auto accounts = storage::OpenSqliteAccountStore(db_path);
     if (!accounts.ok()) throw std::runtime_error(accounts.status().ToString());
-    auto hierarchy = LoadHierarchy(**store);
+    auto hierarchy = service::LoadHierarchy(**store);
     if (!hierarchy.ok()) throw std::runtime_error(hierarchy.status().ToString());
-    Actor actor{0, "test-setup", "local"};
+    service::Actor actor{0, "test-setup", "local"};
     const struct {
       const char* name;
       model::Role role;
@@ -110,10 +110,10 @@ class ProjectionServer {
                   {"leader", model::Role::kLeader, "500235"},
                   {"admin", model::Role::kAdmin, "500235"}};
     for (const auto& u : kUsers) {
-      NewAccount n{u.name, "", u.role, u.unit, "correct-horse-1", false};
-      auto user = CreateAccount(**hierarchy, **accounts, n, actor, 1'700'000'000);
+      service::NewAccount n{u.name, "", u.role, u.unit, "correct-horse-1", false};
+      auto user = service::CreateAccount(**hierarchy, **accounts, n, actor, 1'700'000'000);
       if (!user.ok()) throw std::runtime_error(user.status().ToString());
-      auto token = CreateToken(**accounts, *user, "tests", 0, actor, 1'700'000'000);
+      auto token = service::CreateToken(**accounts, *user, "tests", 0, actor, 1'700'000'000);
       if (!token.ok()) throw std::runtime_error(token.status().ToString());
       tokens[u.name] = token->token;
     }

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "server_fixture.h"
-#include "zj/server/accounts.h"
-#include "zj/server/auth.h"
+#include "zj/service/accounts.h"
+#include "zj/service/auth.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/memory_store.h"
 
@@ -18,22 +18,22 @@ TEST(RealDatabaseTest, DemoPasswordsOpenNothing) {
   auto store = std::make_unique<storage::MemoryStore>();
   ASSERT_TRUE(FillRegistries(*store, /*synthetic=*/false).ok());
   auto accounts = storage::NewMemoryAccountStore();
-  auto h = LoadHierarchy(*store);
+  auto h = service::LoadHierarchy(*store);
   ASSERT_TRUE(h.ok());
-  NewAccount admin{"chief", "", model::Role::kAdmin, kCounty, "Jiaoyu-Xitong-7391", false};
-  auto chief = CreateAccount(**h, *accounts, admin, Actor{}, 1);
+  service::NewAccount admin{"chief", "", model::Role::kAdmin, kCounty, "Jiaoyu-Xitong-7391", false};
+  auto chief = service::CreateAccount(**h, *accounts, admin, service::Actor{}, 1);
   ASSERT_TRUE(chief.ok()) << chief.status().ToString();
-  auto token = CreateToken(*accounts, *chief, "t", 0, Actor{}, 1);
+  auto token = service::CreateToken(*accounts, *chief, "t", 0, service::Actor{}, 1);
   ASSERT_TRUE(token.ok());
   // Demo accounts with their demo passwords, as if copied from a demo database (the policy
   // would refuse them, so they are written straight into the store).
-  for (const DemoAccount& d : DemoAccountSpecs(kCounty, kSchoolA)) {
+  for (const service::DemoAccount& d : service::DemoAccountSpecs(kCounty, kSchoolA)) {
     model::User u;
     u.username = d.username;
     u.display_name = d.display_name;
     u.role = d.role;
     u.unit_code = d.unit_code;
-    u.password_hash = *HashPassword(d.password);
+    u.password_hash = *service::HashPassword(d.password);
     ASSERT_TRUE(accounts->CreateUser(u).ok());
   }
   ServerConfig config;
@@ -53,7 +53,7 @@ TEST(RealDatabaseTest, DemoPasswordsOpenNothing) {
   EXPECT_EQ(j["demo_accounts"], Json::array());
   EXPECT_EQ(info->body.find("-demo"), std::string::npos);
 
-  for (const DemoAccount& d : DemoAccountSpecs(kCounty, kSchoolA)) {
+  for (const service::DemoAccount& d : service::DemoAccountSpecs(kCounty, kSchoolA)) {
     Json body = {{"username", d.username}, {"password", d.password}};
     auto r = client.Post("/api/v1/auth/login", body.dump(), "application/json");
     ASSERT_TRUE(r);

@@ -12,11 +12,11 @@
 
 #include "server_fixture.h"
 #include "zj/engine/evaluation.h"
-#include "zj/server/accounts.h"
-#include "zj/server/audit.h"
-#include "zj/server/auth.h"
-#include "zj/server/permissions.h"
 #include "zj/server/server.h"
+#include "zj/service/accounts.h"
+#include "zj/service/audit.h"
+#include "zj/service/auth.h"
+#include "zj/service/permissions.h"
 #include "zj/sim/demo.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/memory_store.h"
@@ -30,7 +30,7 @@ using model::Role;
 std::shared_ptr<const engine::Hierarchy> FixtureHierarchy() {
   storage::MemoryStore store;
   EXPECT_TRUE(FillRegistries(store, true).ok());
-  auto h = LoadHierarchy(store);
+  auto h = service::LoadHierarchy(store);
   EXPECT_TRUE(h.ok());
   return *h;
 }
@@ -46,37 +46,37 @@ TEST(PermissionsTest, RoleTable) {
   // (role, permission) → allowed, as documented in permissions.h and docs/api.md.
   struct Case {
     Role role;
-    Permission p;
+    service::Permission p;
     bool allowed;
   } cases[] = {
-      {Role::kAdmin, Permission::kManageUsers, true},
-      {Role::kAdmin, Permission::kReadDirectory, true},
-      {Role::kAdmin, Permission::kReadAggregates, false},
-      {Role::kAdmin, Permission::kReadPeople, false},
-      {Role::kAdmin, Permission::kReadAudit, false},
-      {Role::kCountyStaff, Permission::kReadPeople, true},
-      {Role::kCountyStaff, Permission::kWriteData, true},
-      {Role::kCountyStaff, Permission::kManageUsers, false},
-      {Role::kLeader, Permission::kReadAggregates, true},
-      {Role::kLeader, Permission::kReadPeople, false},
-      {Role::kLeader, Permission::kWriteData, false},
-      {Role::kSchool, Permission::kReadPeople, true},
-      {Role::kSchool, Permission::kWriteData, true},
-      {Role::kSchool, Permission::kReadAudit, false},
-      {Role::kAuditor, Permission::kReadAudit, true},
-      {Role::kAuditor, Permission::kReadDirectory, false},
-      {Role::kAuditor, Permission::kReadAggregates, false},
-      {Role::kAuditor, Permission::kAuthenticated, true},
+      {Role::kAdmin, service::Permission::kManageUsers, true},
+      {Role::kAdmin, service::Permission::kReadDirectory, true},
+      {Role::kAdmin, service::Permission::kReadAggregates, false},
+      {Role::kAdmin, service::Permission::kReadPeople, false},
+      {Role::kAdmin, service::Permission::kReadAudit, false},
+      {Role::kCountyStaff, service::Permission::kReadPeople, true},
+      {Role::kCountyStaff, service::Permission::kWriteData, true},
+      {Role::kCountyStaff, service::Permission::kManageUsers, false},
+      {Role::kLeader, service::Permission::kReadAggregates, true},
+      {Role::kLeader, service::Permission::kReadPeople, false},
+      {Role::kLeader, service::Permission::kWriteData, false},
+      {Role::kSchool, service::Permission::kReadPeople, true},
+      {Role::kSchool, service::Permission::kWriteData, true},
+      {Role::kSchool, service::Permission::kReadAudit, false},
+      {Role::kAuditor, service::Permission::kReadAudit, true},
+      {Role::kAuditor, service::Permission::kReadDirectory, false},
+      {Role::kAuditor, service::Permission::kReadAggregates, false},
+      {Role::kAuditor, service::Permission::kAuthenticated, true},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(RoleAllows(c.role, c.p), c.allowed)
-        << model::RoleName(c.role) << " " << PermissionName(c.p);
+    EXPECT_EQ(service::RoleAllows(c.role, c.p), c.allowed)
+        << model::RoleName(c.role) << " " << service::PermissionName(c.p);
   }
 }
 
 TEST(PermissionsTest, ScopeCoversSubtreeAndAncestorsOnlyForAggregates) {
   auto h = FixtureHierarchy();
-  Scope town(h.get(), MakeUser(Role::kCountyStaff, kTown1));
+  service::Scope town(h.get(), MakeUser(Role::kCountyStaff, kTown1));
   EXPECT_TRUE(town.CoversCode(kTown1));
   EXPECT_TRUE(town.CoversCode(kSchoolA));
   EXPECT_TRUE(town.CoversCode(kSchoolC));
@@ -87,7 +87,7 @@ TEST(PermissionsTest, ScopeCoversSubtreeAndAncestorsOnlyForAggregates) {
   EXPECT_FALSE(town.CanReadAggregatesOf(kSchoolB));
   EXPECT_FALSE(town.CoversCode("nonsense"));
 
-  Scope school(h.get(), MakeUser(Role::kSchool, kSchoolA));
+  service::Scope school(h.get(), MakeUser(Role::kSchool, kSchoolA));
   EXPECT_TRUE(school.CoversCode(kSchoolA));
   EXPECT_FALSE(school.CoversCode(kSchoolC));
   EXPECT_TRUE(school.CanReadAggregatesOf(kTown1));
@@ -95,49 +95,50 @@ TEST(PermissionsTest, ScopeCoversSubtreeAndAncestorsOnlyForAggregates) {
   EXPECT_FALSE(school.CanReadAggregatesOf(kSchoolC));
 
   // Admin and auditor never read aggregates above their unit.
-  Scope admin(h.get(), MakeUser(Role::kAdmin, kTown1));
+  service::Scope admin(h.get(), MakeUser(Role::kAdmin, kTown1));
   EXPECT_FALSE(admin.CanReadAggregatesOf(kCounty));
   // A school account bound to an admin unit (or the reverse) covers nothing.
-  EXPECT_EQ(Scope(h.get(), MakeUser(Role::kSchool, kTown1)).home(), -1);
-  EXPECT_EQ(Scope(h.get(), MakeUser(Role::kLeader, kSchoolA)).home(), -1);
-  EXPECT_FALSE(Scope(h.get(), MakeUser(Role::kLeader, kSchoolA)).CoversCode(kSchoolA));
+  EXPECT_EQ(service::Scope(h.get(), MakeUser(Role::kSchool, kTown1)).home(), -1);
+  EXPECT_EQ(service::Scope(h.get(), MakeUser(Role::kLeader, kSchoolA)).home(), -1);
+  EXPECT_FALSE(service::Scope(h.get(), MakeUser(Role::kLeader, kSchoolA)).CoversCode(kSchoolA));
 }
 
 TEST(AuthTest, PasswordsHashAndVerify) {
-  auto hash = HashPassword("correct horse");
+  auto hash = service::HashPassword("correct horse");
   ASSERT_TRUE(hash.ok());
   EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
-  EXPECT_TRUE(VerifyPassword("correct horse", *hash));
-  EXPECT_FALSE(VerifyPassword("correct horsE", *hash));
-  EXPECT_FALSE(VerifyPassword("correct horse", ""));
-  EXPECT_FALSE(VerifyPassword("correct horse", "not a hash"));
-  EXPECT_EQ(HashPassword("short").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(NewBearerToken().size(), 52u);
-  EXPECT_NE(RandomHex(16), RandomHex(16));
-  EXPECT_TRUE(CheckUsername("li.hua-2").ok());
-  EXPECT_FALSE(CheckUsername("a").ok());
-  EXPECT_FALSE(CheckUsername("李华").ok());
-  EXPECT_FALSE(CheckUsername("a b").ok());
+  EXPECT_TRUE(service::VerifyPassword("correct horse", *hash));
+  EXPECT_FALSE(service::VerifyPassword("correct horsE", *hash));
+  EXPECT_FALSE(service::VerifyPassword("correct horse", ""));
+  EXPECT_FALSE(service::VerifyPassword("correct horse", "not a hash"));
+  EXPECT_EQ(service::HashPassword("short").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(service::Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(service::NewBearerToken().size(), 52u);
+  EXPECT_NE(service::RandomHex(16), service::RandomHex(16));
+  EXPECT_TRUE(service::CheckUsername("li.hua-2").ok());
+  EXPECT_FALSE(service::CheckUsername("a").ok());
+  EXPECT_FALSE(service::CheckUsername("李华").ok());
+  EXPECT_FALSE(service::CheckUsername("a b").ok());
 }
 
-AuditRecord Rec(const std::string& action, const std::string& target) {
-  return AuditRecord{1, "county", "127.0.0.1", action, target, "", R"({"v":1})"};
+service::AuditRecord Rec(const std::string& action, const std::string& target) {
+  return service::AuditRecord{1, "county", "127.0.0.1", action, target, "", R"({"v":1})"};
 }
 
 TEST(AuditTest, ChainVerifiesAndDetectsChangesInMemory) {
   auto store = storage::NewMemoryAccountStore();
-  auto empty = VerifyAuditChain(*store);
+  auto empty = service::VerifyAuditChain(*store);
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->ok);
   EXPECT_EQ(empty->head_hash, model::kAuditGenesisHash);
   for (int i = 0; i < 5; ++i) {
-    auto e = AppendAudit(*store, Rec("data_values.put", "t" + std::to_string(i)), 100 + i);
+    auto e = service::AppendAudit(*store, Rec("data_values.put", "t" + std::to_string(i)), 100 + i);
     ASSERT_TRUE(e.ok());
     EXPECT_EQ(e->seq, i + 1);
-    EXPECT_EQ(e->hash, AuditEntryHash(*e));
+    EXPECT_EQ(e->hash, service::AuditEntryHash(*e));
   }
-  auto report = VerifyAuditChain(*store);
+  auto report = service::VerifyAuditChain(*store);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->entries, 5);
@@ -147,7 +148,7 @@ TEST(AuditTest, ChainVerifiesAndDetectsChangesInMemory) {
   e.time = 2;
   e.actor = "a";
   e.after_json = R"({"x":1})";
-  EXPECT_EQ(CanonicalAuditEntry(e),
+  EXPECT_EQ(service::CanonicalAuditEntry(e),
             R"({"action":"","actor":"a","address":"","after":"{\"x\":1}","before":"","seq":1,)"
             R"("target":"","time":2,"user_id":0})");
 }
@@ -168,7 +169,8 @@ class SqliteAuditTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     for (int i = 0; i < 5; ++i) {
       ASSERT_TRUE(
-          AppendAudit(**store, Rec("user.update", "user:" + std::to_string(i)), 10 + i).ok());
+          service::AppendAudit(**store, Rec("user.update", "user:" + std::to_string(i)), 10 + i)
+              .ok());
     }
   }
   void TearDown() override {
@@ -185,10 +187,10 @@ class SqliteAuditTest : public ::testing::Test {
     sqlite3_close(db);
     return msg;
   }
-  AuditVerifyReport Verify() {
+  service::AuditVerifyReport Verify() {
     auto store = storage::OpenSqliteAccountStore(path_);
     EXPECT_TRUE(store.ok());
-    auto r = VerifyAuditChain(**store);
+    auto r = service::VerifyAuditChain(**store);
     EXPECT_TRUE(r.ok());
     return *r;
   }
@@ -196,7 +198,7 @@ class SqliteAuditTest : public ::testing::Test {
 };
 
 TEST_F(SqliteAuditTest, IntactChainVerifies) {
-  AuditVerifyReport r = Verify();
+  service::AuditVerifyReport r = Verify();
   EXPECT_TRUE(r.ok);
   EXPECT_EQ(r.entries, 5);
 }
@@ -212,7 +214,7 @@ TEST_F(SqliteAuditTest, ModifiedEntryIsReported) {
   ASSERT_EQ(Exec("DROP TRIGGER audit_log_no_update; "
                  "UPDATE audit_log SET target = 'user:99' WHERE seq = 3"),
             "");
-  AuditVerifyReport r = Verify();
+  service::AuditVerifyReport r = Verify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_broken, 3);
   EXPECT_EQ(r.entries, 2);
@@ -230,7 +232,7 @@ TEST_F(SqliteAuditTest, RecomputedHashStillBreaksTheNextLink) {
 
 TEST_F(SqliteAuditTest, DeletedEntryIsReported) {
   ASSERT_EQ(Exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2"), "");
-  AuditVerifyReport r = Verify();
+  service::AuditVerifyReport r = Verify();
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.first_broken, 2);
   EXPECT_NE(r.reason.find("序号不连续"), std::string::npos);
@@ -239,9 +241,9 @@ TEST_F(SqliteAuditTest, DeletedEntryIsReported) {
 TEST(AccountsTest, CreateValidatesAndAudits) {
   auto h = FixtureHierarchy();
   auto accounts = storage::NewMemoryAccountStore();
-  Actor actor{0, "cli:test", "local"};
+  service::Actor actor{0, "cli:test", "local"};
   struct Case {
-    NewAccount a;
+    service::NewAccount a;
     StatusCode expected;
   } cases[] = {
       {{"ok_user", "", Role::kLeader, kCounty, "long-enough", false}, StatusCode::kOk},
@@ -256,7 +258,7 @@ TEST(AccountsTest, CreateValidatesAndAudits) {
       {{"school_ok", "", Role::kSchool, kSchoolA, "long-enough", false}, StatusCode::kOk},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(CreateAccount(*h, *accounts, c.a, actor, 1).status().code(), c.expected)
+    EXPECT_EQ(service::CreateAccount(*h, *accounts, c.a, actor, 1).status().code(), c.expected)
         << c.a.username;
   }
   EXPECT_EQ(*accounts->CountUsers(), 2);
@@ -278,7 +280,7 @@ TEST(AccountsTest, DemoAccountsOnMultiCountyDatabaseBindToTheCity) {
   ASSERT_TRUE(sim::GenerateDemo(d, store).ok());
   ASSERT_TRUE(store.GetInfo()->county_code.empty());
   auto accounts = storage::NewMemoryAccountStore();
-  auto created = CreateDemoAccounts(store, *accounts, 1);
+  auto created = service::CreateDemoAccounts(store, *accounts, 1);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 5u);
   EXPECT_EQ((*created)[1].username, "county");
@@ -290,21 +292,21 @@ TEST(AccountsTest, DemoAccountsOnlyOnSyntheticDatabases) {
   storage::MemoryStore real;
   ASSERT_TRUE(FillRegistries(real, /*synthetic=*/false).ok());
   auto accounts = storage::NewMemoryAccountStore();
-  EXPECT_EQ(CreateDemoAccounts(real, *accounts, 1).status().code(),
+  EXPECT_EQ(service::CreateDemoAccounts(real, *accounts, 1).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(*accounts->CountUsers(), 0);
 
   auto demo_store = std::make_unique<storage::MemoryStore>();
   ASSERT_TRUE(FillRegistries(*demo_store, /*synthetic=*/true).ok());
   auto demo_accounts = storage::NewMemoryAccountStore();
-  auto created = CreateDemoAccounts(*demo_store, *demo_accounts, 1);
+  auto created = service::CreateDemoAccounts(*demo_store, *demo_accounts, 1);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 5u);
   EXPECT_EQ((*created)[3].username, "school");
   EXPECT_EQ((*created)[3].unit_code, kSchoolA);  // first primary school in code order
   EXPECT_EQ((*created)[0].password, "admin-demo");
   // Twice is refused, nothing half-created.
-  EXPECT_EQ(CreateDemoAccounts(*demo_store, *demo_accounts, 1).status().code(),
+  EXPECT_EQ(service::CreateDemoAccounts(*demo_store, *demo_accounts, 1).status().code(),
             StatusCode::kAlreadyExists);
   EXPECT_EQ(*demo_accounts->CountUsers(), 5);
 
@@ -348,9 +350,9 @@ TEST(ServerTest, ASecondServerCannotShareThePort) {
     auto store = std::make_unique<storage::MemoryStore>();
     EXPECT_TRUE(FillRegistries(*store, false).ok());
     auto accounts = storage::NewMemoryAccountStore();
-    auto h = LoadHierarchy(*store);
-    NewAccount a{"admin", "", Role::kAdmin, kCounty, "long-enough-1", false};
-    EXPECT_TRUE(CreateAccount(**h, *accounts, a, Actor{}, 1).ok());
+    auto h = service::LoadHierarchy(*store);
+    service::NewAccount a{"admin", "", Role::kAdmin, kCounty, "long-enough-1", false};
+    EXPECT_TRUE(service::CreateAccount(**h, *accounts, a, service::Actor{}, 1).ok());
     ServerConfig config;
     config.port = port;
     config.threads = 1;

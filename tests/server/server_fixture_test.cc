@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "zj/common/id_number.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/sqlite_store.h"
 
@@ -152,15 +152,15 @@ TestServer::TestServer() {
   if (!st.ok()) throw std::runtime_error(st.ToString());
   auto accounts = storage::OpenSqliteAccountStore(db_path);
   if (!accounts.ok()) throw std::runtime_error(accounts.status().ToString());
-  auto hierarchy = LoadHierarchy(**store);
+  auto hierarchy = service::LoadHierarchy(**store);
   if (!hierarchy.ok()) throw std::runtime_error(hierarchy.status().ToString());
-  Actor actor{0, "test-setup", "local"};
+  service::Actor actor{0, "test-setup", "local"};
   for (const FixtureAccount& a : kAccounts) {
-    NewAccount n{a.username, "", a.role, a.unit, kPassword, a.view_personal};
-    auto user = CreateAccount(**hierarchy, **accounts, n, actor, now);
+    service::NewAccount n{a.username, "", a.role, a.unit, kPassword, a.view_personal};
+    auto user = service::CreateAccount(**hierarchy, **accounts, n, actor, now);
     if (!user.ok()) throw std::runtime_error(user.status().ToString());
     user_ids[a.username] = user->id;
-    auto token = CreateToken(**accounts, *user, "tests", 0, actor, now);
+    auto token = service::CreateToken(**accounts, *user, "tests", 0, actor, now);
     if (!token.ok()) throw std::runtime_error(token.status().ToString());
     tokens[a.username] = token->token;
   }

@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "server_fixture.h"
-#include "zj/server/accounts.h"
+#include "zj/service/accounts.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/memory_store.h"
 
@@ -86,9 +86,10 @@ TEST_F(WorkDirTest, ServerStartRemovesTheLeftovers) {
   auto store = std::make_unique<storage::MemoryStore>();
   ASSERT_TRUE(testing::FillRegistries(*store, false).ok());
   auto accounts = storage::NewMemoryAccountStore();
-  auto h = LoadHierarchy(*store);
-  NewAccount a{"chief", "", model::Role::kAdmin, testing::kCounty, "Jiaoyu-Xitong-7391", false};
-  ASSERT_TRUE(CreateAccount(**h, *accounts, a, Actor{}, 1).ok());
+  auto h = service::LoadHierarchy(*store);
+  service::NewAccount a{"chief", "", model::Role::kAdmin, testing::kCounty, "Jiaoyu-Xitong-7391",
+                        false};
+  ASSERT_TRUE(service::CreateAccount(**h, *accounts, a, service::Actor{}, 1).ok());
   ServerConfig config;
   config.port = 0;
   config.threads = 1;

@@ -4,7 +4,7 @@
 //
 // Secrets never reach the store in clear: passwords arrive as argon2id strings, session ids and
 // API tokens as SHA-256 hex digests. Hashing and the audit hash chain are computed by the server
-// (zj/server/auth.h, zj/server/audit.h); the store only guarantees that appends are serialised
+// (zj/service/auth.h, zj/service/audit.h); the store only guarantees that appends are serialised
 // so that the chain function sees the true predecessor.
 #pragma once
 

@@ -17,4 +17,10 @@ inline constexpr char kMemoryPath[] = ":memory:";
 // options), with its errors (kNotFound, kInvalidArgument, kFailedPrecondition, kIoError).
 Result<std::unique_ptr<model::Store>> OpenStore(const std::string& path, OpenOptions options = {});
 
+// Opens an existing zhijiao database (never creates one): a missing path, a directory, an
+// unreadable, foreign or newer-version file give a clear error and leave the file untouched.
+// cache_mib 0 = the default page cache.
+Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path, bool read_only,
+                                                        int cache_mib = 0);
+
 }  // namespace zj::storage

@@ -14,7 +14,7 @@
 #include "zj/model/accounts.h"
 #include "zj/model/store.h"
 
-namespace zj::server {
+namespace zj::service {
 
 // Who performs a change, for the audit log. The command line uses CliActor().
 struct Actor {
@@ -41,7 +41,7 @@ struct NewAccount {
 };
 
 // Validates and creates an account (audited as "user.create"). The password must pass
-// CheckNewPassword (zj/server/password_policy.h); `synthetic` says whether the database is a
+// CheckNewPassword (zj/service/password_policy.h); `synthetic` says whether the database is a
 // synthetic demo one (only there are the documented demo passwords accepted). kInvalidArgument
 // for a bad name, password or binding; kAlreadyExists when the username is taken. Nothing is
 // written on error.
@@ -108,4 +108,4 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(model::Store& store,
 std::vector<DemoAccount> UsableDemoAccounts(const model::DatabaseInfo& info,
                                             model::AccountStore& accounts);
 
-}  // namespace zj::server
+}  // namespace zj::service

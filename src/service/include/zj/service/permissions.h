@@ -18,7 +18,7 @@
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
 
-namespace zj::server {
+namespace zj::service {
 
 enum class Permission {
   kPublic = 0,     // no authentication
@@ -60,4 +60,4 @@ class Scope {
   int home_ = -1;
 };
 
-}  // namespace zj::server
+}  // namespace zj::service

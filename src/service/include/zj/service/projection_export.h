@@ -9,7 +9,7 @@
 #include "zj/engine/projection.h"
 #include "zj/io/report_workbook.h"
 
-namespace zj::server {
+namespace zj::service {
 
 // Which units go into the workbook (county, townships, schools); nullptr = all.
 using UnitFilter = std::function<bool(const engine::UnitProjection&)>;
@@ -22,4 +22,4 @@ inline double TeacherGap(const engine::UnitYear& y) {
   return y.teachers_needed - y.teachers_in_post;
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -1,12 +1,12 @@
-// Hash chain of the audit log (see zj/server/audit.h).
-#include "zj/server/audit.h"
+// Hash chain of the audit log (see zj/service/audit.h).
+#include "zj/service/audit.h"
 
 #include <nlohmann/json.hpp>
 
-#include "zj/server/auth.h"
+#include "zj/service/auth.h"
 #include "zj/storage/audit_head.h"
 
-namespace zj::server {
+namespace zj::service {
 
 std::string CanonicalAuditEntry(const model::AuditEntry& e) {
   // nlohmann::json objects are std::map-backed: keys come out sorted.
@@ -107,4 +107,4 @@ Status CheckAuditHead(const std::string& db_path, model::AccountStore& store,
   return Status::Ok();
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

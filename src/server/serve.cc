@@ -1,7 +1,9 @@
-// `zhijiao serve`: runs the HTTP API and the web app (src/server) on a database until SIGINT or
-// SIGTERM. Settings: built-in defaults < --config FILE < command-line flags. Listening on a
-// non-loopback address without TLS prints a warning (Chinese and English) on stderr.
+// `zhijiao serve` (zj/server/serve.h): config, lock, stores, signals, then ApiServer::Run.
+#include "zj/server/serve.h"
+
+#include <arpa/inet.h>
 #include <malloc.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -11,15 +13,13 @@
 #include <iostream>
 #include <thread>
 
-#include "cli_util.h"
-#include "commands.h"
 #include "zj/server/server.h"
 #include "zj/storage/account_store.h"
+#include "zj/storage/open.h"
 #include "zj/storage/serve_lock.h"
 
-namespace zj::cli {
+namespace zj::server {
 namespace {
-
 // web/dist of the source checkout the binary was built in (walks up from the executable), or of
 // the current directory; "" when neither exists.
 std::string DefaultWebRoot() {
@@ -38,14 +38,14 @@ std::string DefaultWebRoot() {
 
 }  // namespace
 
-int RunServe(const ServeOptions& opt) {
+Status Serve(const ServeOptions& opt) {
   auto started = std::chrono::steady_clock::now();
   // Dozens of worker threads would otherwise each get a malloc arena (fragmentation, RSS).
   mallopt(M_ARENA_MAX, 4);
-  server::ServerConfig config;
+  ServerConfig config;
   if (!opt.config.empty()) {
-    Status st = server::LoadServerConfig(opt.config, &config);
-    if (!st.ok()) return FailWith(st);
+    Status st = LoadServerConfig(opt.config, &config);
+    if (!st.ok()) return st;
   }
   if (!opt.host.empty()) config.host = opt.host;
   if (opt.port >= 0) config.port = opt.port;
@@ -56,7 +56,7 @@ int RunServe(const ServeOptions& opt) {
 
   // One server per database, and commands that would leave it stale refuse while it runs.
   auto lock = storage::ServeLock::Acquire(opt.db);
-  if (!lock.ok()) return FailWith(lock.status());
+  if (!lock.ok()) return lock.status();
   if (!IsLoopbackHost(config.host) && config.tls_cert.empty()) {
     std::cerr << "zhijiao: 警告：服务监听在非本机地址 " << config.host
               << " 且未启用 TLS，密码和会话 Cookie 将以明文在网络上传输；请在配置文件中设置 "
@@ -66,10 +66,10 @@ int RunServe(const ServeOptions& opt) {
                  "Set tls.cert/tls.key in the config file, or listen on 127.0.0.1 behind an "
                  "HTTPS reverse proxy.\n";
   }
-  auto store = OpenExistingStore(opt.db, /*read_only=*/false, config.db_cache_mib);
-  if (!store.ok()) return FailWith(store.status());
+  auto store = storage::OpenExistingStore(opt.db, /*read_only=*/false, config.db_cache_mib);
+  if (!store.ok()) return store.status();
   auto accounts = storage::OpenSqliteAccountStore(opt.db);
-  if (!accounts.ok()) return FailWith(accounts.status());
+  if (!accounts.ok()) return accounts.status();
 
   // Signals are blocked in every thread (the workers inherit the mask) and taken by one watcher.
   sigset_t signals;
@@ -78,11 +78,11 @@ int RunServe(const ServeOptions& opt) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto server = server::ApiServer::Create(config, std::move(*store), std::move(*accounts));
-  if (!server.ok()) return FailWith(server.status());
+  auto server = ApiServer::Create(config, std::move(*store), std::move(*accounts));
+  if (!server.ok()) return server.status();
   Status bound = (*server)->Bind();
-  if (!bound.ok()) return FailWith(bound);
-  server::ApiServer* srv = server->get();
+  if (!bound.ok()) return bound;
+  ApiServer* srv = server->get();
   std::thread watcher([&signals, srv] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -101,7 +101,21 @@ int RunServe(const ServeOptions& opt) {
   watcher.join();
   server->reset();
   std::cerr << "zhijiao: 服务已停止\n";
-  return run.ok() ? kExitOk : FailWith(run);
+  return run;
 }
 
-}  // namespace zj::cli
+bool IsLoopbackHost(const std::string& host) {
+  std::string h = host;
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h == "localhost") return true;
+  unsigned char v4[4];
+  if (inet_pton(AF_INET, h.c_str(), v4) == 1) return v4[0] == 127;
+  in6_addr v6;
+  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+}  // namespace zj::server

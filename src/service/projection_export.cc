@@ -1,9 +1,9 @@
-// Projection report workbook (see zj/server/projection_export.h).
-#include "zj/server/projection_export.h"
+// Projection report workbook (see zj/service/projection_export.h).
+#include "zj/service/projection_export.h"
 
 #include <cmath>
 
-namespace zj::server {
+namespace zj::service {
 namespace {
 
 using engine::kProjectedStageCount;
@@ -118,4 +118,4 @@ std::vector<io::ReportSheet> ProjectionSheets(const engine::ProjectionResult& r,
   return out;
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -16,7 +16,7 @@
 #include "zj/model/accounts.h"
 #include "zj/model/store.h"
 
-namespace zj::server {
+namespace zj::service {
 
 // Canonical text of an entry (every field except hash and prev_hash).
 std::string CanonicalAuditEntry(const model::AuditEntry& e);
@@ -63,4 +63,4 @@ Result<AuditVerifyReport> VerifyAuditChain(model::AccountStore& store);
 Status CheckAuditHead(const std::string& db_path, model::AccountStore& store,
                       AuditVerifyReport* report);
 
-}  // namespace zj::server
+}  // namespace zj::service

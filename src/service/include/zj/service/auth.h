@@ -9,7 +9,7 @@
 
 #include "zj/common/status.h"
 
-namespace zj::server {
+namespace zj::service {
 
 // Initialises libsodium; kInternal when it cannot be initialised.
 Status InitCrypto();
@@ -36,4 +36,4 @@ std::string NewBearerToken();
 // Usernames: 2..32 characters of [A-Za-z0-9_.-]. kInvalidArgument otherwise.
 Status CheckUsername(std::string_view username);
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -1,7 +1,7 @@
-// Role → permission table and scope checks over the hierarchy (see zj/server/permissions.h).
-#include "zj/server/permissions.h"
+// Role → permission table and scope checks over the hierarchy (see zj/service/permissions.h).
+#include "zj/service/permissions.h"
 
-namespace zj::server {
+namespace zj::service {
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
@@ -87,4 +87,4 @@ bool Scope::CanReadAggregatesOf(std::string_view code) const {
   return hierarchy_ && CanReadAggregates(hierarchy_->Find(code));
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -1,12 +1,12 @@
-// Password hashing, secrets and digests on libsodium (see zj/server/auth.h).
-#include "zj/server/auth.h"
+// Password hashing, secrets and digests on libsodium (see zj/service/auth.h).
+#include "zj/service/auth.h"
 
 #include <sodium.h>
 
 #include <condition_variable>
 #include <mutex>
 
-namespace zj::server {
+namespace zj::service {
 namespace {
 
 // Counting gate: argon2id at interactive limits takes 64 MiB per call.
@@ -117,4 +117,4 @@ Status CheckUsername(std::string_view username) {
   return Status::Ok();
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

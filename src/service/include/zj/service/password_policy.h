@@ -7,7 +7,7 @@
 
 #include "zj/common/status.h"
 
-namespace zj::server {
+namespace zj::service {
 
 // Checks a new password of account `username`: 8–128 bytes; not the username; not a common
 // password (data/security/common_passwords.txt, case-insensitive); not a common word, keyboard
@@ -24,4 +24,4 @@ bool IsCommonPassword(std::string_view password);
 // account, or the password of any demo account. Exact comparison.
 bool IsDemoPassword(std::string_view username, std::string_view password);
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -1,7 +1,7 @@
-// New-password policy and demo passwords (see zj/server/password_policy.h). The lists are data:
+// New-password policy and demo passwords (see zj/service/password_policy.h). The lists are data:
 // data/security/common_passwords.txt (full passwords), data/security/password_stems.txt (words
 // and keyboard walks) and the pinyin column of data/codes/county_codes.csv.
-#include "zj/server/password_policy.h"
+#include "zj/service/password_policy.h"
 
 #include <optional>
 #include <string>
@@ -9,10 +9,10 @@
 
 #include "zj/common/code_tables.h"
 #include "zj/common/embedded.h"
-#include "zj/server/accounts.h"
-#include "zj/server/auth.h"
+#include "zj/service/accounts.h"
+#include "zj/service/auth.h"
 
-namespace zj::server {
+namespace zj::service {
 namespace {
 
 std::string Lower(std::string_view s) {
@@ -106,4 +106,4 @@ Status CheckNewPassword(std::string_view username, std::string_view password, bo
   return Status::Ok();
 }
 
-}  // namespace zj::server
+}  // namespace zj::service

@@ -1,17 +1,17 @@
-// Account management and demo accounts (see zj/server/accounts.h).
-#include "zj/server/accounts.h"
+// Account management and demo accounts (see zj/service/accounts.h).
+#include "zj/service/accounts.h"
 
 #include <pwd.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
-#include "zj/server/audit.h"
-#include "zj/server/auth.h"
-#include "zj/server/password_policy.h"
-#include "zj/server/permissions.h"
+#include "zj/service/audit.h"
+#include "zj/service/auth.h"
+#include "zj/service/password_policy.h"
+#include "zj/service/permissions.h"
 
-namespace zj::server {
+namespace zj::service {
 
 using model::Role;
 using model::User;
@@ -241,4 +241,4 @@ std::vector<DemoAccount> UsableDemoAccounts(const model::DatabaseInfo& info,
   return found;
 }
 
-}  // namespace zj::server
+}  // namespace zj::service
