@@ -10,6 +10,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/common/file.h"
+#include "zj/common/school_year.h"
 #include "zj/engine/evaluation.h"
 #include "zj/io/evaluation_report.h"
 
@@ -91,7 +92,7 @@ int CheckFormat(const EvaluateOptions& opt, bool allow_table) {
                         "：" + opt.format);
   }
   if (opt.format == "xlsx" && opt.out.empty()) return FailBadInput("--format xlsx 需要 --out FILE");
-  if (opt.year < 1949 || opt.year > 2200) return FailBadInput("--year 无效");
+  if (!ValidSchoolYear(opt.year)) return FailBadInput("--year 无效");
   return kExitOk;
 }
 

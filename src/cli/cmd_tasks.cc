@@ -1,6 +1,6 @@
 // `zhijiao tasks list|add|update|progress|notice`: the work ledger (工作台账) from the command
-// line. States come from the engine's ledger rules (zj/engine/ledger.h) as of a date; writes are
-// validated here (dates, units that exist, percent range) and by the Store.
+// line: argument parsing and output only; the rules, validation and audit are the service's
+// (zj/service/ledger.h), shared with /api/v1/tasks.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -11,6 +11,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "zj/engine/ledger.h"
+#include "zj/service/ledger.h"
 
 namespace zj::cli {
 namespace {
@@ -46,15 +47,6 @@ Result<std::map<std::string, std::string>> UnitNames(model::Store& s) {
   return out;
 }
 
-// Units under `code` (itself, child admin units, schools of its townships) by prefix: admin codes
-// nest by prefix (500235 ⊃ 500235101) and schools carry their township code.
-bool UnitCovers(const std::string& code, const std::string& unit,
-                const std::map<std::string, std::string>& school_township) {
-  if (unit.rfind(code, 0) == 0) return true;
-  auto it = school_township.find(unit);
-  return it != school_township.end() && it->second.rfind(code, 0) == 0;
-}
-
 std::string Pct(double v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f%%", v);
@@ -88,27 +80,41 @@ Json RowJson(const engine::LedgerRow& r, const std::map<std::string, std::string
   return j;
 }
 
+// The local operator's identity for the audit entry of `command`.
+service::Actor ActorFor(const char* command) {
+  service::Actor a = service::CliActor();
+  a.address += std::string(" (") + command + ")";
+  return a;
+}
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
 struct Loaded {
-  std::unique_ptr<model::Store> store;
   std::map<std::string, std::string> names;
-  std::map<std::string, std::string> school_township;
-  std::vector<engine::LedgerRow> rows;
-  Date as_of;
+  service::NoticeView notice;  // view = the selected rows; groups only for the notice
 };
 
-Result<Loaded> LoadLedger(const TasksListOptions& opt) {
+Result<Loaded> LoadLedger(const TasksListOptions& opt, std::optional<engine::TaskState> state,
+                          bool notice) {
+  ZJ_ASSIGN_OR_RETURN(auto store, OpenExistingStore(opt.db, /*read_only=*/true));
+  ZJ_ASSIGN_OR_RETURN(auto h, service::LoadHierarchy(*store));
   Loaded l;
-  ZJ_ASSIGN_OR_RETURN(l.store, OpenExistingStore(opt.db, /*read_only=*/true));
-  ZJ_ASSIGN_OR_RETURN(l.as_of, DateArg(opt.as_of, "--as-of", Today()));
-  ZJ_ASSIGN_OR_RETURN(l.names, UnitNames(*l.store));
-  ZJ_ASSIGN_OR_RETURN(auto schools, l.store->ListSchools());
-  for (const auto& s : schools) l.school_township[s.code] = s.township_code;
-  ZJ_ASSIGN_OR_RETURN(auto tasks, l.store->ListTasks());
-  ZJ_ASSIGN_OR_RETURN(auto ms, l.store->ListMilestones(""));
-  ZJ_ASSIGN_OR_RETURN(auto ps, l.store->ListTaskProgress(""));
+  ZJ_ASSIGN_OR_RETURN(l.names, UnitNames(*store));
   engine::LedgerRules rules;
   rules.stall_days = opt.stall_days;
-  l.rows = engine::EvaluateLedger(tasks, ms, ps, l.as_of, rules);
+  ZJ_ASSIGN_OR_RETURN(Date as_of, DateArg(opt.as_of, "--as-of", Today()));
+  if (notice) {
+    ZJ_ASSIGN_OR_RETURN(l.notice,
+                        service::BuildLedgerNotice(*store, *h, as_of, rules, /*scope=*/nullptr));
+    return l;
+  }
+  service::LedgerQuery q;
+  q.as_of = as_of;
+  q.rules = rules;
+  if (!opt.unit.empty()) q.unit = opt.unit;
+  q.state = state;
+  q.flagged_only = opt.flagged;
+  ZJ_ASSIGN_OR_RETURN(l.notice.view, service::ListLedger(*store, *h, q, /*scope=*/nullptr));
   return l;
 }
 
@@ -125,23 +131,13 @@ int RunTasksList(const TasksListOptions& opt) {
     }
   }
   if (opt.stall_days < 1) return FailBadInput("--stall-days 须为正整数");
-  auto l = LoadLedger(opt);
+  auto l = LoadLedger(opt, state, /*notice=*/false);
   if (!l.ok()) return FailWith(l.status());
-  if (!opt.unit.empty() && !l->names.count(opt.unit)) {
-    return FailBadInput("单位不存在：" + opt.unit);
-  }
-  std::vector<const engine::LedgerRow*> rows;
-  engine::StateCounts counts;
-  for (const auto& r : l->rows) {
-    if (!opt.unit.empty() && !UnitCovers(opt.unit, r.task.unit_code, l->school_township)) continue;
-    if (state && r.status.state != *state) continue;
-    if (opt.flagged && !r.status.flagged()) continue;
-    rows.push_back(&r);
-    counts.Add(r.status);
-  }
+  const service::LedgerView& v = l->notice.view;
+  const engine::StateCounts& counts = v.counts;
   if (opt.format == "json") {
     Json out;
-    out["as_of"] = l->as_of.ToString();
+    out["as_of"] = v.as_of.ToString();
     out["counts"] = {{"not_started", counts.not_started},
                      {"in_progress", counts.in_progress},
                      {"done", counts.done},
@@ -149,13 +145,14 @@ int RunTasksList(const TasksListOptions& opt) {
                      {"flagged", counts.flagged},
                      {"total", counts.total()}};
     Json items = Json::array();
-    for (const auto* r : rows) items.push_back(RowJson(*r, l->names));
+    for (const auto& r : v.rows) items.push_back(RowJson(r, l->names));
     out["items"] = std::move(items);
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "工作台账（截至 " << l->as_of.ToString() << "）\n";
-  for (const auto* r : rows) {
+  std::cout << "工作台账（截至 " << v.as_of.ToString() << "）\n";
+  for (const engine::LedgerRow& row : v.rows) {
+    const engine::LedgerRow* r = &row;
     const auto& t = r->task;
     std::string flags;
     if (r->status.overdue) flags += " [逾期]";
@@ -180,12 +177,13 @@ int RunTasksList(const TasksListOptions& opt) {
 }
 
 int RunTasksNotice(const TasksListOptions& opt) {
-  auto l = LoadLedger(opt);
+  if (opt.stall_days < 1) return FailBadInput("--stall-days 须为正整数");
+  auto l = LoadLedger(opt, std::nullopt, /*notice=*/true);
   if (!l.ok()) return FailWith(l.status());
-  const auto groups = engine::BuildNotice(l->rows);
+  const auto& groups = l->notice.groups;
   if (opt.format == "json") {
     Json out;
-    out["as_of"] = l->as_of.ToString();
+    out["as_of"] = l->notice.view.as_of.ToString();
     Json g = Json::array();
     for (const auto& grp : groups) {
       Json items = Json::array();
@@ -198,7 +196,7 @@ int RunTasksNotice(const TasksListOptions& opt) {
     std::cout << out.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "督查督办通报（截至 " << l->as_of.ToString() << "）\n";
+  std::cout << "督查督办通报（截至 " << l->notice.view.as_of.ToString() << "）\n";
   if (groups.empty()) std::cout << "无逾期或停滞任务。\n";
   for (const auto& grp : groups) {
     std::cout << "\n【" << (l->names.count(grp.unit_code) ? l->names.at(grp.unit_code) : "") << "（"
@@ -210,43 +208,29 @@ int RunTasksNotice(const TasksListOptions& opt) {
   return kExitOk;
 }
 
-// The task as recorded in its audit entries (the fields a person changes).
-std::string TaskAuditJson(const model::Task& t) {
-  return nlohmann::json{{"id", t.id},
-                        {"title", t.title},
-                        {"unit_code", t.unit_code},
-                        {"department", t.department},
-                        {"lead", t.lead},
-                        {"start_date", t.start_date.valid() ? t.start_date.ToString() : ""},
-                        {"due_date", t.due_date.ToString()},
-                        {"cancelled", t.cancelled},
-                        {"note", t.note}}
-      .dump();
+// Opens the database and its hierarchy for a write.
+struct Writable {
+  std::unique_ptr<model::Store> store;
+  std::shared_ptr<const engine::Hierarchy> h;
+};
+Result<Writable> OpenWritable(const std::string& db) {
+  Writable w;
+  ZJ_ASSIGN_OR_RETURN(w.store, OpenExistingStore(db, /*read_only=*/false));
+  ZJ_ASSIGN_OR_RETURN(w.h, service::LoadHierarchy(*w.store));
+  return w;
+}
+
+// An optional date option: absent when empty.
+Result<std::optional<Date>> OptDateArg(const std::string& text, const char* option) {
+  if (text.empty()) return std::optional<Date>();
+  ZJ_ASSIGN_OR_RETURN(Date d, DateArg(text, option, std::nullopt));
+  return std::optional<Date>(d);
 }
 
 int RunTasksAdd(const TasksAddOptions& opt) {
-  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
-  if (!store.ok()) return FailWith(store.status());
-  model::Store& s = **store;
-  if (opt.id.empty() || opt.id.size() > 64 ||
-      !std::all_of(opt.id.begin(), opt.id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
-      })) {
-    return FailBadInput("任务编号须为 1–64 个字母、数字、点、下划线或连字符：" + opt.id);
-  }
-  auto existing = s.GetTask(opt.id);
-  if (!existing.ok()) return FailWith(existing.status());
-  if (existing->has_value())
-    return FailBadInput("任务已存在：" + opt.id + "（修改请用 tasks update）");
-  auto names = UnitNames(s);
-  if (!names.ok()) return FailWith(names.status());
-  if (!names->count(opt.unit)) return FailBadInput("责任单位不存在：" + opt.unit);
-  auto due = DateArg(opt.due, "--due", std::nullopt);
-  if (!due.ok()) return FailWith(due.status());
-  auto start = DateArg(opt.start, "--start", Date{});
-  if (!start.ok()) return FailWith(start.status());
-  if (opt.quantity < 0) return FailBadInput("--quantity 不能为负");
-  model::Task t;
+  auto w = OpenWritable(opt.db);
+  if (!w.ok()) return FailWith(w.status());
+  service::NewTask t;
   t.id = opt.id;
   t.plan_id = opt.plan;
   t.section_id = opt.section;
@@ -257,110 +241,65 @@ int RunTasksAdd(const TasksAddOptions& opt) {
   t.target_ids = opt.targets;
   t.planned_quantity = opt.quantity;
   t.quantity_unit = opt.quantity_unit;
-  t.start_date = *start;
-  t.due_date = *due;
   t.note = opt.note;
-  Status st = s.RunInTransaction([&]() -> Status {
-    ZJ_RETURN_IF_ERROR(s.PutTasks({t}));
-    return AuditCli(s, "zhijiao tasks add", "tasks.create", "task:" + t.id, "", TaskAuditJson(t));
-  });
-  if (!st.ok()) return FailWith(st);
-  std::cout << "已添加任务 " << t.id << "\n";
+  auto due = OptDateArg(opt.due, "--due");
+  if (!due.ok()) return FailWith(due.status());
+  t.due_date = *due;
+  auto start = OptDateArg(opt.start, "--start");
+  if (!start.ok()) return FailWith(start.status());
+  t.start_date = *start;
+  auto created = service::CreateTask(*w->store, *w->h, t, /*scope=*/nullptr,
+                                     ActorFor("zhijiao tasks add"), Now());
+  if (!created.ok()) return FailWith(created.status());
+  std::cout << "已添加任务 " << created->id << "\n";
   return kExitOk;
 }
 
 int RunTasksUpdate(const TasksUpdateOptions& opt) {
-  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
-  if (!store.ok()) return FailWith(store.status());
-  model::Store& s = **store;
-  auto found = s.GetTask(opt.id);
-  if (!found.ok()) return FailWith(found.status());
-  if (!found->has_value()) return FailBadInput("任务不存在：" + opt.id);
   if (opt.cancel && opt.reopen) return FailBadInput("--cancel 与 --reopen 不能同时使用");
-  model::Task t = **found;
-  const std::string before = TaskAuditJson(t);
-  if (!opt.title.empty()) t.title = opt.title;
-  if (!opt.unit.empty()) {
-    auto names = UnitNames(s);
-    if (!names.ok()) return FailWith(names.status());
-    if (!names->count(opt.unit)) return FailBadInput("责任单位不存在：" + opt.unit);
-    t.unit_code = opt.unit;
-  }
-  if (!opt.due.empty()) {
-    auto due = DateArg(opt.due, "--due", std::nullopt);
-    if (!due.ok()) return FailWith(due.status());
-    t.due_date = *due;
-  }
-  if (!opt.department.empty()) t.department = opt.department;
-  if (!opt.lead.empty()) t.lead = opt.lead;
-  if (!opt.note.empty()) t.note = opt.note;
-  if (opt.cancel) t.cancelled = true;
-  if (opt.reopen) t.cancelled = false;
-  std::optional<model::Milestone> milestone;
-  if (opt.milestone > 0) {
-    auto ms = s.ListMilestones(t.id);
-    if (!ms.ok()) return FailWith(ms.status());
-    for (const auto& m : *ms)
-      if (m.seq == opt.milestone) milestone = m;
-    if (!milestone) {
-      return FailBadInput("任务 " + t.id + " 没有节点 " + std::to_string(opt.milestone));
-    }
-    auto done = DateArg(opt.done, "--done", std::nullopt);
-    if (!done.ok()) return FailWith(done.status());
-    milestone->done_date = *done;
-  } else if (!opt.done.empty()) {
+  if (opt.milestone <= 0 && !opt.done.empty()) {
     return FailBadInput("--done 须与 --milestone SEQ 一起使用");
   }
-  Status st = s.RunInTransaction([&]() -> Status {
-    ZJ_RETURN_IF_ERROR(s.PutTasks({t}));
-    if (milestone) ZJ_RETURN_IF_ERROR(s.PutMilestones({*milestone}));
-    std::string after = TaskAuditJson(t);
-    if (milestone) {
-      after.pop_back();
-      after += ",\"milestone\":" + std::to_string(milestone->seq) + ",\"done_date\":\"" +
-               milestone->done_date.ToString() + "\"}";
-    }
-    return AuditCli(s, "zhijiao tasks update", "tasks.update", "task:" + t.id, before, after);
-  });
-  if (!st.ok()) return FailWith(st);
-  std::cout << "已更新任务 " << t.id << "\n";
+  auto w = OpenWritable(opt.db);
+  if (!w.ok()) return FailWith(w.status());
+  service::TaskPatch p;
+  if (!opt.title.empty()) p.title = opt.title;
+  if (!opt.unit.empty()) p.unit_code = opt.unit;
+  auto due = OptDateArg(opt.due, "--due");
+  if (!due.ok()) return FailWith(due.status());
+  p.due_date = *due;
+  if (!opt.department.empty()) p.department = opt.department;
+  if (!opt.lead.empty()) p.lead = opt.lead;
+  if (!opt.note.empty()) p.note = opt.note;
+  if (opt.cancel) p.cancelled = true;
+  if (opt.reopen) p.cancelled = false;
+  if (opt.milestone > 0) {
+    auto done = DateArg(opt.done, "--done", std::nullopt);
+    if (!done.ok()) return FailWith(done.status());
+    p.milestones.push_back({opt.milestone, *done});
+  }
+  auto updated = service::UpdateTask(*w->store, *w->h, opt.id, p, /*scope=*/nullptr,
+                                     ActorFor("zhijiao tasks update"), Now());
+  if (!updated.ok()) return FailWith(updated.status());
+  std::cout << "已更新任务 " << updated->id << "\n";
   return kExitOk;
 }
 
 int RunTasksProgress(const TasksProgressOptions& opt) {
-  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
-  if (!store.ok()) return FailWith(store.status());
-  model::Store& s = **store;
-  auto found = s.GetTask(opt.id);
-  if (!found.ok()) return FailWith(found.status());
-  if (!found->has_value()) return FailBadInput("任务不存在：" + opt.id);
-  if (!(opt.percent >= 0 && opt.percent <= 100)) {
-    return FailBadInput("--percent 须在 0–100 之间");
-  }
-  if (opt.quantity < 0) return FailBadInput("--quantity 不能为负");
-  if (opt.text.empty()) return FailBadInput("缺少 --text（本次进展说明）");
-  auto date = DateArg(opt.date, "--date", Today());
-  if (!date.ok()) return FailWith(date.status());
-  auto existing = s.ListTaskProgress(opt.id);
-  if (!existing.ok()) return FailWith(existing.status());
-  model::TaskProgress p;
-  p.task_id = opt.id;
-  p.seq = existing->empty() ? 1 : existing->back().seq + 1;
-  p.report_date = *date;
+  auto w = OpenWritable(opt.db);
+  if (!w.ok()) return FailWith(w.status());
+  service::NewProgress p;
   p.percent = opt.percent;
   p.quantity = opt.quantity;
   p.text = opt.text;
+  auto date = OptDateArg(opt.date, "--date");
+  if (!date.ok()) return FailWith(date.status());
+  p.report_date = *date;
   p.reported_by = opt.by.empty() ? CurrentUser() : opt.by;
-  Status st = s.RunInTransaction([&]() -> Status {
-    ZJ_RETURN_IF_ERROR(s.PutTaskProgress({p}));
-    nlohmann::json after = {{"seq", p.seq},         {"report_date", p.report_date.ToString()},
-                            {"percent", p.percent}, {"quantity", p.quantity},
-                            {"text", p.text},       {"reported_by", p.reported_by}};
-    return AuditCli(s, "zhijiao tasks progress", "tasks.progress", "task:" + p.task_id, "",
-                    after.dump());
-  });
-  if (!st.ok()) return FailWith(st);
-  std::cout << "已记录任务 " << p.task_id << " 的第 " << p.seq << " 次进展\n";
+  auto added = service::AddProgress(*w->store, opt.id, p, /*scope=*/nullptr,
+                                    ActorFor("zhijiao tasks progress"), Now());
+  if (!added.ok()) return FailWith(added.status());
+  std::cout << "已记录任务 " << added->task_id << " 的第 " << added->seq << " 次进展\n";
   return kExitOk;
 }
 

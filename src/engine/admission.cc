@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "zj/common/school_year.h"
+
 namespace zj::engine {
 
 namespace {
@@ -167,8 +169,10 @@ std::string AdmissionReasonName(const AdmissionReason& r) {
 }
 
 Status ValidateAdmissionInput(const AdmissionInput& in) {
-  if (in.year < 1990 || in.year > 2200) {
-    return Bad("year", "招生年度 " + std::to_string(in.year) + " 不合理（应为 1990–2200）");
+  if (!ValidSchoolYear(in.year)) {
+    return Bad("year", "招生年度 " + std::to_string(in.year) + " 不合理（应为 " +
+                           std::to_string(kFirstSchoolYear) + "–" +
+                           std::to_string(kLastSchoolYear) + "）");
   }
   if (in.entry_grade != 0 && in.entry_grade != 1 && in.entry_grade != 7) {
     return Bad("entry_grade", "起始年级应为 0（幼儿园小班）、1（一年级）或 7（七年级），而不是 " +

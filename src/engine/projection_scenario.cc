@@ -5,6 +5,7 @@
 
 #include "zj/common/csv.h"
 #include "zj/common/embedded.h"
+#include "zj/common/school_year.h"
 #include "zj/engine/projection.h"
 
 namespace zj::engine {
@@ -142,10 +143,11 @@ Result<int> YearKey(const Node& parent, const std::string& key) {
   try {
     size_t pos = 0;
     int y = std::stoi(key, &pos);
-    if (pos == key.size() && y >= 1900 && y <= 2200) return y;
+    if (pos == key.size() && ValidSchoolYear(y)) return y;
   } catch (...) {
   }
-  return parent.Error("键 \"" + key + "\" 应为年份 (1900–2200)");
+  return parent.Error("键 \"" + key + "\" 应为年份 (" + std::to_string(kFirstSchoolYear) + "–" +
+                      std::to_string(kLastSchoolYear) + ")");
 }
 
 Result<Stage> StageOf(const Node& n, const std::string& name) {
@@ -316,7 +318,7 @@ Status ParseSchools(const Node& n, Scenario& s) {
     if (!c.v.contains("year")) return c.Error("缺少 year");
     ZJ_ASSIGN_OR_RETURN(auto action, String(c.At("action")));
     ZJ_ASSIGN_OR_RETURN(ch.code, String(c.At("code")));
-    ZJ_ASSIGN_OR_RETURN(ch.year, Integer(c.At("year"), 1900, 2200));
+    ZJ_ASSIGN_OR_RETURN(ch.year, Integer(c.At("year"), kFirstSchoolYear, kLastSchoolYear));
     if (action == "open") {
       ch.action = SchoolAction::kOpen;
       if (!c.v.contains("township")) return c.Error("新建学校 (open) 缺少 township");

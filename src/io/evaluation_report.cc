@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "xlsx_style.h"
+#include "zj/common/file.h"
 
 namespace zj::io {
 namespace {
@@ -285,7 +286,8 @@ Status WriteEvaluationXlsx(const std::string& evaluation_json, const std::string
       return Status::InvalidArgument("补充方案不是预期的 JSON 形式");
     }
   }
-  const std::string tmp = out_path + ".tmp.xlsx";
+  common::AtomicFile file(out_path, ".tmp.xlsx");  // removed unless committed
+  const std::string& tmp = file.temp_path();
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (wb == nullptr) return Status::IoError("无法创建文件：" + out_path);
   try {
@@ -295,19 +297,13 @@ Status WriteEvaluationXlsx(const std::string& evaluation_json, const std::string
     if (!p.is_null()) RemedySheet(wb, f, p);
   } catch (const json::exception& ex) {
     workbook_close(wb);
-    std::remove(tmp.c_str());
     return Status::InvalidArgument(std::string("评估结果 JSON 缺少字段：") + ex.what());
   }
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
     return Status::IoError("无法写入 " + out_path + "：" + lxw_strerror(err));
   }
-  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IoError("无法写入 " + out_path);
-  }
-  return Status::Ok();
+  return file.Commit();
 }
 
 }  // namespace zj::io

@@ -15,6 +15,7 @@
 #include "input.h"
 #include "table_handler.h"
 #include "text.h"
+#include "zj/common/school_year.h"
 
 namespace zj::io {
 
@@ -194,7 +195,7 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
     return Status::InvalidArgument("未知的表：" + options.table + "（可选：" + names + "）");
   }
   summary.table = def->name;
-  if (def->yearly && (options.year < 1949 || options.year > 2100)) {
+  if (def->yearly && !ValidSchoolYear(options.year)) {
     return Status::InvalidArgument("表「" + def->title +
                                    "」按学年导入，请用 --year 指定学年（如 2024）");
   }
@@ -397,8 +398,9 @@ Result<ImportSummary> ImportFile(model::Store& store, model::ImportLog& log,
 Status CheckImportYear(const std::vector<int>& years, int year, int current_school_year,
                        bool allow_new_year) {
   const int last_allowed = current_school_year + 1;
-  if (year < 1949 || year > last_allowed) {
-    return Status::InvalidArgument("学年 " + std::to_string(year) + " 超出范围（1949–" +
+  if (year < kFirstSchoolYear || year > last_allowed) {
+    return Status::InvalidArgument("学年 " + std::to_string(year) + " 超出范围（" +
+                                   std::to_string(kFirstSchoolYear) + "–" +
                                    std::to_string(last_allowed) + "）");
   }
   if (std::binary_search(years.begin(), years.end(), year)) return Status::Ok();

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "zj/common/school_year.h"
+
 namespace zj::io {
 namespace {
 
@@ -55,7 +57,7 @@ class MemoryImportLog final : public model::ImportLog {
       return max;
     }
     if (table == "class") {
-      for (int y = 1949; y <= 2100; ++y) {
+      for (int y = kFirstSchoolYear; y <= kLastSchoolYear; ++y) {
         ZJ_ASSIGN_OR_RETURN(auto classes, store_.ListClasses(y));
         for (const auto& c : classes) max = std::max(max, c.id);
       }

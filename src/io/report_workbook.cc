@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "xlsx_style.h"
+#include "zj/common/file.h"
 
 namespace zj::io {
 namespace {
@@ -47,7 +48,8 @@ std::string NumberFormat(int decimals) {
 
 Status WriteReportWorkbook(const std::vector<ReportSheet>& sheets, const std::string& path) {
   ZJ_RETURN_IF_ERROR(CheckSheets(sheets));
-  const std::string tmp = path + ".tmp.xlsx";
+  common::AtomicFile file(path, ".tmp.xlsx");  // removed unless committed
+  const std::string& tmp = file.temp_path();
   lxw_workbook* wb = workbook_new(tmp.c_str());
   if (wb == nullptr) return Status::IoError("无法创建文件：" + path);
   lxw_format* title = workbook_add_format(wb);
@@ -68,7 +70,6 @@ Status WriteReportWorkbook(const std::vector<ReportSheet>& sheets, const std::st
     lxw_worksheet* ws = workbook_add_worksheet(wb, s.name.c_str());
     if (ws == nullptr) {
       workbook_close(wb);
-      std::remove(tmp.c_str());
       return Status::InvalidArgument("工作表名称无效：\"" + s.name + "\"");
     }
     lxw_row_t r = 0;
@@ -99,14 +100,9 @@ Status WriteReportWorkbook(const std::vector<ReportSheet>& sheets, const std::st
   }
   lxw_error e = workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
     return Status::IoError("无法写入 " + path + "：" + lxw_strerror(e));
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IoError("无法写入 " + path);
-  }
-  return Status::Ok();
+  return file.Commit();
 }
 
 Result<std::string> ReportWorkbookBytes(const std::vector<ReportSheet>& sheets) {

@@ -1,6 +1,7 @@
 // Count tables: population by single year of age per township (人口, yearly), births per
 // township and month (出生), and manual data values (手工数据: figures no registry yields).
 #include "tables.h"
+#include "zj/common/school_year.h"
 
 namespace zj::io::internal {
 namespace {
@@ -99,7 +100,7 @@ const std::vector<Field<BirthCount>>& BirthFields() {
        [](const R& r) { return Value::Text(r.township_code); }},
       {Col("year", "出生年份", CT::kInteger)
            .Req()
-           .Range(1949, 2100)
+           .Range(kFirstSchoolYear, kLastSchoolYear)
            .Alias({"年份"})
            .Example("2023"),
        [](R& r, const Value& v) { r.year = static_cast<int>(v.integer); },
@@ -135,7 +136,7 @@ const std::vector<Field<DataValue>>& DataValueFields() {
        [](const R& r) { return Value::Text(r.unit_code); }},
       {Col("year", "年份", CT::kInteger)
            .Req()
-           .Range(1949, 2100)
+           .Range(kFirstSchoolYear, kLastSchoolYear)
            .Alias({"学年", "年度"})
            .Example("2023"),
        [](R& r, const Value& v) { r.year = static_cast<int>(v.integer); },

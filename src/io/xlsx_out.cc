@@ -13,6 +13,7 @@
 #include "table_handler.h"
 #include "text.h"
 #include "xlsx_style.h"
+#include "zj/common/file.h"
 #include "zj/common/id_number.h"
 #include "zj/io/exporter.h"
 #include "zj/io/importer.h"
@@ -310,7 +311,8 @@ Result<ExportResult> ExportTable(model::Store& store, const ExportOptions& optio
     masked[i] = def->columns[i].personal && !options.unmasked;
   }
   if (csv) {
-    std::string tmp = path + ".tmp";
+    common::AtomicFile file(path);  // removed unless committed
+    const std::string& tmp = file.temp_path();
     std::ofstream out(tmp, std::ios::binary);
     if (!out) return Status::IoError("无法创建文件：" + path);
     out << "\xEF\xBB\xBF";
@@ -335,13 +337,13 @@ Result<ExportResult> ExportTable(model::Store& store, const ExportOptions& optio
     });
     out.close();
     if (!s.ok() || !out) {
-      std::remove(tmp.c_str());
       return s.ok() ? Status::IoError("写入失败：" + path) : s;
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError("无法写入 " + path);
+    ZJ_RETURN_IF_ERROR(file.Commit());
     return result;
   }
-  std::string tmp = path + ".tmp.xlsx";
+  common::AtomicFile file(path, ".tmp.xlsx");  // removed unless committed
+  const std::string& tmp = file.temp_path();
   lxw_workbook_options wopt{};
   wopt.constant_memory = LXW_TRUE;
   lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &wopt);
@@ -364,10 +366,9 @@ Result<ExportResult> ExportTable(model::Store& store, const ExportOptions& optio
   });
   lxw_error e = workbook_close(wb);
   if (!s.ok() || e != LXW_NO_ERROR) {
-    std::remove(tmp.c_str());
     return s.ok() ? WriterError(e, path) : s;
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError("无法写入 " + path);
+  ZJ_RETURN_IF_ERROR(file.Commit());
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "server_impl.h"
+#include "zj/common/school_year.h"
 #include "zj/service/audit.h"
 
 namespace zj::server::internal {
@@ -122,7 +123,7 @@ Result<Json> Call::BodyObject() const {
 
 Result<int> Call::Year() const {
   if (years.empty()) return Status::NotFound("数据库中还没有任何学年的数据");
-  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", default_year, 1949, 2200));
+  ZJ_ASSIGN_OR_RETURN(int year, QueryInt("year", default_year, kFirstSchoolYear, kLastSchoolYear));
   if (!std::binary_search(years.begin(), years.end(), year)) {
     return Status::NotFound("没有 " + std::to_string(year) + " 学年的数据");
   }
@@ -145,6 +146,16 @@ service::AuditRecord RecordOf(const Call& c, std::string action, std::string tar
   return r;
 }
 }  // namespace
+
+service::Actor Call::Actor() const {
+  service::Actor a;
+  if (user) {
+    a.user_id = user->id;
+    a.name = user->username;
+  }
+  a.address = address;
+  return a;
+}
 
 Status Call::AuditIn(model::Store& store, std::string action, std::string target,
                      std::string before, std::string after) {

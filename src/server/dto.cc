@@ -5,6 +5,7 @@
 
 #include "zj/common/code_tables.h"
 #include "zj/common/id_number.h"
+#include "zj/common/school_year.h"
 
 namespace zj::server::internal {
 namespace {
@@ -150,8 +151,9 @@ Result<model::DataValue> DataValueFromJson(const Json& j) {
     }
   }
   if (!unit_code || unit_code->empty()) return Status::InvalidArgument("字段 unit_code 必填");
-  if (!year || *year < 1949 || *year > 2200) {
-    return Status::InvalidArgument("字段 year 必填，须在 1949–2200 之间");
+  if (!year || !ValidSchoolYear(static_cast<int>(*year))) {
+    return Status::InvalidArgument("字段 year 必填，须在 " + std::to_string(kFirstSchoolYear) +
+                                   "–" + std::to_string(kLastSchoolYear) + " 之间");
   }
   auto value = j.find("value");
   if (value == j.end() || !value->is_number() || !std::isfinite(value->get<double>())) {

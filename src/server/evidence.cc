@@ -8,6 +8,8 @@
 #include <sstream>
 #include <vector>
 
+#include "zj/common/file.h"
+
 namespace zj::server {
 namespace {
 
@@ -153,21 +155,8 @@ Status StoreEvidenceFile(const std::string& dir, const std::string& id, std::str
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::IoError("无法创建佐证材料目录：" + ec.message());
-  const fs::path target = fs::path(dir) / id;
-  const fs::path tmp = fs::path(dir) / (id + ".part");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    if (!out) {
-      fs::remove(tmp, ec);
-      return Status::IoError("佐证材料写入失败");
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Status::IoError("佐证材料写入失败：" + ec.message());
-  }
+  Status written = common::WriteFileAtomic((fs::path(dir) / id).string(), content);
+  if (!written.ok()) return Status::IoError("佐证材料写入失败：" + written.message());
   return Status::Ok();
 }
 

@@ -3,13 +3,14 @@
 
 #include "dto.h"
 #include "handlers.h"
+#include "zj/common/school_year.h"
 
 namespace zj::server::internal {
 
 Result<Json> HandleGetDataValues(Call& c) {
   std::string code = c.Query("code").value_or("");
   std::optional<std::string> unit = c.Query("unit");
-  ZJ_ASSIGN_OR_RETURN(int year, c.QueryInt("year", 0, 0, 2200));
+  ZJ_ASSIGN_OR_RETURN(int year, c.QueryInt("year", 0, 0, kLastSchoolYear));
   if (unit && !c.scope.CanReadAggregatesOf(*unit)) {
     return Status::PermissionDenied("无权查看该单位的数据：" + *unit);
   }

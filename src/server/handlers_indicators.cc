@@ -5,6 +5,7 @@
 
 #include "dto.h"
 #include "handlers.h"
+#include "zj/common/school_year.h"
 #include "zj/engine/plan_monitor.h"
 
 namespace zj::server::internal {
@@ -25,7 +26,7 @@ Result<std::string> ScopedUnit(const Call& c, const std::optional<std::string>& 
 
 Result<int> YearOrLatest(const Call& c) {
   int latest = c.years.empty() ? 2020 : c.years.back();
-  return c.QueryInt("year", latest, 1949, 2200);
+  return c.QueryInt("year", latest, kFirstSchoolYear, kLastSchoolYear);
 }
 
 Status CheckPlanScope(const Call& c, const engine::Plan* plan) {
@@ -91,7 +92,7 @@ Result<Json> HandleIndicatorTable(Call& c) {
   for (const std::string& y : c.QueryList("years")) {
     int v = 0;
     auto [p, ec] = std::from_chars(y.data(), y.data() + y.size(), v);
-    if (ec != std::errc() || p != y.data() + y.size() || v < 1949 || v > 2200) {
+    if (ec != std::errc() || p != y.data() + y.size() || !ValidSchoolYear(v)) {
       return Status::InvalidArgument("years 中有无效的学年：" + y);
     }
     years.push_back(v);

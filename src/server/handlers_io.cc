@@ -10,6 +10,7 @@
 
 #include "handlers.h"
 #include "zj/common/date.h"
+#include "zj/common/school_year.h"
 #include "zj/io/exporter.h"
 #include "zj/io/importer.h"
 #include "zj/io/memory_import_log.h"
@@ -250,7 +251,7 @@ Result<Json> HandleImport(Call& c) {
   int year = 0;
   if (def->yearly) {
     if (!c.Query("year")) return Status::InvalidArgument("表「" + def->title + "」须指定学年 year");
-    ZJ_ASSIGN_OR_RETURN(year, c.QueryInt("year", 0, 1949, 2200));
+    ZJ_ASSIGN_OR_RETURN(year, c.QueryInt("year", 0, kFirstSchoolYear, kLastSchoolYear));
     ZJ_ASSIGN_OR_RETURN(std::optional<bool> new_year, c.QueryBool("allow_new_year"));
     // Only an account bound to the county (the top of the hierarchy) may open a new year.
     const bool county_level = c.scope.home() >= 0 && c.hierarchy->unit(c.scope.home()).parent < 0;

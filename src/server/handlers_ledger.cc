@@ -1,6 +1,7 @@
 // Work ledger (工作台账), 督查督办 通报, evidence files and the evaluation report download. A task
 // is visible to the accounts whose unit covers its responsible unit (a school sees its own tasks, a
-// township its own and its schools', the county all); every write is audited before it is made.
+// township its own and its schools', the county all). The rules and the audit live in
+// zj/service/ledger.h; these handlers map JSON to its calls and its results back to JSON.
 #include <sodium.h>
 
 #include <algorithm>
@@ -8,11 +9,13 @@
 
 #include "dto.h"
 #include "handlers.h"
+#include "zj/common/school_year.h"
 #include "zj/engine/ledger.h"
 #include "zj/engine/plan_report.h"
 #include "zj/io/plan_report_render.h"
 #include "zj/server/evidence.h"
 #include "zj/service/auth.h"
+#include "zj/service/ledger.h"
 
 namespace zj::server::internal {
 namespace {
@@ -49,28 +52,10 @@ std::string UnitName(const Call& c, const std::string& code) {
   return node < 0 ? "" : c.hierarchy->unit(node).name;
 }
 
-// The task with its milestones and progress, 404 when unknown, 403 outside the caller's scope.
-struct TaskBundle {
-  model::Task task;
-  std::vector<model::Milestone> milestones;
-  std::vector<model::TaskProgress> progress;
-  std::vector<model::Evidence> evidence;
-};
+using service::TaskBundle;
 
 Result<TaskBundle> LoadTask(Call& c, const std::string& id) {
-  return c.s.WithReader([&](model::Store& st) -> Result<TaskBundle> {
-    ZJ_ASSIGN_OR_RETURN(auto t, st.GetTask(id));
-    if (!t) return Status::NotFound("任务不存在：" + id);
-    if (!c.scope.CoversCode(t->unit_code)) {
-      return Status::PermissionDenied("无权访问该任务（责任单位不在本账户范围内）：" + id);
-    }
-    TaskBundle b;
-    b.task = std::move(*t);
-    ZJ_ASSIGN_OR_RETURN(b.milestones, st.ListMilestones(id));
-    ZJ_ASSIGN_OR_RETURN(b.progress, st.ListTaskProgress(id));
-    ZJ_ASSIGN_OR_RETURN(b.evidence, st.ListEvidence(id));
-    return b;
-  });
+  return c.s.WithReader([&](model::Store& st) { return service::LoadTask(st, id, &c.scope); });
 }
 
 Json BundleJson(const Call& c, const TaskBundle& b, const Date& as_of) {
@@ -90,17 +75,6 @@ Json BundleJson(const Call& c, const TaskBundle& b, const Date& as_of) {
   j["progress"] = ps;
   j["as_of"] = as_of.ToString();
   return j;
-}
-
-// Every visible task evaluated as of the date.
-Result<std::vector<engine::LedgerRow>> VisibleLedger(Call& c, const Date& as_of) {
-  return c.s.WithReader([&](model::Store& st) -> Result<std::vector<engine::LedgerRow>> {
-    ZJ_ASSIGN_OR_RETURN(auto tasks, st.ListTasks());
-    std::erase_if(tasks, [&](const model::Task& t) { return !c.scope.CoversCode(t.unit_code); });
-    ZJ_ASSIGN_OR_RETURN(auto ms, st.ListMilestones(""));
-    ZJ_ASSIGN_OR_RETURN(auto ps, st.ListTaskProgress(""));
-    return engine::EvaluateLedger(tasks, ms, ps, as_of);
-  });
 }
 
 // A 413 answer for an evidence file over the limit (the request itself was within
@@ -137,44 +111,34 @@ std::string ReporterName(const Call& c) {
 
 }  // namespace
 
+Json CountsJson(const engine::StateCounts& counts) {
+  return Json{{"not_started", counts.not_started},
+              {"in_progress", counts.in_progress},
+              {"done", counts.done},
+              {"late", counts.late},
+              {"flagged", counts.flagged},
+              {"total", counts.total()}};
+}
+
 Result<Json> HandleListTasks(Call& c) {
-  ZJ_ASSIGN_OR_RETURN(Date as_of, QueryDate(c, "as_of", Today(c)));
-  std::optional<engine::TaskState> state;
+  service::LedgerQuery q;
+  ZJ_ASSIGN_OR_RETURN(q.as_of, QueryDate(c, "as_of", Today(c)));
   if (auto s = c.Query("state"); s && !s->empty()) {
-    state = engine::ParseTaskState(*s);
-    if (!state) return Status::InvalidArgument("未知状态：" + *s);
+    q.state = engine::ParseTaskState(*s);
+    if (!q.state) return Status::InvalidArgument("未知状态：" + *s);
   }
   ZJ_ASSIGN_OR_RETURN(std::optional<bool> flagged, c.QueryBool("flagged"));
-  std::optional<std::string> unit = c.Query("unit");
-  int unit_node = -1;
-  if (unit && !unit->empty()) {
-    unit_node = c.hierarchy->Find(*unit);
-    if (unit_node < 0) return Status::NotFound("单位不存在：" + *unit);
-    if (!c.scope.CoversCode(*unit))
-      return Status::PermissionDenied("无权查看该单位的任务：" + *unit);
-  }
-  ZJ_ASSIGN_OR_RETURN(auto rows, VisibleLedger(c, as_of));
+  q.flagged_only = flagged.value_or(false);
+  q.unit = c.Query("unit");
+  ZJ_ASSIGN_OR_RETURN(service::LedgerView v, c.s.WithReader([&](model::Store& st) {
+    return service::ListLedger(st, *c.hierarchy, q, &c.scope);
+  }));
   Json items = Json::array();
-  engine::StateCounts counts;
-  for (const auto& r : rows) {
-    if (unit_node >= 0) {
-      int n = c.hierarchy->Find(r.task.unit_code);
-      while (n >= 0 && n != unit_node) n = c.hierarchy->unit(n).parent;
-      if (n != unit_node) continue;
-    }
-    if (state && r.status.state != *state) continue;
-    if (flagged && *flagged && !r.status.flagged()) continue;
-    counts.Add(r.status);
+  for (const auto& r : v.rows) {
     items.push_back(TaskJson(r.task, r.status, UnitName(c, r.task.unit_code)));
   }
-  return Json{{"as_of", as_of.ToString()},
-              {"counts",
-               {{"not_started", counts.not_started},
-                {"in_progress", counts.in_progress},
-                {"done", counts.done},
-                {"late", counts.late},
-                {"flagged", counts.flagged},
-                {"total", counts.total()}}},
+  return Json{{"as_of", v.as_of.ToString()},
+              {"counts", CountsJson(v.counts)},
               {"items", items},
               {"total", items.size()}};
 }
@@ -187,38 +151,16 @@ Result<Json> HandleTaskDetail(Call& c) {
 
 Result<Json> HandleCreateTask(Call& c) {
   ZJ_ASSIGN_OR_RETURN(Json body, c.BodyObject());
-  model::Task t;
-  ZJ_ASSIGN_OR_RETURN(auto id, OptString(body, "id"));
+  service::NewTask t;
+  ZJ_ASSIGN_OR_RETURN(t.id, OptString(body, "id"));
   ZJ_ASSIGN_OR_RETURN(auto title, OptString(body, "title"));
   ZJ_ASSIGN_OR_RETURN(auto unit, OptString(body, "unit_code"));
-  // Without an id (the web form) the server numbers the task: T<yyyymmdd>-<n>, the first free n.
-  const bool generated_id = !id;
-  if (id && (id->empty() || id->size() > 64 || !std::all_of(id->begin(), id->end(), [](char ch) {
-               return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' ||
-                      ch == '-';
-             }))) {
-    return Status::InvalidArgument("字段 id 须为 1–64 个字母、数字、点、下划线或连字符");
-  }
-  if (!title || title->empty() || title->size() > 500) {
-    return Status::InvalidArgument("字段 title 不能为空（上限 500 字节）");
-  }
-  if (!unit || c.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在");
-  if (!c.scope.CoversCode(*unit)) {
-    return Status::PermissionDenied("无权为该单位创建任务：" + *unit);
-  }
-  ZJ_ASSIGN_OR_RETURN(auto due, BodyDate(body, "due_date"));
-  if (!due) return Status::InvalidArgument("缺少字段 due_date（YYYY-MM-DD）");
-  ZJ_ASSIGN_OR_RETURN(auto start, BodyDate(body, "start_date"));
+  t.title = title.value_or("");
+  t.unit_code = unit.value_or("");
+  ZJ_ASSIGN_OR_RETURN(t.due_date, BodyDate(body, "due_date"));
+  ZJ_ASSIGN_OR_RETURN(t.start_date, BodyDate(body, "start_date"));
   ZJ_ASSIGN_OR_RETURN(auto quantity, OptNumber(body, "planned_quantity"));
-  if (!generated_id) t.id = *id;
-  t.title = *title;
-  t.unit_code = *unit;
-  t.due_date = *due;
-  if (start) t.start_date = *start;
-  if (quantity) {
-    if (*quantity < 0) return Status::InvalidArgument("字段 planned_quantity 不能为负");
-    t.planned_quantity = *quantity;
-  }
+  t.planned_quantity = quantity.value_or(0);
   for (auto [key, field] : {std::pair{"plan_id", &t.plan_id},
                             {"section_id", &t.section_id},
                             {"department", &t.department},
@@ -229,125 +171,61 @@ Result<Json> HandleCreateTask(Call& c) {
     ZJ_ASSIGN_OR_RETURN(auto v, OptString(body, key));
     if (v) *field = *v;
   }
-  Status st = c.s.WithStore([&](model::Store& store) -> Status {
-    if (generated_id) {
-      std::string day = Today(c).ToString();  // YYYY-MM-DD
-      day.erase(std::remove(day.begin(), day.end(), '-'), day.end());
-      const std::string prefix = "T" + day + "-";
-      for (int n = 1;; ++n) {  // the first free number
-        t.id = prefix + std::to_string(n);
-        ZJ_ASSIGN_OR_RETURN(auto taken, store.GetTask(t.id));
-        if (!taken) break;
-      }
-    } else {
-      ZJ_ASSIGN_OR_RETURN(auto existing, store.GetTask(t.id));
-      if (existing) return Status::AlreadyExists("任务已存在：" + t.id);
-    }
-    return store.RunInTransaction([&]() -> Status {
-      ZJ_RETURN_IF_ERROR(store.PutTasks({t}));
-      return c.AuditIn(store, "tasks.create", "task:" + t.id, "", TaskJson(t, {}, "").dump());
-    });
-  });
-  ZJ_RETURN_IF_ERROR(st);
+  ZJ_ASSIGN_OR_RETURN(model::Task created, c.s.WithStore([&](model::Store& store) {
+    return service::CreateTask(store, *c.hierarchy, t, &c.scope, c.Actor(), c.Now());
+  }));
   c.res.status = 201;
-  ZJ_ASSIGN_OR_RETURN(TaskBundle b, LoadTask(c, t.id));
+  ZJ_ASSIGN_OR_RETURN(TaskBundle b, LoadTask(c, created.id));
   return BundleJson(c, b, Today(c));
 }
 
 Result<Json> HandlePatchTask(Call& c) {
   ZJ_ASSIGN_OR_RETURN(Json body, c.BodyObject());
-  ZJ_ASSIGN_OR_RETURN(TaskBundle b, LoadTask(c, c.Param(0)));
-  model::Task t = b.task;
-  ZJ_ASSIGN_OR_RETURN(auto title, OptString(body, "title"));
-  if (title) {
-    if (title->empty() || title->size() > 500) return Status::InvalidArgument("字段 title 无效");
-    t.title = *title;
-  }
-  ZJ_ASSIGN_OR_RETURN(auto unit, OptString(body, "unit_code"));
-  if (unit) {
-    if (c.hierarchy->Find(*unit) < 0) return Status::InvalidArgument("责任单位不存在：" + *unit);
-    if (!c.scope.CoversCode(*unit)) {
-      return Status::PermissionDenied("无权把任务交给该单位：" + *unit);
-    }
-    t.unit_code = *unit;
-  }
-  ZJ_ASSIGN_OR_RETURN(auto due, BodyDate(body, "due_date"));
-  if (due) t.due_date = *due;
-  for (auto [key, field] :
-       {std::pair{"department", &t.department}, {"lead", &t.lead}, {"note", &t.note}}) {
-    ZJ_ASSIGN_OR_RETURN(auto v, OptString(body, key));
-    if (v) *field = *v;
-  }
-  ZJ_ASSIGN_OR_RETURN(auto cancelled, OptBool(body, "cancelled"));
-  if (cancelled) t.cancelled = *cancelled;
-  std::vector<model::Milestone> changed;
+  service::TaskPatch p;
+  ZJ_ASSIGN_OR_RETURN(p.title, OptString(body, "title"));
+  ZJ_ASSIGN_OR_RETURN(p.unit_code, OptString(body, "unit_code"));
+  ZJ_ASSIGN_OR_RETURN(p.due_date, BodyDate(body, "due_date"));
+  ZJ_ASSIGN_OR_RETURN(p.department, OptString(body, "department"));
+  ZJ_ASSIGN_OR_RETURN(p.lead, OptString(body, "lead"));
+  ZJ_ASSIGN_OR_RETURN(p.note, OptString(body, "note"));
+  ZJ_ASSIGN_OR_RETURN(p.cancelled, OptBool(body, "cancelled"));
   if (auto it = body.find("milestones"); it != body.end()) {
     if (!it->is_array()) return Status::InvalidArgument("字段 milestones 须为数组");
     for (const Json& m : *it) {
       if (!m.is_object()) return Status::InvalidArgument("milestones 的每一项须为对象");
       ZJ_ASSIGN_OR_RETURN(auto seq, OptInt(m, "seq"));
-      auto found = std::find_if(b.milestones.begin(), b.milestones.end(),
-                                [&](const model::Milestone& x) { return seq && x.seq == *seq; });
-      if (found == b.milestones.end()) return Status::InvalidArgument("节点不存在");
-      model::Milestone x = *found;
+      if (!seq) return Status::InvalidArgument("milestones 的每一项须有 seq");
       ZJ_ASSIGN_OR_RETURN(auto done, BodyDate(m, "done_date"));
-      x.done_date = done ? *done : Date{};
-      changed.push_back(x);
+      p.milestones.push_back({static_cast<int>(*seq), done.value_or(Date{})});
     }
   }
-  Json before = TaskJson(b.task, {}, "");
-  Json after = TaskJson(t, {}, "");
-  if (!changed.empty()) {
-    Json a = Json::array();
-    for (const auto& m : changed) a.push_back(MilestoneJson(m));
-    after["milestones_changed"] = a;
-  }
-  Status st = c.s.WithStore([&](model::Store& store) -> Status {
-    return store.RunInTransaction([&]() -> Status {
-      ZJ_RETURN_IF_ERROR(store.PutTasks({t}));
-      if (!changed.empty()) ZJ_RETURN_IF_ERROR(store.PutMilestones(changed));
-      return c.AuditIn(store, "tasks.update", "task:" + t.id, before.dump(), after.dump());
-    });
-  });
-  ZJ_RETURN_IF_ERROR(st);
-  ZJ_ASSIGN_OR_RETURN(TaskBundle nb, LoadTask(c, t.id));
+  const std::string id = c.Param(0);
+  ZJ_RETURN_IF_ERROR(c.s.WithStore([&](model::Store& store) {
+                          return service::UpdateTask(store, *c.hierarchy, id, p, &c.scope,
+                                                     c.Actor(), c.Now());
+                        })
+                         .status());
+  ZJ_ASSIGN_OR_RETURN(TaskBundle nb, LoadTask(c, id));
   return BundleJson(c, nb, Today(c));
 }
 
 Result<Json> HandleAddProgress(Call& c) {
   ZJ_ASSIGN_OR_RETURN(Json body, c.BodyObject());
-  ZJ_ASSIGN_OR_RETURN(TaskBundle b, LoadTask(c, c.Param(0)));
+  service::NewProgress p;
   ZJ_ASSIGN_OR_RETURN(auto percent, OptNumber(body, "percent"));
-  if (!percent || !(*percent >= 0 && *percent <= 100)) {
-    return Status::InvalidArgument("字段 percent 须为 0–100 的数字");
-  }
-  ZJ_ASSIGN_OR_RETURN(auto quantity, OptNumber(body, "quantity"));
-  if (quantity && *quantity < 0) return Status::InvalidArgument("字段 quantity 不能为负");
-  ZJ_ASSIGN_OR_RETURN(auto text, OptString(body, "text"));
-  if (!text || text->empty() || text->size() > 4000) {
-    return Status::InvalidArgument("字段 text（进展说明）不能为空（上限 4000 字节）");
-  }
-  ZJ_ASSIGN_OR_RETURN(auto date, BodyDate(body, "report_date"));
-  const Date today = Today(c);
-  if (date && *date > today) return Status::InvalidArgument("报告日期不能晚于今天");
-  model::TaskProgress p;
-  p.task_id = b.task.id;
-  p.report_date = date.value_or(today);
+  if (!percent) return Status::InvalidArgument("字段 percent 须为 0–100 的数字");
   p.percent = *percent;
-  p.quantity = quantity.value_or(0);
-  p.text = *text;
+  ZJ_ASSIGN_OR_RETURN(p.quantity, OptNumber(body, "quantity"));
+  ZJ_ASSIGN_OR_RETURN(auto text, OptString(body, "text"));
+  p.text = text.value_or("");
+  ZJ_ASSIGN_OR_RETURN(p.report_date, BodyDate(body, "report_date"));
   p.reported_by = ReporterName(c);
-  Status st = c.s.WithStore([&](model::Store& store) -> Status {
-    ZJ_ASSIGN_OR_RETURN(auto existing, store.ListTaskProgress(p.task_id));
-    p.seq = existing.empty() ? 1 : existing.back().seq + 1;
-    return store.RunInTransaction([&]() -> Status {
-      ZJ_RETURN_IF_ERROR(store.PutTaskProgress({p}));
-      return c.AuditIn(store, "tasks.progress", "task:" + p.task_id, "", ProgressJson(p).dump());
-    });
-  });
-  ZJ_RETURN_IF_ERROR(st);
+  const std::string id = c.Param(0);
+  ZJ_ASSIGN_OR_RETURN(model::TaskProgress added, c.s.WithStore([&](model::Store& store) {
+    return service::AddProgress(store, id, p, &c.scope, c.Actor(), c.Now());
+  }));
   c.res.status = 201;
-  return ProgressJson(p);
+  return ProgressJson(added);
 }
 
 Result<Json> HandleUploadEvidence(Call& c) {
@@ -422,9 +300,11 @@ Result<Json> HandleDownloadEvidence(Call& c) {
 
 Result<Json> HandleLedgerNotice(Call& c) {
   ZJ_ASSIGN_OR_RETURN(Date as_of, QueryDate(c, "as_of", Today(c)));
-  ZJ_ASSIGN_OR_RETURN(auto rows, VisibleLedger(c, as_of));
+  ZJ_ASSIGN_OR_RETURN(service::NoticeView n, c.s.WithReader([&](model::Store& st) {
+    return service::BuildLedgerNotice(st, *c.hierarchy, as_of, {}, &c.scope);
+  }));
   Json groups = Json::array();
-  for (const auto& g : engine::BuildNotice(rows)) {
+  for (const auto& g : n.groups) {
     Json items = Json::array();
     for (const auto* r : g.rows)
       items.push_back(TaskJson(r->task, r->status, UnitName(c, g.unit_code)));
@@ -447,7 +327,7 @@ Result<Json> HandleEvaluationReport(Call& c) {
   }
   engine::EvaluationRequest req;
   req.kind = *kind;
-  ZJ_ASSIGN_OR_RETURN(req.year, c.QueryInt("year", 0, 0, 2200));
+  ZJ_ASSIGN_OR_RETURN(req.year, c.QueryInt("year", 0, 0, kLastSchoolYear));
   if (auto a = c.Query("as_of")) {
     req.as_of = ParseDate(*a);
     if (!req.as_of) return Status::InvalidArgument("参数 as_of 不是有效日期（YYYY-MM-DD）");

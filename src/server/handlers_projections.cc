@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "handlers.h"
+#include "zj/common/school_year.h"
 #include "zj/service/projection_export.h"
 
 namespace zj::server::internal {
@@ -155,7 +156,7 @@ Json RunJson(const Call& c, const ProjectionRun& run) {
 Result<size_t> YearIndex(const Call& c, const engine::ProjectionResult& r) {
   const int last = r.base_year + r.horizon;
   const int def = (2030 > r.base_year && 2030 <= last) ? 2030 : last;
-  ZJ_ASSIGN_OR_RETURN(int year, c.QueryInt("year", def, 1949, 2200));
+  ZJ_ASSIGN_OR_RETURN(int year, c.QueryInt("year", def, kFirstSchoolYear, kLastSchoolYear));
   if (year < r.base_year || year > last) {
     return Status::InvalidArgument("参数 year 须在 " + std::to_string(r.base_year) + "–" +
                                    std::to_string(last) + " 之间（基年至预测末年）");
@@ -410,7 +411,8 @@ Result<Json> HandleProjectionXlsx(Call& c) {
 
 Result<Json> HandleProjectionBacktest(Call& c) {
   ZJ_ASSIGN_OR_RETURN(auto in, UsableInput(c));
-  ZJ_ASSIGN_OR_RETURN(int base, c.QueryInt("base_year", in->last_year, 1949, 2200));
+  ZJ_ASSIGN_OR_RETURN(int base,
+                      c.QueryInt("base_year", in->last_year, kFirstSchoolYear, kLastSchoolYear));
   if (base < in->first_year + 1 || base > in->last_year) {
     return Status::InvalidArgument("参数 base_year 须在 " + std::to_string(in->first_year + 1) +
                                    "–" + std::to_string(in->last_year) + " 之间");

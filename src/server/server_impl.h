@@ -216,6 +216,8 @@ class Call {
   Status AuditIn(model::Store& store, std::string action, std::string target, std::string before,
                  std::string after);
   int64_t Now() const { return s.Now(); }
+  // Who performs this request's changes (service use-cases write it into the audit entry).
+  service::Actor Actor() const;
 };
 
 // ---- Status → HTTP in one place (http_errors.cc) ----

@@ -16,12 +16,6 @@ namespace zj::service {
 using model::Role;
 using model::User;
 
-Actor CliActor() {
-  const struct passwd* pw = getpwuid(getuid());
-  const char* login = pw && pw->pw_name ? pw->pw_name : getenv("USER");
-  return Actor{0, std::string("cli:") + (login && *login ? login : "unknown"), "local"};
-}
-
 Result<std::shared_ptr<const engine::Hierarchy>> LoadHierarchy(model::Store& store) {
   ZJ_ASSIGN_OR_RETURN(std::vector<model::AdminUnit> units, store.ListAdminUnits());
   ZJ_ASSIGN_OR_RETURN(std::vector<model::School> schools, store.ListSchools());

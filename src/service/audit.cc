@@ -1,6 +1,10 @@
 // Hash chain of the audit log (see zj/service/audit.h).
 #include "zj/service/audit.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "zj/service/auth.h"
@@ -42,6 +46,25 @@ Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRec
 
 Result<model::AuditEntry> AppendAudit(model::Store& store, const AuditRecord& r, int64_t now) {
   return store.AppendAudit(EntryOf(r, now), AuditEntryHash);
+}
+
+Actor CliActor() {
+  const struct passwd* pw = getpwuid(getuid());
+  const char* login = pw && pw->pw_name ? pw->pw_name : getenv("USER");
+  return Actor{0, std::string("cli:") + (login && *login ? login : "unknown"), "local"};
+}
+
+Status AuditChange(model::Store& store, const Actor& actor, std::string action, std::string target,
+                   std::string before_json, std::string after_json, int64_t now) {
+  AuditRecord r;
+  r.user_id = actor.user_id;
+  r.actor = actor.name;
+  r.address = actor.address;
+  r.action = std::move(action);
+  r.target = std::move(target);
+  r.before_json = std::move(before_json);
+  r.after_json = std::move(after_json);
+  return AppendAudit(store, r, now).status();
 }
 
 Result<AuditVerifyReport> VerifyAuditChain(model::AccountStore& store) {

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <vector>
 
+#include "zj/common/file.h"
+
 namespace zj::storage {
 namespace {
 
@@ -71,16 +73,9 @@ Status RecordAuditHead(const std::string& db_path, int64_t seq, const std::strin
       std::string line = std::to_string(seq) + " " + hash;
       if (std::optional<std::string> key = ReadKey(db_path)) line += " " + Mac(*key, seq, hash);
       line += "\n";
-      const std::string tmp = path + ".tmp";
-      {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << line;
-        out.flush();
-        if (!out) result = Status::IoError("无法写审计链末端记录：" + tmp);
+      if (Status w = common::WriteFileAtomic(path, line); !w.ok()) {
+        result = Status::IoError("无法写审计链末端记录：" + w.message());
       }
-      std::error_code ec;
-      if (result.ok()) std::filesystem::rename(tmp, path, ec);
-      if (ec) result = Status::IoError("无法写审计链末端记录：" + path);
     }
   }
   flock(lock, LOCK_UN);

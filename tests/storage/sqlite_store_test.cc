@@ -16,6 +16,7 @@
 
 #include "store_fixture.h"
 #include "temp_dir.h"
+#include "zj/storage/account_store.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/memory_store.h"
 
@@ -511,6 +512,37 @@ TEST(SqliteStoreTest, SnapshotCacheEntriesDieWithTheirRecords) {
   auto ro_write = (*ro)->WriteSnapshotCache(2020, *(*ro)->SnapshotEpoch(), "fp", "x");
   ASSERT_TRUE(ro_write.ok());
   EXPECT_FALSE(*ro_write);
+}
+
+// Accounts: a round trip through the cached statements, and a stored role this version does not
+// know is an error (it used to become 领导 silently).
+TEST(SqliteAccountStoreTest, RoundTripAndUnknownRoleIsAnError) {
+  TempDir dir;
+  const std::string path = dir.File("county.db");
+  ASSERT_TRUE(SqliteStore::Open(path, {.create_if_missing = true}).ok());
+  auto accounts = OpenSqliteAccountStore(path);
+  ASSERT_TRUE(accounts.ok()) << accounts.status().ToString();
+  model::User u;
+  u.username = "staff";
+  u.display_name = "科员";
+  u.role = model::Role::kCountyStaff;
+  u.unit_code = "500235";
+  u.password_hash = "$argon2id$x";
+  auto id = (*accounts)->CreateUser(u);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ((*accounts)->CreateUser(u).status().code(), StatusCode::kAlreadyExists);
+  auto got = (*accounts)->FindUser("staff");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->role, model::Role::kCountyStaff);
+  EXPECT_EQ((*got)->display_name, "科员");
+  EXPECT_EQ(*(*accounts)->CountUsers(), 1);
+
+  RawExec(path, "UPDATE account_user SET role = 'superuser' WHERE username = 'staff'");
+  auto bad = (*accounts)->GetUser(*id);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(bad.status().message().find("superuser"), std::string::npos);
+  EXPECT_FALSE((*accounts)->ListUsers().ok());
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ struct Date {
   // Days since 1970-01-01 (proleptic Gregorian); for ordering and arithmetic.
   int64_t ToDays() const;
   static Date FromDays(int64_t days);
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted comparison
   friend auto operator<=>(const Date&, const Date&) = default;
 };
 

@@ -115,7 +115,10 @@ class Result {
 // ZJ_ASSIGN_OR_RETURN(auto x, ExprReturningResult()); propagates the error Status.
 #define ZJ_ASSIGN_OR_RETURN(lhs, expr) \
   ZJ_ASSIGN_OR_RETURN_IMPL_(ZJ_CONCAT_(zj_result_, __LINE__), lhs, expr)
+// lhs is a declaration ("auto x") and cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define ZJ_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

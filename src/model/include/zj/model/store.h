@@ -151,11 +151,9 @@ class Store {
   // Appends one hash-chained audit entry through this store, as part of the current transaction
   // (RunInTransaction) when there is one — so a change and the entry that records it commit
   // together or not at all — else in a transaction of its own. Fills seq, prev_hash and hash
-  // (hash_fn: zj::server::AuditEntryHash). The base version has no audit log:
+  // (hash_fn: zj::service::AuditEntryHash). The base version has no audit log:
   // kFailedPrecondition.
-  virtual Result<AuditEntry> AppendAudit(AuditEntry entry, const AuditHashFn& hash_fn) {
-    (void)entry;
-    (void)hash_fn;
+  virtual Result<AuditEntry> AppendAudit(AuditEntry /*entry*/, const AuditHashFn& /*hash_fn*/) {
     return Status::FailedPrecondition("此存储没有审计日志 (this store keeps no audit log)");
   }
 

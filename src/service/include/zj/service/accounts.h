@@ -13,16 +13,9 @@
 #include "zj/engine/hierarchy.h"
 #include "zj/model/accounts.h"
 #include "zj/model/store.h"
+#include "zj/service/audit.h"
 
 namespace zj::service {
-
-// Who performs a change, for the audit log. The command line uses CliActor().
-struct Actor {
-  int64_t user_id = 0;
-  std::string name;     // username or "cli:<login>"
-  std::string address;  // client address or "local"
-};
-Actor CliActor();
 
 // The hierarchy of a store's admin units and schools (for binding checks and scopes).
 Result<std::shared_ptr<const engine::Hierarchy>> LoadHierarchy(model::Store& store);

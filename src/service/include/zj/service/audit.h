@@ -34,12 +34,25 @@ struct AuditRecord {
   std::string after_json;
 };
 
+// Who performs a change, for the audit log. The command line uses CliActor().
+struct Actor {
+  int64_t user_id = 0;
+  std::string name;     // username or "cli:<login>"
+  std::string address;  // client address, or "local (zhijiao <command>)" at the command line
+};
+// The operating-system user at the command line: {0, "cli:<login>", "local"}.
+Actor CliActor();
+
 // Appends records to an AccountStore with the chain hash. Thread-safe (the store serialises).
 Result<model::AuditEntry> AppendAudit(model::AccountStore& store, const AuditRecord& r,
                                       int64_t now);
 // The same through a registry Store, inside its current transaction: the entry commits with the
 // change it records, or neither does (model::Store::AppendAudit).
 Result<model::AuditEntry> AppendAudit(model::Store& store, const AuditRecord& r, int64_t now);
+
+// The entry for a change by `actor`, appended inside the store's current transaction.
+Status AuditChange(model::Store& store, const Actor& actor, std::string action, std::string target,
+                   std::string before_json, std::string after_json, int64_t now);
 
 struct AuditVerifyReport {
   bool ok = true;
