@@ -11,6 +11,7 @@
 #include "zj/server/accounts.h"
 #include "zj/server/audit.h"
 #include "zj/storage/open.h"
+#include "zj/storage/pg_store.h"
 
 namespace zj::cli {
 
@@ -38,10 +39,12 @@ Result<std::unique_ptr<model::Store>> OpenExistingStore(const std::string& path,
                                                         int cache_mib) {
   std::error_code ec;
   if (path.empty()) return Status::InvalidArgument("缺少 --db 参数 (missing --db FILE)");
-  if (!std::filesystem::exists(path, ec)) {
+  // A PostgreSQL URL is no file: PgStore::Open says what is wrong with it.
+  const bool is_file = !storage::IsPostgresUrl(path);
+  if (is_file && !std::filesystem::exists(path, ec)) {
     return Status::NotFound("数据库文件不存在：" + path + " (database file not found)");
   }
-  if (std::filesystem::is_directory(path, ec)) {
+  if (is_file && std::filesystem::is_directory(path, ec)) {
     return Status::InvalidArgument("不是文件而是目录：" + path + " (is a directory)");
   }
   storage::OpenOptions opt;

@@ -178,22 +178,37 @@ Result<int64_t> PgConnection::QueryInt(const std::string& sql, const PgParams& p
 }
 
 Status PgConnection::CopyIn(const std::string& copy_sql, std::string_view data) {
+  ZJ_RETURN_IF_ERROR(BeginCopy(copy_sql));
+  Status put = PutCopyData(data);
+  Status end = EndCopy();
+  return put.ok() ? end : put;
+}
+
+Status PgConnection::BeginCopy(const std::string& copy_sql) {
+  copy_sql_ = copy_sql;
   PgResult start(PQexec(conn_, copy_sql.c_str()));
   if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) return Failed(start.get(), copy_sql);
-  // Chunks of 1 MiB keep libpq's send buffer small.
+  return Status::Ok();
+}
+
+Status PgConnection::PutCopyData(std::string_view data) {
+  // Pieces of at most 1 MiB keep libpq's send buffer small.
   constexpr size_t kChunk = size_t{1} << 20;
   for (size_t at = 0; at < data.size(); at += kChunk) {
     size_t n = std::min(kChunk, data.size() - at);
     if (PQputCopyData(conn_, data.data() + at, static_cast<int>(n)) != 1) {
-      (void)PQputCopyEnd(conn_, "aborted");
-      break;
+      return Failed(nullptr, copy_sql_);
     }
   }
-  if (PQputCopyEnd(conn_, nullptr) != 1) return Failed(nullptr, copy_sql);
+  return Status::Ok();
+}
+
+Status PgConnection::EndCopy() {
   Status result = Status::Ok();
+  if (PQputCopyEnd(conn_, nullptr) != 1) result = Failed(nullptr, copy_sql_);
   while (PGresult* raw = PQgetResult(conn_)) {
     PgResult r(raw);
-    if (PQresultStatus(raw) != PGRES_COMMAND_OK && result.ok()) result = Failed(raw, copy_sql);
+    if (PQresultStatus(raw) != PGRES_COMMAND_OK && result.ok()) result = Failed(raw, copy_sql_);
   }
   return result;
 }

@@ -141,6 +141,11 @@ class PgConnection {
   Result<int64_t> QueryInt(const std::string& sql, const PgParams& params = {});
   // COPY … FROM STDIN with `data` in COPY's text format.
   Status CopyIn(const std::string& copy_sql, std::string_view data);
+  // The same in pieces: BeginCopy, any number of PutCopyData, EndCopy (which reports the
+  // server's verdict on the whole COPY).
+  Status BeginCopy(const std::string& copy_sql);
+  Status PutCopyData(std::string_view data);
+  Status EndCopy();
 
   // SQLSTATE of the last failed statement ("" when it was not a server error).
   const std::string& last_sqlstate() const { return last_sqlstate_; }
@@ -157,6 +162,7 @@ class PgConnection {
   std::string conninfo_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL → statement name
   std::string last_sqlstate_;
+  std::string copy_sql_;  // the COPY in progress, for messages
 };
 
 }  // namespace zj::storage::internal
