@@ -422,6 +422,9 @@ Result<CopyReport> CopySqliteToPostgres(const std::string& sqlite_path, const st
   }
   if (Status s = dst.Exec("COMMIT"); !s.ok()) return fail(s);
   sqlite3_exec(src, "COMMIT", nullptr, nullptr, nullptr);
+  // Planner statistics at once, not when autovacuum next passes: the first snapshot load after a
+  // migration would otherwise plan its joins blind (ANALYZE samples, so it is quick).
+  ZJ_RETURN_IF_ERROR(dst.Exec("ANALYZE " + all));
   report.copy_seconds = SecondsSince(t0);
 
   const auto t1 = std::chrono::steady_clock::now();
