@@ -12,6 +12,7 @@
 #include "migrations.h"
 #include "pg_connection.h"
 #include "pg_migrations.h"
+#include "registry_sql.h"
 #include "store_messages.h"
 #include "zj/storage/sqlite_store.h"
 
@@ -28,6 +29,7 @@ using internal::PgIsNull;
 using internal::PgParams;
 using internal::PgResult;
 using internal::PgText;
+namespace sql = internal::sql;
 
 bool IsPostgresUrl(std::string_view path) {
   return path.starts_with("postgresql://") || path.starts_with("postgres://");
@@ -305,108 +307,6 @@ constexpr char kAuditHead[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC
 constexpr char kAuditInsert[] =
     "INSERT INTO audit_log (seq, time, user_id, actor, address, action, target, before_json, "
     "after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-// ---- reads (ordered by natural key; text columns are COLLATE "C": byte order as in SQLite) ----
-
-constexpr char kListAdminUnits[] =
-    "SELECT code, name, level, parent_code, urban_rural FROM admin_unit ORDER BY code";
-#define ZJ_SCHOOL_COLUMNS                                                             \
-  "code, name, type_code, is_public, inclusive, rating, township_code, urban_rural, " \
-  "boarding, opened_year, closed_year"
-constexpr char kListSchools[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school ORDER BY code";
-constexpr char kGetSchool[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school WHERE code = $1";
-#undef ZJ_SCHOOL_COLUMNS
-constexpr char kListFacilities[] =
-    "SELECT school_code, year, teaching_area_m2, sports_area_m2, equipment_value_yuan, "
-    "multimedia_rooms, computers, books, music_rooms, art_rooms, labs, classrooms, beds, "
-    "interactive_terminals FROM facility WHERE year = $1 ORDER BY school_code";
-constexpr char kListClasses[] =
-    "SELECT id, school_code, year, stage, grade, name FROM class WHERE year = $1 ORDER BY id";
-#define ZJ_STUDENT_COLUMNS(t)                                                         \
-  t "id, " t "id_number, " t "name, " t "gender, " t "ethnicity, " t "birth_date, " t \
-    "hukou_township, " t "migrant, " t "left_behind, " t "disability, " t "financial_aid"
-constexpr char kListAllStudents[] = "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student ORDER BY id";
-constexpr char kListStudentsOfYear[] =
-    "SELECT " ZJ_STUDENT_COLUMNS("s.") " FROM enrolment AS e JOIN student AS s "
-    "ON s.id = e.student_id WHERE e.year = $1 ORDER BY e.student_id";
-constexpr char kFindStudentByIdNumber[] =
-    "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student WHERE id_number = $1 ORDER BY id LIMIT 1";
-#undef ZJ_STUDENT_COLUMNS
-constexpr char kListEnrolments[] =
-    "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
-    "FROM enrolment WHERE year = $1 ORDER BY student_id";
-constexpr char kScanEnrolments[] =
-    "SELECT student_id, school_code, class_id, stage, grade, status FROM enrolment "
-    "WHERE year = $1 ORDER BY student_id";
-constexpr char kScanAllStudents[] =
-    "SELECT id, gender, birth_date, migrant, left_behind, disability FROM student ORDER BY id";
-constexpr char kScanStudentsOfYear[] =
-    "SELECT s.id, s.gender, s.birth_date, s.migrant, s.left_behind, s.disability "
-    "FROM enrolment AS e JOIN student AS s ON s.id = e.student_id WHERE e.year = $1 "
-    "ORDER BY e.student_id";
-constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = $1";
-constexpr char kListHealth[] =
-    "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = $1 "
-    "ORDER BY student_id";
-constexpr char kListTeachers[] = "SELECT id, name, gender, birth_date FROM teacher ORDER BY id";
-constexpr char kListTeacherYears[] =
-    "SELECT teacher_id, year, school_code, full_time, stage, subjects, education, title, "
-    "backbone, master_teacher, dual_qualified, certified, on_staff, cadre, training_hours "
-    "FROM teacher_year WHERE year = $1 ORDER BY teacher_id";
-constexpr char kListAllPopulation[] =
-    "SELECT township_code, year, age, count FROM population ORDER BY township_code, year, age";
-constexpr char kListPopulationOfYear[] =
-    "SELECT township_code, year, age, count FROM population WHERE year = $1 "
-    "ORDER BY township_code, year, age";
-constexpr char kListBirths[] =
-    "SELECT township_code, year, month, count FROM birth ORDER BY township_code, year, month";
-constexpr char kListAllDataValues[] =
-    "SELECT code, unit_code, year, value, unit, source, note FROM data_value "
-    "ORDER BY code, unit_code, year";
-constexpr char kListDataValuesOfCode[] =
-    "SELECT code, unit_code, year, value, unit, source, note FROM data_value WHERE code = $1 "
-    "ORDER BY code, unit_code, year";
-#define ZJ_TASK_COLUMNS                                                                   \
-  "id, plan_id, section_id, title, unit_code, department, lead, target_ids, indicators, " \
-  "planned_quantity, quantity_unit, start_date, due_date, cancelled, note"
-constexpr char kListTasks[] = "SELECT " ZJ_TASK_COLUMNS " FROM task ORDER BY id";
-constexpr char kGetTask[] = "SELECT " ZJ_TASK_COLUMNS " FROM task WHERE id = $1";
-#undef ZJ_TASK_COLUMNS
-constexpr char kListAllMilestones[] =
-    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
-    "ORDER BY task_id, seq";
-constexpr char kListMilestonesOfTask[] =
-    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
-    "WHERE task_id = $1 ORDER BY task_id, seq";
-constexpr char kListAllProgress[] =
-    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
-    "ORDER BY task_id, seq";
-constexpr char kListProgressOfTask[] =
-    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
-    "WHERE task_id = $1 ORDER BY task_id, seq";
-constexpr char kListAllEvidence[] =
-    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
-    "uploaded_at FROM evidence ORDER BY task_id, progress_seq, id";
-constexpr char kListEvidenceOfTask[] =
-    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
-    "uploaded_at FROM evidence WHERE task_id = $1 ORDER BY task_id, progress_seq, id";
-// Distinct years by repeated index seeks (one per year) rather than a scan of every enrolment.
-constexpr char kListYears[] =
-    "WITH RECURSIVE y (year) AS ("
-    "  SELECT min(year) FROM enrolment"
-    "  UNION ALL"
-    "  SELECT (SELECT min(year) FROM enrolment WHERE year > y.year) FROM y"
-    "  WHERE y.year IS NOT NULL) "
-    "SELECT year FROM y WHERE year IS NOT NULL";
-constexpr char kCounts[] =
-    "SELECT (SELECT count(*) FROM admin_unit), (SELECT count(*) FROM school), "
-    "(SELECT count(*) FROM facility), (SELECT count(*) FROM class), "
-    "(SELECT count(*) FROM student), (SELECT count(*) FROM enrolment), "
-    "(SELECT count(*) FROM health), (SELECT count(*) FROM teacher), "
-    "(SELECT count(*) FROM teacher_year), (SELECT count(*) FROM population), "
-    "(SELECT count(*) FROM birth), (SELECT count(*) FROM data_value), "
-    "(SELECT count(*) FROM task), (SELECT count(*) FROM milestone), "
-    "(SELECT count(*) FROM task_progress), (SELECT count(*) FROM evidence)";
 
 // ---- value encodings (as in the SQLite file) --------------------------------------------------
 
@@ -1088,46 +988,46 @@ Status PgStore::PutEvidence(const std::vector<model::Evidence>& v) {
 // ---- reads --------------------------------------------------------------------------------------
 
 Result<std::vector<model::AdminUnit>> PgStore::ListAdminUnits() {
-  return Query<model::AdminUnit>(kListAdminUnits, {}, ReadAdminUnit);
+  return Query<model::AdminUnit>(sql::kListAdminUnits, {}, ReadAdminUnit);
 }
 
 Result<std::vector<model::School>> PgStore::ListSchools() {
-  return Query<model::School>(kListSchools, {}, ReadSchool);
+  return Query<model::School>(sql::kListSchools, {}, ReadSchool);
 }
 
 Result<std::optional<model::School>> PgStore::GetSchool(const std::string& code) {
-  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::School>(kGetSchool, Params(code), ReadSchool));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::School>(sql::kGetSchool, Params(code), ReadSchool));
   if (rows.empty()) return std::optional<model::School>();
   return std::optional<model::School>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Facility>> PgStore::ListFacilities(int year) {
-  return Query<model::Facility>(kListFacilities, Params(year), ReadFacility);
+  return Query<model::Facility>(sql::kListFacilities, Params(year), ReadFacility);
 }
 
 Result<std::vector<model::Class>> PgStore::ListClasses(int year) {
-  return Query<model::Class>(kListClasses, Params(year), ReadClass);
+  return Query<model::Class>(sql::kListClasses, Params(year), ReadClass);
 }
 
 Result<std::vector<model::Student>> PgStore::ListStudents(int year) {
-  if (year == 0) return Query<model::Student>(kListAllStudents, {}, ReadStudent);
-  return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent);
+  if (year == 0) return Query<model::Student>(sql::kListAllStudents, {}, ReadStudent);
+  return Query<model::Student>(sql::kListStudentsOfYear, Params(year), ReadStudent);
 }
 
 Result<std::optional<model::Student>> PgStore::FindStudentByIdNumber(const std::string& id_number) {
-  ZJ_ASSIGN_OR_RETURN(
-      auto rows, Query<model::Student>(kFindStudentByIdNumber, Params(id_number), ReadStudent));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Student>(sql::kFindStudentByIdNumber,
+                                                       Params(id_number), ReadStudent));
   if (rows.empty()) return std::optional<model::Student>();
   return std::optional<model::Student>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Enrolment>> PgStore::ListEnrolments(int year) {
-  return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment);
+  return Query<model::Enrolment>(sql::kListEnrolments, Params(year), ReadEnrolment);
 }
 
 Status PgStore::ScanEnrolments(int year,
                                const std::function<void(const model::EnrolmentFacts&)>& fn) {
-  ZJ_ASSIGN_OR_RETURN(PgResult res, db_->Run(kScanEnrolments, Params(year)));
+  ZJ_ASSIGN_OR_RETURN(PgResult res, db_->Run(sql::kScanEnrolments, Params(year)));
   const PGresult* r = res.get();
   model::EnrolmentFacts f;
   for (int i = 0, n = PQntuples(r); i < n; ++i) {
@@ -1143,7 +1043,8 @@ Status PgStore::ScanEnrolments(int year,
 }
 
 Status PgStore::ScanStudents(int year, const std::function<void(const model::StudentFacts&)>& fn) {
-  auto res = year == 0 ? db_->Run(kScanAllStudents) : db_->Run(kScanStudentsOfYear, Params(year));
+  auto res = year == 0 ? db_->Run(sql::kScanAllStudents)
+                       : db_->Run(sql::kScanStudentsOfYear, Params(year));
   if (!res.ok()) return res.status();
   const PGresult* r = res->get();
   model::StudentFacts f;
@@ -1160,66 +1061,66 @@ Status PgStore::ScanStudents(int year, const std::function<void(const model::Stu
 }
 
 Result<std::vector<model::HealthRecord>> PgStore::ListHealthRecords(int year) {
-  return Query<model::HealthRecord>(kListHealth, Params(year), ReadHealth);
+  return Query<model::HealthRecord>(sql::kListHealth, Params(year), ReadHealth);
 }
 
 Result<std::vector<model::Teacher>> PgStore::ListTeachers() {
-  return Query<model::Teacher>(kListTeachers, {}, ReadTeacher);
+  return Query<model::Teacher>(sql::kListTeachers, {}, ReadTeacher);
 }
 
 Result<std::vector<model::TeacherYear>> PgStore::ListTeacherYears(int year) {
-  return Query<model::TeacherYear>(kListTeacherYears, Params(year), ReadTeacherYear);
+  return Query<model::TeacherYear>(sql::kListTeacherYears, Params(year), ReadTeacherYear);
 }
 
 Result<std::vector<model::PopulationCount>> PgStore::ListPopulation(int year) {
-  if (year == 0) return Query<model::PopulationCount>(kListAllPopulation, {}, ReadPopulation);
-  return Query<model::PopulationCount>(kListPopulationOfYear, Params(year), ReadPopulation);
+  if (year == 0) return Query<model::PopulationCount>(sql::kListAllPopulation, {}, ReadPopulation);
+  return Query<model::PopulationCount>(sql::kListPopulationOfYear, Params(year), ReadPopulation);
 }
 
 Result<std::vector<model::BirthCount>> PgStore::ListBirths() {
-  return Query<model::BirthCount>(kListBirths, {}, ReadBirth);
+  return Query<model::BirthCount>(sql::kListBirths, {}, ReadBirth);
 }
 
 Result<std::vector<model::DataValue>> PgStore::ListDataValues(const std::string& code) {
-  if (code.empty()) return Query<model::DataValue>(kListAllDataValues, {}, ReadDataValue);
-  return Query<model::DataValue>(kListDataValuesOfCode, Params(code), ReadDataValue);
+  if (code.empty()) return Query<model::DataValue>(sql::kListAllDataValues, {}, ReadDataValue);
+  return Query<model::DataValue>(sql::kListDataValuesOfCode, Params(code), ReadDataValue);
 }
 
 Result<std::vector<model::Task>> PgStore::ListTasks() {
-  return Query<model::Task>(kListTasks, {}, ReadTask);
+  return Query<model::Task>(sql::kListTasks, {}, ReadTask);
 }
 
 Result<std::optional<model::Task>> PgStore::GetTask(const std::string& id) {
-  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Task>(kGetTask, Params(id), ReadTask));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Task>(sql::kGetTask, Params(id), ReadTask));
   if (rows.empty()) return std::optional<model::Task>();
   return std::optional<model::Task>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Milestone>> PgStore::ListMilestones(const std::string& task_id) {
-  if (task_id.empty()) return Query<model::Milestone>(kListAllMilestones, {}, ReadMilestone);
-  return Query<model::Milestone>(kListMilestonesOfTask, Params(task_id), ReadMilestone);
+  if (task_id.empty()) return Query<model::Milestone>(sql::kListAllMilestones, {}, ReadMilestone);
+  return Query<model::Milestone>(sql::kListMilestonesOfTask, Params(task_id), ReadMilestone);
 }
 
 Result<std::vector<model::TaskProgress>> PgStore::ListTaskProgress(const std::string& task_id) {
-  if (task_id.empty()) return Query<model::TaskProgress>(kListAllProgress, {}, ReadProgress);
-  return Query<model::TaskProgress>(kListProgressOfTask, Params(task_id), ReadProgress);
+  if (task_id.empty()) return Query<model::TaskProgress>(sql::kListAllProgress, {}, ReadProgress);
+  return Query<model::TaskProgress>(sql::kListProgressOfTask, Params(task_id), ReadProgress);
 }
 
 Result<std::vector<model::Evidence>> PgStore::ListEvidence(const std::string& task_id) {
-  if (task_id.empty()) return Query<model::Evidence>(kListAllEvidence, {}, ReadEvidence);
-  return Query<model::Evidence>(kListEvidenceOfTask, Params(task_id), ReadEvidence);
+  if (task_id.empty()) return Query<model::Evidence>(sql::kListAllEvidence, {}, ReadEvidence);
+  return Query<model::Evidence>(sql::kListEvidenceOfTask, Params(task_id), ReadEvidence);
 }
 
 Result<int64_t> PgStore::CountEnrolments(int year) {
-  return db_->QueryInt(kCountEnrolmentsOfYear, Params(year));
+  return db_->QueryInt(sql::kCountEnrolmentsOfYear, Params(year));
 }
 
 Result<std::vector<int>> PgStore::ListYears() {
-  return Query<int>(kListYears, {}, [](const PGresult* r, int i) { return PgInt(r, i, 0); });
+  return Query<int>(sql::kListYears, {}, [](const PGresult* r, int i) { return PgInt(r, i, 0); });
 }
 
 Result<model::StoreCounts> PgStore::Counts() {
-  ZJ_ASSIGN_OR_RETURN(PgResult r, db_->Run(kCounts));
+  ZJ_ASSIGN_OR_RETURN(PgResult r, db_->Run(sql::kCounts));
   model::StoreCounts c;
   int64_t* fields[] = {&c.admin_units,   &c.schools,    &c.facilities,     &c.classes,
                        &c.students,      &c.enrolments, &c.health_records, &c.teachers,
