@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `zhijiao migrate` end to end: a small demo county in SQLite, copied into a throw-away
 # PostgreSQL cluster (scripts/pg-test-cluster); every table must compare equal, `zhijiao info`
-# must read the same county from both, and the error cases must fail with their Chinese message
+# and `zhijiao indicators` must give the same answers from both, and the error cases must fail with their Chinese message
 # and exit code 2: a URL that is not PostgreSQL, an unreachable server, a missing database, a
 # non-empty target without --replace (left unchanged).
 # Exit 77 (ctest: skipped) when the PostgreSQL server binaries are missing — a failure instead
@@ -49,6 +49,13 @@ grep -Eq '^enrolment +[1-9][0-9]+ +[1-9][0-9]+ ' "$work/out.txt" || fail "no enr
 "$bin" info --db "$url" --format json | sed '/demo_accounts/,$d' >"$work/info_pg.json"
 cmp -s "$work/info_sqlite.json" "$work/info_pg.json" ||
   fail "zhijiao info differs: $(diff "$work/info_sqlite.json" "$work/info_pg.json" | head)"
+
+# The engine computes the same indicators from both stores.
+"$bin" indicators --db "$db" --unit 500235 --year 2025 --format csv >"$work/ind_sqlite.csv"
+"$bin" indicators --db "$url" --unit 500235 --year 2025 --format csv >"$work/ind_pg.csv"
+[ "$(wc -l <"$work/ind_pg.csv")" -gt 10 ] || fail "too few indicators: $(cat "$work/ind_pg.csv")"
+cmp -s "$work/ind_sqlite.csv" "$work/ind_pg.csv" ||
+  fail "indicators differ: $(diff "$work/ind_sqlite.csv" "$work/ind_pg.csv" | head)"
 
 # 3. Errors: exit 2 with a clear message.
 expect_error() {  # expect_error MESSAGE_PART ARGS… → the command must exit 2 naming MESSAGE_PART
