@@ -311,7 +311,7 @@ constexpr char kAuditInsert[] =
 // ---- value encodings (as in the SQLite file) --------------------------------------------------
 
 int64_t EncodeDate(const Date& d) {
-  return static_cast<int64_t>(d.year) * 10000 + d.month * 100 + d.day;
+  return int64_t{d.year} * 10000 + int64_t{d.month} * 100 + d.day;
 }
 Date DecodeDate(int64_t v) {
   return Date{static_cast<int>(v / 10000), static_cast<int>(v / 100 % 100),
@@ -681,17 +681,18 @@ Status PgStore::PutRows(const std::string& sql, int columns, const std::vector<R
     if constexpr (requires(const Row& r) { r.year; }) {
       if (feeds == Feeds::kTheirYear) {
         std::vector<int> years;
+        years.reserve(rows.size());
         for (const Row& r : rows) years.push_back(r.year);
         std::sort(years.begin(), years.end());
         years.erase(std::unique(years.begin(), years.end()), years.end());
-        return InvalidateSnapshots(std::move(years));
+        return InvalidateSnapshots(years);
       }
     }
     return Status::Ok();
   });
 }
 
-Status PgStore::InvalidateSnapshots(std::vector<int> years) {
+Status PgStore::InvalidateSnapshots(const std::vector<int>& years) {
   ZJ_RETURN_IF_ERROR(db_->Run(kBumpEpoch).status());
   if (years.empty()) return db_->Run(kDeleteAllSnapshots).status();
   PgArrays list(1);

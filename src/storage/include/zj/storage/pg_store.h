@@ -118,23 +118,33 @@ class PgStore final : public model::Store {
  private:
   PgStore(std::string url, bool read_only, std::unique_ptr<internal::PgConnection> db);
 
+  // Runs `write` in its own transaction, or inside the open one in a savepoint (undone at once
+  // on failure, the failure remembered for RunInTransaction); read-only: kFailedPrecondition.
   template <typename WriteFn>
   Status Write(WriteFn write);
+  // Which cached snapshots a table's rows feed (as SqliteStore).
   enum class Feeds { kNone, kTheirYear, kEveryYear };
+  // Upserts `rows` with the unnest() statement `sql` of `columns` array parameters;
+  // add(arrays, row) appends one row's values. After a constraint failure explain(row) names the
+  // first row whose reference is missing. Invalidates the snapshots the rows feed, in the same
+  // transaction.
   template <typename Row, typename AddFn, typename ExplainFn>
   Status PutRows(const std::string& sql, int columns, const std::vector<Row>& rows, AddFn add,
                  ExplainFn explain, Feeds feeds = Feeds::kNone);
+  // Runs the query and reads each row with read(result, row_index).
   template <typename Row, typename ReadFn>
   Result<std::vector<Row>> Query(const std::string& sql, const internal::PgParams& params,
                                  ReadFn read);
+  // Whether the existence query finds a row.
   Result<bool> Exists(const std::string& sql, const internal::PgParams& params);
-  Status InvalidateSnapshots(std::vector<int> years);
+  // Drops the cached snapshots of `years` (every year's when empty) and bumps the epoch.
+  Status InvalidateSnapshots(const std::vector<int>& years);
 
   std::string url_;
   bool read_only_ = false;
   std::unique_ptr<internal::PgConnection> db_;
   bool in_transaction_ = false;
-  Status transaction_error_;
+  Status transaction_error_;  // first failed write inside RunInTransaction
 };
 
 }  // namespace zj::storage
