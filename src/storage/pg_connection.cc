@@ -73,13 +73,12 @@ void PgArrays::Add(std::string_view v) {
 void PgArrays::Add(int64_t v) { AddRaw(std::to_string(v)); }
 void PgArrays::Add(double v) { AddRaw(DoubleText(v)); }
 
-PgParams PgArrays::Finish() {
-  PgParams p;
+PgParams PgArrays::Finish(PgParams leading) {
   for (std::string& c : columns_) {
     c += '}';
-    p.Add(c);
+    leading.Add(c);
   }
-  return p;
+  return leading;
 }
 
 // ---- messages -----------------------------------------------------------------------------------

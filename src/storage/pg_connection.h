@@ -85,8 +85,8 @@ class PgArrays {
   void AddRow(const Args&... args) {
     (Add(args), ...);
   }
-  // The array literals as statement parameters.
-  PgParams Finish();
+  // The array literals as statement parameters, after `leading` ones.
+  PgParams Finish(PgParams leading = {});
 
  private:
   void AddRaw(std::string_view element);

@@ -17,6 +17,7 @@
 #include "pg_migrations.h"
 #include "store_fixture.h"
 #include "temp_dir.h"
+#include "zj/storage/import_log.h"
 #include "zj/storage/memory_store.h"
 #include "zj/storage/open.h"
 #include "zj/storage/pg_copy.h"
@@ -358,6 +359,101 @@ TEST_F(PgStoreTest, CopyFromSqliteIsIdenticalAndTheComparisonSeesAChange) {
   auto replaced = CopySqliteToPostgres(file, url_, {.replace = true});
   ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
   EXPECT_TRUE(replaced->identical());
+}
+
+// The same journal operations on SQLite and on PostgreSQL give the same transcript: ids, change
+// order, updates, the refusals of DeleteRow (a failed one leaves the transaction usable), MaxId,
+// FindEnrolment and the id numbers.
+std::vector<std::string> JournalTranscript(model::Store& store, model::ImportLog& log) {
+  std::vector<std::string> out;
+  auto note = [&](const std::string& what, const Status& s) {
+    out.push_back(what + ": " +
+                  (s.ok() ? "ok" : std::string(StatusCodeName(s.code())) + " " + s.message()));
+  };
+  auto run = [&](int64_t id) {
+    auto r = log.GetImport(id);
+    if (!r.ok()) return "ERROR " + r.status().ToString();
+    if (!r->has_value()) return std::string("none");
+    const model::ImportRecord& m = **r;
+    return std::to_string(m.id) + "|" + m.user + "|" + std::to_string(m.started_at) + "|" +
+           m.file_name + "|" + m.sha256 + "|" + m.table + "|" + std::to_string(m.year) + "|" +
+           std::to_string(m.rows_read) + "/" + std::to_string(m.rows_added) + "/" +
+           std::to_string(m.rows_changed) + "/" + std::to_string(m.rows_unchanged) + "|" +
+           std::to_string(m.undone_at) + "|" + m.undone_by;
+  };
+  EXPECT_TRUE(PutCountyFixture(store, MakeCountyFixture()).ok());
+  model::ImportRecord rec{0, "张三", 1700000000, "学生.xlsx", "abc", "students", 2021, 3, 1, 1, 1};
+  int64_t first = 0;
+  note("first import", store.RunInTransaction([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(first, log.AddImport(rec));
+    ZJ_RETURN_IF_ERROR(log.AddChanges(first, {{"student", "10", "{\"name\":\"欧阳\"}"},
+                                              {"enrolment", "2021|10", ""},
+                                              {"school", "2150000001", "a\tb\\c\"d"}}));
+    return log.AddChanges(first, {{"student", "40", ""}, {"class", "9002", "{}"}});
+  }));
+  out.push_back("first id " + std::to_string(first));
+  note("rolled back import", store.RunInTransaction([&]() -> Status {
+    ZJ_RETURN_IF_ERROR(log.AddImport(rec).status());
+    return Status::InvalidArgument("第 2 行有误");
+  }));
+  auto second = log.AddImport(rec);
+  out.push_back("second id " +
+                (second.ok() ? std::to_string(*second) : second.status().ToString()));
+  auto list = log.ListImports();
+  out.push_back("imports " + std::to_string(list.ok() ? list->size() : 999));
+  out.push_back(run(first));
+  out.push_back(run(999));
+  auto changes = log.ListChanges(first);
+  if (changes.ok()) {
+    for (const auto& c : *changes)
+      out.push_back("change " + c.table + " " + c.key + " " + c.before);
+  }
+  rec.id = first;
+  rec.undone_at = 1700000100;
+  rec.undone_by = "李四";
+  note("update", log.UpdateImport(rec));
+  out.push_back(run(first));
+  rec.id = 999;
+  note("update missing", log.UpdateImport(rec));
+  note("undo", store.RunInTransaction([&]() -> Status {
+    note("delete referenced student", log.DeleteRow("student", "10"));
+    note("delete enrolment", log.DeleteRow("enrolment", "2020|10"));
+    note("delete it again", log.DeleteRow("enrolment", "2020|10"));
+    note("delete bad key", log.DeleteRow("enrolment", "2020"));
+    note("delete unknown table", log.DeleteRow("nope", "x"));
+    return Status::Ok();
+  }));
+  out.push_back("enrolments 2020: " + std::to_string(store.ListEnrolments(2020)->size()));
+  for (const char* t : {"student", "class", "school"}) {
+    auto m = log.MaxId(t);
+    out.push_back(std::string("max ") + t + " " +
+                  (m.ok() ? std::to_string(*m) : std::string(StatusCodeName(m.status().code()))));
+  }
+  auto e = log.FindEnrolment(2021, 10);
+  out.push_back(e.ok() && e->has_value() ? testing::D(**e) : "no enrolment");
+  auto none = log.FindEnrolment(2019, 10);
+  out.push_back(none.ok() && !none->has_value() ? "none" : "unexpected");
+  std::vector<std::string> numbers;
+  note("id numbers",
+       log.ForEachStudentIdNumber([&](std::string_view n) { numbers.emplace_back(n); }));
+  std::sort(numbers.begin(), numbers.end());
+  for (const auto& n : numbers) out.push_back("id " + n);
+  return out;
+}
+
+TEST_F(PgStoreTest, ImportJournalBehavesAsOnSqlite) {
+  testing::TempDir dir;
+  auto sqlite = SqliteStore::Open(dir.File("county.db"), {.create_if_missing = true});
+  ASSERT_TRUE(sqlite.ok());
+  auto sqlite_log = NewImportLogFor(**sqlite);
+  auto pg = Open();
+  ASSERT_NE(pg, nullptr);
+  auto pg_log = NewImportLogFor(*pg);
+  ASSERT_NE(pg_log, nullptr);
+  const auto want = JournalTranscript(**sqlite, *sqlite_log);
+  const auto got = JournalTranscript(*pg, *pg_log);
+  EXPECT_EQ(got, want);
+  EXPECT_GT(want.size(), 20u);
 }
 
 TEST(PgCopyTest, RefusesANonPostgresTarget) {
