@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `zhijiao migrate` end to end: a small demo county in SQLite, copied into a throw-away
 # PostgreSQL cluster (scripts/pg-test-cluster); every table must compare equal, `zhijiao info`
-# and `zhijiao indicators` must give the same answers from both, and the error cases must fail with their Chinese message
+# and `zhijiao indicators` must give the same answers from both, an import into PostgreSQL must be
+# undone exactly, and the error cases must fail with their Chinese message
 # and exit code 2: a URL that is not PostgreSQL, an unreachable server, a missing database, a
 # non-empty target without --replace (left unchanged).
 # Exit 77 (ctest: skipped) when the PostgreSQL server binaries are missing — a failure instead
@@ -56,6 +57,24 @@ cmp -s "$work/info_sqlite.json" "$work/info_pg.json" ||
 [ "$(wc -l <"$work/ind_pg.csv")" -gt 10 ] || fail "too few indicators: $(cat "$work/ind_pg.csv")"
 cmp -s "$work/ind_sqlite.csv" "$work/ind_pg.csv" ||
   fail "indicators differ: $(diff "$work/ind_sqlite.csv" "$work/ind_pg.csv" | head)"
+
+# An import into PostgreSQL is journaled and undone exactly (pg_imports.cc).
+pg_sum() { "$pgbin/psql" -X -A -t -q "$url" -c "SELECT sum(count) FROM population"; }
+sum_before=$(pg_sum)
+"$bin" export --db "$url" --table population --year 2025 --out "$work/pop.csv" >/dev/null 2>&1
+python3 - "$work/pop.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8-sig").read().splitlines()
+body = [",".join(l.split(",")[:2] + ["1234"]) for l in lines[1:21]] + lines[21:]
+open(sys.argv[1], "w", encoding="utf-8-sig").write("\r\n".join([lines[0]] + body) + "\r\n")
+PY
+"$bin" import --db "$url" --table population --year 2025 "$work/pop.csv" >"$work/import.txt" 2>&1 ||
+  fail "import into PostgreSQL: $(cat "$work/import.txt")"
+grep -q "修改 20" "$work/import.txt" || fail "import did not change 20 rows: $(cat "$work/import.txt")"
+[ "$(pg_sum)" != "$sum_before" ] || fail "the import changed nothing"
+id=$(grep -o '导入编号 #[0-9]*' "$work/import.txt" | grep -o '[0-9]*$')
+"$bin" import undo --db "$url" "$id" >/dev/null 2>&1 || fail "import undo $id failed"
+[ "$(pg_sum)" = "$sum_before" ] || fail "undo left population at $(pg_sum), not $sum_before"
 
 # 3. Errors: exit 2 with a clear message.
 expect_error() {  # expect_error MESSAGE_PART ARGS… → the command must exit 2 naming MESSAGE_PART
