@@ -1,7 +1,6 @@
 // The Store interface: persistence of the registries behind one abstraction, with a SQLite
-// implementation (zj/storage/sqlite_store.h, the default), a PostgreSQL one
-// (zj/storage/pg_store.h) and an in-memory one for tests (zj/storage/memory_store.h). One shared
-// test suite runs against all three.
+// implementation (zj/storage/sqlite_store.h, the default) and an in-memory one for tests
+// (zj/storage/memory_store.h). One shared test suite runs against both.
 //
 // Contract for every implementation:
 // - Put* calls upsert by natural key (school code, class id, student id, (student, year), teacher
