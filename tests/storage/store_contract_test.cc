@@ -313,6 +313,9 @@ TYPED_TEST(StoreContractTest, ListYearsAndCounts) {
   model::Store& s = *this->store_;
   EXPECT_EQ(Must(s.ListYears()), (std::vector<int>{2020, 2021, 2023}));
   EXPECT_EQ(D(Must(s.Counts())), "Counts{3,3,3,3,3,5,4,2,3,4,3,3}");
+  EXPECT_EQ(Must(s.CountEnrolments(2021)), 3);
+  EXPECT_EQ(Must(s.CountEnrolments(2020)), 1);
+  EXPECT_EQ(Must(s.CountEnrolments(2022)), 0);
 }
 
 TYPED_TEST(StoreContractTest, GetSchool) {
