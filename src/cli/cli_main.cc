@@ -453,6 +453,16 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
     exit_code = RunAdmissionCommand(admission);
   });
 
+  // ---- migrate ----
+  MigrateOptions migrate;
+  auto* migrate_cmd = app.add_subcommand(
+      "migrate", "把 SQLite 数据库迁移到 PostgreSQL / copy a county database to PostgreSQL");
+  migrate_cmd->add_option("--from", migrate.from, "SQLite database file")->required();
+  migrate_cmd->add_option("--to", migrate.to, "postgresql://user@host/database")->required();
+  migrate_cmd->add_flag("--replace", migrate.replace,
+                        "overwrite a target database that already holds data");
+  migrate_cmd->callback([&] { exit_code = RunMigrate(migrate); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,6 +9,7 @@
 #include "zj/service/accounts.h"
 #include "zj/service/audit.h"
 #include "zj/storage/open.h"
+#include "zj/storage/pg_store.h"
 
 namespace zj::cli {
 

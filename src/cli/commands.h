@@ -264,4 +264,14 @@ struct AdmissionOptions {
 };
 int RunAdmissionCommand(const AdmissionOptions& opt);
 
+// zhijiao migrate --from FILE.db --to postgresql://… [--replace] (docs/postgresql.md): copies
+// every table and compares both sides table by table; exits kExitMigrateDiffers on a difference.
+inline constexpr int kExitMigrateDiffers = 3;
+struct MigrateOptions {
+  std::string from;      // SQLite database file
+  std::string to;        // PostgreSQL URL
+  bool replace = false;  // overwrite a target that already holds data
+};
+int RunMigrate(const MigrateOptions& opt);
+
 }  // namespace zj::cli

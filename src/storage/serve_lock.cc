@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <string>
 
+#include "zj/storage/pg_store.h"
+
 namespace zj::storage {
 namespace {
 
@@ -24,6 +26,12 @@ std::string HolderPid(int fd) {
 }  // namespace
 
 Result<ServeLock> ServeLock::Acquire(const std::string& db_path) {
+  if (IsPostgresUrl(db_path)) {
+    return Status::FailedPrecondition(
+        "zhijiao serve 暂不支持 PostgreSQL 数据库：账户、会话、审计日志与导入日志目前只在 SQLite "
+        "数据库文件中（见 docs/postgresql.md）；请用 SQLite 文件启动服务 (serve needs a SQLite "
+        "database file for now)");
+  }
   const std::string path = LockPath(db_path);
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Status::IoError("无法创建服务锁文件 " + path);
@@ -47,6 +55,7 @@ ServeLock::~ServeLock() {
 }
 
 Status CheckNoServer(const std::string& db_path, const std::string& what) {
+  if (IsPostgresUrl(db_path)) return Status::Ok();  // no server runs on PostgreSQL (Acquire)
   int fd = open(LockPath(db_path).c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Ok();  // no server ever ran here
   Status st = Status::Ok();

@@ -8,6 +8,7 @@
 #include "snapshot_cache_sql.h"
 #include "sqlite_connection.h"
 #include "zj/storage/import_log.h"
+#include "zj/storage/pg_store.h"
 #include "zj/storage/sqlite_store.h"
 
 namespace zj::storage {
@@ -268,6 +269,7 @@ std::unique_ptr<model::ImportLog> NewSqliteImportLog(SqliteStore& store) {
 
 std::unique_ptr<model::ImportLog> NewImportLogFor(model::Store& store) {
   if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return NewSqliteImportLog(*sqlite);
+  if (auto* pg = dynamic_cast<PgStore*>(&store)) return NewPgImportLog(*pg);
   return nullptr;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "migrations.h"
+#include "registry_sql.h"
 #include "snapshot_cache_sql.h"
 #include "sqlite_audit.h"
 #include "sqlite_connection.h"
@@ -31,6 +32,7 @@ using internal::ColumnInt64;
 using internal::ColumnIsNull;
 using internal::ColumnText;
 using internal::StatementScope;
+namespace sql = internal::sql;
 
 namespace {
 
@@ -178,113 +180,6 @@ constexpr char kUpsertEvidence[] =
     "media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256, "
     "uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at";
 constexpr char kTaskExists[] = "SELECT 1 FROM task WHERE id = ?1";
-
-// ---- reads (ordered by natural key) -----------------------------------------------------------
-
-constexpr char kListAdminUnits[] =
-    "SELECT code, name, level, parent_code, urban_rural FROM admin_unit ORDER BY code";
-#define ZJ_SCHOOL_COLUMNS                                                             \
-  "code, name, type_code, is_public, inclusive, rating, township_code, urban_rural, " \
-  "boarding, opened_year, closed_year"
-constexpr char kListSchools[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school ORDER BY code";
-constexpr char kGetSchool[] = "SELECT " ZJ_SCHOOL_COLUMNS " FROM school WHERE code = ?1";
-#undef ZJ_SCHOOL_COLUMNS
-constexpr char kListFacilities[] =
-    "SELECT school_code, year, teaching_area_m2, sports_area_m2, equipment_value_yuan, "
-    "multimedia_rooms, computers, books, music_rooms, art_rooms, labs, classrooms, beds, "
-    "interactive_terminals FROM facility WHERE year = ?1 ORDER BY school_code";
-constexpr char kListClasses[] =
-    "SELECT id, school_code, year, stage, grade, name FROM class WHERE year = ?1 ORDER BY id";
-#define ZJ_STUDENT_COLUMNS(t)                                                         \
-  t "id, " t "id_number, " t "name, " t "gender, " t "ethnicity, " t "birth_date, " t \
-    "hukou_township, " t "migrant, " t "left_behind, " t "disability, " t "financial_aid"
-constexpr char kListAllStudents[] = "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student ORDER BY id";
-constexpr char kListStudentsOfYear[] =
-    "SELECT " ZJ_STUDENT_COLUMNS("s.") " FROM enrolment AS e JOIN student AS s "
-    "ON s.id = e.student_id WHERE e.year = ?1 ORDER BY e.student_id";
-constexpr char kFindStudentByIdNumber[] =
-    "SELECT " ZJ_STUDENT_COLUMNS("") " FROM student WHERE id_number = ?1 ORDER BY id LIMIT 1";
-#undef ZJ_STUDENT_COLUMNS
-constexpr char kListEnrolments[] =
-    "SELECT student_id, year, school_code, class_id, stage, grade, status, prev_school_code "
-    "FROM enrolment WHERE year = ?1 ORDER BY student_id";
-// Lean scans for snapshot loading: the columns a snapshot needs, same order as the lists.
-constexpr char kScanEnrolments[] =
-    "SELECT student_id, school_code, class_id, stage, grade, status FROM enrolment "
-    "WHERE year = ?1 ORDER BY student_id";
-constexpr char kScanAllStudents[] =
-    "SELECT id, gender, birth_date, migrant, left_behind, disability FROM student ORDER BY id";
-constexpr char kScanStudentsOfYear[] =
-    "SELECT s.id, s.gender, s.birth_date, s.migrant, s.left_behind, s.disability "
-    "FROM enrolment AS e JOIN student AS s ON s.id = e.student_id WHERE e.year = ?1 "
-    "ORDER BY e.student_id";
-// Row counts (of one year, or of every student), to size the result vectors of the large lists
-// up front.
-constexpr char kCountEnrolmentsOfYear[] = "SELECT count(*) FROM enrolment WHERE year = ?1";
-constexpr char kCountHealthOfYear[] = "SELECT count(*) FROM health WHERE year = ?1";
-constexpr char kCountStudents[] = "SELECT count(*) FROM student";
-constexpr char kListHealth[] =
-    "SELECT student_id, year, exam_done, myopia, fitness_score FROM health WHERE year = ?1 "
-    "ORDER BY student_id";
-constexpr char kListTeachers[] = "SELECT id, name, gender, birth_date FROM teacher ORDER BY id";
-constexpr char kListTeacherYears[] =
-    "SELECT teacher_id, year, school_code, full_time, stage, subjects, education, title, "
-    "backbone, master_teacher, dual_qualified, certified, on_staff, cadre, training_hours "
-    "FROM teacher_year WHERE year = ?1 ORDER BY teacher_id";
-constexpr char kListAllPopulation[] =
-    "SELECT township_code, year, age, count FROM population ORDER BY township_code, year, age";
-constexpr char kListPopulationOfYear[] =
-    "SELECT township_code, year, age, count FROM population WHERE year = ?1 "
-    "ORDER BY township_code, year, age";
-constexpr char kListBirths[] =
-    "SELECT township_code, year, month, count FROM birth ORDER BY township_code, year, month";
-constexpr char kListAllDataValues[] =
-    "SELECT code, unit_code, year, value, unit, source, note FROM data_value "
-    "ORDER BY code, unit_code, year";
-constexpr char kListDataValuesOfCode[] =
-    "SELECT code, unit_code, year, value, unit, source, note FROM data_value WHERE code = ?1 "
-    "ORDER BY code, unit_code, year";
-#define ZJ_TASK_COLUMNS                                                                   \
-  "id, plan_id, section_id, title, unit_code, department, lead, target_ids, indicators, " \
-  "planned_quantity, quantity_unit, start_date, due_date, cancelled, note"
-constexpr char kListTasks[] = "SELECT " ZJ_TASK_COLUMNS " FROM task ORDER BY id";
-constexpr char kGetTask[] = "SELECT " ZJ_TASK_COLUMNS " FROM task WHERE id = ?1";
-#undef ZJ_TASK_COLUMNS
-constexpr char kListAllMilestones[] =
-    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
-    "ORDER BY task_id, seq";
-constexpr char kListMilestonesOfTask[] =
-    "SELECT task_id, seq, title, due_date, done_date, planned_quantity FROM milestone "
-    "WHERE task_id = ?1 ORDER BY task_id, seq";
-constexpr char kListAllProgress[] =
-    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
-    "ORDER BY task_id, seq";
-constexpr char kListProgressOfTask[] =
-    "SELECT task_id, seq, report_date, percent, quantity, text, reported_by FROM task_progress "
-    "WHERE task_id = ?1 ORDER BY task_id, seq";
-constexpr char kListAllEvidence[] =
-    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
-    "uploaded_at FROM evidence ORDER BY task_id, progress_seq, id";
-constexpr char kListEvidenceOfTask[] =
-    "SELECT id, task_id, progress_seq, file_name, media_type, size, sha256, uploaded_by, "
-    "uploaded_at FROM evidence WHERE task_id = ?1 ORDER BY task_id, progress_seq, id";
-// Distinct years by repeated index seeks (one per year) rather than a scan of every enrolment.
-constexpr char kListYears[] =
-    "WITH RECURSIVE y (year) AS ("
-    "  SELECT min(year) FROM enrolment"
-    "  UNION ALL"
-    "  SELECT (SELECT min(year) FROM enrolment WHERE year > y.year) FROM y"
-    "  WHERE y.year IS NOT NULL) "
-    "SELECT year FROM y WHERE year IS NOT NULL";
-constexpr char kCounts[] =
-    "SELECT (SELECT count(*) FROM admin_unit), (SELECT count(*) FROM school), "
-    "(SELECT count(*) FROM facility), (SELECT count(*) FROM class), "
-    "(SELECT count(*) FROM student), (SELECT count(*) FROM enrolment), "
-    "(SELECT count(*) FROM health), (SELECT count(*) FROM teacher), "
-    "(SELECT count(*) FROM teacher_year), (SELECT count(*) FROM population), "
-    "(SELECT count(*) FROM birth), (SELECT count(*) FROM data_value), "
-    "(SELECT count(*) FROM task), (SELECT count(*) FROM milestone), "
-    "(SELECT count(*) FROM task_progress), (SELECT count(*) FROM evidence)";
 
 // ---- value encodings --------------------------------------------------------------------------
 
@@ -1077,51 +972,52 @@ Status SqliteStore::PutEvidence(const std::vector<model::Evidence>& v) {
 }
 
 Result<std::vector<model::AdminUnit>> SqliteStore::ListAdminUnits() {
-  return Query<model::AdminUnit>(kListAdminUnits, NoParams(), ReadAdminUnit);
+  return Query<model::AdminUnit>(sql::kListAdminUnits, NoParams(), ReadAdminUnit);
 }
 
 Result<std::vector<model::School>> SqliteStore::ListSchools() {
-  return Query<model::School>(kListSchools, NoParams(), ReadSchool);
+  return Query<model::School>(sql::kListSchools, NoParams(), ReadSchool);
 }
 
 Result<std::optional<model::School>> SqliteStore::GetSchool(const std::string& code) {
-  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::School>(kGetSchool, Params(code), ReadSchool));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::School>(sql::kGetSchool, Params(code), ReadSchool));
   if (rows.empty()) return std::optional<model::School>();
   return std::optional<model::School>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Facility>> SqliteStore::ListFacilities(int year) {
-  return Query<model::Facility>(kListFacilities, Params(year), ReadFacility);
+  return Query<model::Facility>(sql::kListFacilities, Params(year), ReadFacility);
 }
 
 Result<std::vector<model::Class>> SqliteStore::ListClasses(int year) {
-  return Query<model::Class>(kListClasses, Params(year), ReadClass);
+  return Query<model::Class>(sql::kListClasses, Params(year), ReadClass);
 }
 
 Result<std::vector<model::Student>> SqliteStore::ListStudents(int year) {
   if (year == 0) {
-    return Query<model::Student>(kListAllStudents, NoParams(), ReadStudent, kCountStudents);
+    return Query<model::Student>(sql::kListAllStudents, NoParams(), ReadStudent,
+                                 sql::kCountStudents);
   }
-  return Query<model::Student>(kListStudentsOfYear, Params(year), ReadStudent,
-                               kCountEnrolmentsOfYear);
+  return Query<model::Student>(sql::kListStudentsOfYear, Params(year), ReadStudent,
+                               sql::kCountEnrolmentsOfYear);
 }
 
 Result<std::optional<model::Student>> SqliteStore::FindStudentByIdNumber(
     const std::string& id_number) {
-  ZJ_ASSIGN_OR_RETURN(
-      auto rows, Query<model::Student>(kFindStudentByIdNumber, Params(id_number), ReadStudent));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Student>(sql::kFindStudentByIdNumber,
+                                                       Params(id_number), ReadStudent));
   if (rows.empty()) return std::optional<model::Student>();
   return std::optional<model::Student>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Enrolment>> SqliteStore::ListEnrolments(int year) {
-  return Query<model::Enrolment>(kListEnrolments, Params(year), ReadEnrolment,
-                                 kCountEnrolmentsOfYear);
+  return Query<model::Enrolment>(sql::kListEnrolments, Params(year), ReadEnrolment,
+                                 sql::kCountEnrolmentsOfYear);
 }
 
 Status SqliteStore::ScanEnrolments(int year,
                                    const std::function<void(const model::EnrolmentFacts&)>& fn) {
-  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kScanEnrolments));
+  ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql::kScanEnrolments));
   StatementScope scope(s);
   BindAll(s, year);
   model::EnrolmentFacts r;
@@ -1135,13 +1031,13 @@ Status SqliteStore::ScanEnrolments(int year,
     r.status = ColumnEnum<model::EnrolmentStatus>(s, 5);
     fn(r);
   }
-  if (rc != SQLITE_DONE) return db_->Error(rc, kScanEnrolments);
+  if (rc != SQLITE_DONE) return db_->Error(rc, sql::kScanEnrolments);
   return Status::Ok();
 }
 
 Status SqliteStore::ScanStudents(int year,
                                  const std::function<void(const model::StudentFacts&)>& fn) {
-  const char* sql = year == 0 ? kScanAllStudents : kScanStudentsOfYear;
+  const char* sql = year == 0 ? sql::kScanAllStudents : sql::kScanStudentsOfYear;
   ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(sql));
   StatementScope scope(s);
   if (year != 0) BindAll(s, year);
@@ -1212,73 +1108,76 @@ Result<bool> SqliteStore::WriteSnapshotCache(int year, int64_t epoch, std::strin
 }
 
 Result<std::vector<model::HealthRecord>> SqliteStore::ListHealthRecords(int year) {
-  return Query<model::HealthRecord>(kListHealth, Params(year), ReadHealth, kCountHealthOfYear);
+  return Query<model::HealthRecord>(sql::kListHealth, Params(year), ReadHealth,
+                                    sql::kCountHealthOfYear);
 }
 
 Result<std::vector<model::Teacher>> SqliteStore::ListTeachers() {
-  return Query<model::Teacher>(kListTeachers, NoParams(), ReadTeacher);
+  return Query<model::Teacher>(sql::kListTeachers, NoParams(), ReadTeacher);
 }
 
 Result<std::vector<model::TeacherYear>> SqliteStore::ListTeacherYears(int year) {
-  return Query<model::TeacherYear>(kListTeacherYears, Params(year), ReadTeacherYear);
+  return Query<model::TeacherYear>(sql::kListTeacherYears, Params(year), ReadTeacherYear);
 }
 
 Result<std::vector<model::PopulationCount>> SqliteStore::ListPopulation(int year) {
   if (year == 0)
-    return Query<model::PopulationCount>(kListAllPopulation, NoParams(), ReadPopulation);
-  return Query<model::PopulationCount>(kListPopulationOfYear, Params(year), ReadPopulation);
+    return Query<model::PopulationCount>(sql::kListAllPopulation, NoParams(), ReadPopulation);
+  return Query<model::PopulationCount>(sql::kListPopulationOfYear, Params(year), ReadPopulation);
 }
 
 Result<std::vector<model::BirthCount>> SqliteStore::ListBirths() {
-  return Query<model::BirthCount>(kListBirths, NoParams(), ReadBirth);
+  return Query<model::BirthCount>(sql::kListBirths, NoParams(), ReadBirth);
 }
 
 Result<std::vector<model::DataValue>> SqliteStore::ListDataValues(const std::string& code) {
-  if (code.empty()) return Query<model::DataValue>(kListAllDataValues, NoParams(), ReadDataValue);
-  return Query<model::DataValue>(kListDataValuesOfCode, Params(code), ReadDataValue);
+  if (code.empty())
+    return Query<model::DataValue>(sql::kListAllDataValues, NoParams(), ReadDataValue);
+  return Query<model::DataValue>(sql::kListDataValuesOfCode, Params(code), ReadDataValue);
 }
 
 Result<std::vector<model::Task>> SqliteStore::ListTasks() {
-  return Query<model::Task>(kListTasks, NoParams(), ReadTask);
+  return Query<model::Task>(sql::kListTasks, NoParams(), ReadTask);
 }
 
 Result<std::optional<model::Task>> SqliteStore::GetTask(const std::string& id) {
-  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Task>(kGetTask, Params(id), ReadTask));
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::Task>(sql::kGetTask, Params(id), ReadTask));
   if (rows.empty()) return std::optional<model::Task>();
   return std::optional<model::Task>(std::move(rows.front()));
 }
 
 Result<std::vector<model::Milestone>> SqliteStore::ListMilestones(const std::string& task_id) {
   if (task_id.empty())
-    return Query<model::Milestone>(kListAllMilestones, NoParams(), ReadMilestone);
-  return Query<model::Milestone>(kListMilestonesOfTask, Params(task_id), ReadMilestone);
+    return Query<model::Milestone>(sql::kListAllMilestones, NoParams(), ReadMilestone);
+  return Query<model::Milestone>(sql::kListMilestonesOfTask, Params(task_id), ReadMilestone);
 }
 
 Result<std::vector<model::TaskProgress>> SqliteStore::ListTaskProgress(const std::string& task_id) {
   if (task_id.empty())
-    return Query<model::TaskProgress>(kListAllProgress, NoParams(), ReadProgress);
-  return Query<model::TaskProgress>(kListProgressOfTask, Params(task_id), ReadProgress);
+    return Query<model::TaskProgress>(sql::kListAllProgress, NoParams(), ReadProgress);
+  return Query<model::TaskProgress>(sql::kListProgressOfTask, Params(task_id), ReadProgress);
 }
 
 Result<std::vector<model::Evidence>> SqliteStore::ListEvidence(const std::string& task_id) {
-  if (task_id.empty()) return Query<model::Evidence>(kListAllEvidence, NoParams(), ReadEvidence);
-  return Query<model::Evidence>(kListEvidenceOfTask, Params(task_id), ReadEvidence);
+  if (task_id.empty())
+    return Query<model::Evidence>(sql::kListAllEvidence, NoParams(), ReadEvidence);
+  return Query<model::Evidence>(sql::kListEvidenceOfTask, Params(task_id), ReadEvidence);
 }
 
 Result<int64_t> SqliteStore::CountEnrolments(int year) {
   ZJ_ASSIGN_OR_RETURN(std::vector<int64_t> n,
-                      Query<int64_t>(kCountEnrolmentsOfYear, Params(int64_t{year}),
+                      Query<int64_t>(sql::kCountEnrolmentsOfYear, Params(int64_t{year}),
                                      [](sqlite3_stmt* s) { return sqlite3_column_int64(s, 0); }));
   return n.empty() ? int64_t{0} : n[0];
 }
 
 Result<std::vector<int>> SqliteStore::ListYears() {
-  return Query<int>(kListYears, NoParams(), [](sqlite3_stmt* s) { return ColumnInt(s, 0); });
+  return Query<int>(sql::kListYears, NoParams(), [](sqlite3_stmt* s) { return ColumnInt(s, 0); });
 }
 
 Result<model::StoreCounts> SqliteStore::Counts() {
   ZJ_ASSIGN_OR_RETURN(
-      auto rows, Query<model::StoreCounts>(kCounts, NoParams(), [](sqlite3_stmt* s) {
+      auto rows, Query<model::StoreCounts>(sql::kCounts, NoParams(), [](sqlite3_stmt* s) {
         model::StoreCounts c;
         int64_t* fields[] = {&c.admin_units,   &c.schools,    &c.facilities,     &c.classes,
                              &c.students,      &c.enrolments, &c.health_records, &c.teachers,

@@ -1,15 +1,18 @@
-// The Store contract (zj/model/store.h) as one typed test suite, run against MemoryStore and
-// SqliteStore alike: round trips of every record type, upserts, ordering, year filters, lookups,
-// counts, transactions (rollback on error and on a reference violation) and metadata.
+// The Store contract (zj/model/store.h) as one typed test suite, run against MemoryStore,
+// SqliteStore and PgStore (a throw-away PostgreSQL cluster, pg_cluster.h) alike: round trips of
+// every record type, upserts, ordering, year filters, lookups, counts, transactions (rollback on
+// error and on a reference violation) and metadata.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <memory>
 
+#include "pg_cluster.h"
 #include "store_fixture.h"
 #include "temp_dir.h"
 #include "zj/storage/memory_store.h"
 #include "zj/storage/open.h"
+#include "zj/storage/pg_store.h"
 #include "zj/storage/sqlite_store.h"
 
 namespace zj::storage {
@@ -35,10 +38,23 @@ struct SqliteFactory {
   }
 };
 
+// A new database of the test binary's cluster per store.
+struct PgFactory {
+  static constexpr bool kNeedsPg = true;
+  std::unique_ptr<model::Store> Make() {
+    std::string url = testing::PgCluster::Get().NewDatabase();
+    if (url.empty()) return nullptr;
+    auto store = PgStore::Open(url, {.create_if_missing = true});
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+};
+
 template <typename Factory>
 class StoreContractTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if constexpr (requires { Factory::kNeedsPg; }) ZJ_REQUIRE_PG_CLUSTER();
     store_ = factory_.Make();
     ASSERT_NE(store_, nullptr);
   }
@@ -50,12 +66,13 @@ class StoreContractTest : public ::testing::Test {
   const CountyFixture fixture_ = MakeCountyFixture();
 };
 
-using StoreTypes = ::testing::Types<MemoryFactory, SqliteFactory>;
+using StoreTypes = ::testing::Types<MemoryFactory, SqliteFactory, PgFactory>;
 class StoreNames {
  public:
   template <typename T>
   static std::string GetName(int) {
-    return std::is_same_v<T, MemoryFactory> ? "Memory" : "Sqlite";
+    if (std::is_same_v<T, MemoryFactory>) return "Memory";
+    return std::is_same_v<T, SqliteFactory> ? "Sqlite" : "Postgres";
   }
 };
 TYPED_TEST_SUITE(StoreContractTest, StoreTypes, StoreNames);
@@ -296,6 +313,9 @@ TYPED_TEST(StoreContractTest, ListYearsAndCounts) {
   model::Store& s = *this->store_;
   EXPECT_EQ(Must(s.ListYears()), (std::vector<int>{2020, 2021, 2023}));
   EXPECT_EQ(D(Must(s.Counts())), "Counts{3,3,3,3,3,5,4,2,3,4,3,3}");
+  EXPECT_EQ(Must(s.CountEnrolments(2021)), 3);
+  EXPECT_EQ(Must(s.CountEnrolments(2020)), 1);
+  EXPECT_EQ(Must(s.CountEnrolments(2022)), 0);
 }
 
 TYPED_TEST(StoreContractTest, GetSchool) {

@@ -13,8 +13,9 @@ namespace zj::storage {
 // Path syntax understood by OpenStore for an in-memory store (empty, discarded at close).
 inline constexpr char kMemoryPath[] = ":memory:";
 
-// ":memory:" → a new MemoryStore (options ignored); any other path → SqliteStore::Open(path,
-// options), with its errors (kNotFound, kInvalidArgument, kFailedPrecondition, kIoError).
+// ":memory:" → a new MemoryStore (options ignored); a "postgresql://" or "postgres://" URL →
+// PgStore::Open(url, options); any other path → SqliteStore::Open(path, options), with their
+// errors (kNotFound, kInvalidArgument, kFailedPrecondition, kIoError).
 Result<std::unique_ptr<model::Store>> OpenStore(const std::string& path, OpenOptions options = {});
 
 // Opens an existing zhijiao database (never creates one): a missing path, a directory, an

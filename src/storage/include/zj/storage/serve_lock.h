@@ -15,7 +15,8 @@ namespace zj::storage {
 class ServeLock {
  public:
   // Takes the lock for this process; kFailedPrecondition (naming the holder's pid) when another
-  // server holds it, kIoError when the lock file cannot be created.
+  // server holds it, kIoError when the lock file cannot be created. A PostgreSQL URL is
+  // kFailedPrecondition: the server keeps accounts and the audit log in the SQLite file only.
   static Result<ServeLock> Acquire(const std::string& db_path);
   ServeLock(ServeLock&& other) noexcept;
   ServeLock& operator=(ServeLock&&) = delete;
@@ -27,7 +28,7 @@ class ServeLock {
 };
 
 // Ok when no server holds the database's lock; kFailedPrecondition with a Chinese message for
-// `what` (e.g. "导入") naming the server's pid when one does.
+// `what` (e.g. "导入") naming the server's pid when one does. Always Ok for a PostgreSQL URL.
 Status CheckNoServer(const std::string& db_path, const std::string& what);
 
 }  // namespace zj::storage
