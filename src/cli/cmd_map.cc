@@ -1,5 +1,6 @@
 // `zhijiao map import|remove --db DB [FILE]`: the county's township boundaries (GeoJSON), checked
 // and stored by the same service function as PUT /api/v1/map/townships (zj/service/map.h).
+#include <ctime>
 #include <iostream>
 
 #include "cli_util.h"
