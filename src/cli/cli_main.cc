@@ -112,6 +112,25 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
     });
   }
 
+  // ---- map ----
+  MapOptions map;
+  auto* map_cmd = app.add_subcommand("map", "县域地图：乡镇边界 GeoJSON / township boundaries");
+  map_cmd->require_subcommand(1);
+  auto* map_import = map_cmd->add_subcommand("import", "校验并导入乡镇边界（记审计）");
+  map_import->add_option("--db", map.db, "database file")->required();
+  map_import->add_option("file", map.file, "GeoJSON FeatureCollection")->required();
+  map_import->add_flag("--check", map.check, "only check, write nothing");
+  map_import->callback([&] {
+    map.action = "import";
+    exit_code = RunMap(map);
+  });
+  auto* map_remove = map_cmd->add_subcommand("remove", "删除乡镇边界（记审计）");
+  map_remove->add_option("--db", map.db, "database file")->required();
+  map_remove->callback([&] {
+    map.action = "remove";
+    exit_code = RunMap(map);
+  });
+
   // ---- project / backtest ----
   ProjectOptions project;
   auto* project_cmd = app.add_subcommand(

@@ -13,9 +13,11 @@
 #include "zj/engine/ledger.h"
 #include "zj/engine/plan.h"
 #include "zj/service/accounts.h"
+#include "zj/service/map.h"
 #include "zj/sim/demo.h"
 #include "zj/sim/ledger_history.h"
 #include "zj/sim/plan_progress.h"
+#include "zj/sim/township_map.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/audit_head.h"
 #include "zj/storage/open.h"
@@ -77,6 +79,15 @@ Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
     ZJ_RETURN_IF_ERROR(store.PutMilestones(history.milestones));
     ZJ_RETURN_IF_ERROR(store.PutTaskProgress(history.progress));
   }
+  // Synthetic township boundaries (a jittered grid, never real ones) so the demo shows a map.
+  ZJ_ASSIGN_OR_RETURN(auto townships, service::CountyTownships(store));
+  service::Actor actor = service::CliActor();
+  actor.address = "local (zhijiao demo)";
+  ZJ_ASSIGN_OR_RETURN(
+      auto map, service::ImportTownshipMap(store, sim::SyntheticTownshipMap(townships, d.seed),
+                                           /*check_only=*/false, actor,
+                                           static_cast<int64_t>(std::time(nullptr))));
+  if (!map.ok()) return Status::Internal("合成乡镇边界未通过校验：" + service::MapReportText(map));
   return add_accounts();
 }
 

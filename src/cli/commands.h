@@ -62,6 +62,15 @@ struct AuditOptions {
 };
 int RunAudit(const AuditOptions& opt);
 
+// zhijiao map import --db FILE [--check] GEOJSON | map remove --db FILE (zj/service/map.h)
+struct MapOptions {
+  std::string action;  // import, remove
+  std::string db;
+  std::string file;
+  bool check = false;
+};
+int RunMap(const MapOptions& opt);
+
 // zhijiao project --db FILE [--base-year Y] [--horizon H] [--scenario FILE] [--format json|table]
 struct ProjectOptions {
   std::string db;

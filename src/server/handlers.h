@@ -70,6 +70,11 @@ Result<Json> HandleDownloadEvidence(Call& c);
 Result<Json> HandleLedgerNotice(Call& c);
 Result<Json> HandleEvaluationReport(Call& c);
 
+// handlers_map.cc — the county map (乡镇边界 GeoJSON)
+Result<Json> HandleGetTownshipMap(Call& c);
+Result<Json> HandlePutTownshipMap(Call& c);
+Result<Json> HandleDeleteTownshipMap(Call& c);
+
 // handlers_admin.cc — accounts and the audit log
 Result<Json> HandleListUsers(Call& c);
 Result<Json> HandleCreateUser(Call& c);

@@ -39,6 +39,7 @@ void MemoryStore::ForEachTable(F f) {
   f(teacher_years_);
   f(population_);
   f(births_);
+  f(map_layers_);
   f(data_values_);
   f(tasks_);
   f(milestones_);
@@ -331,6 +332,22 @@ Result<std::vector<model::PopulationCount>> MemoryStore::ListPopulation(int year
 }
 
 Result<std::vector<model::BirthCount>> MemoryStore::ListBirths() { return Values(births_.rows); }
+
+Status MemoryStore::PutMapLayer(const model::MapLayer& layer) {
+  Mutable(map_layers_).insert_or_assign(layer.name, layer);
+  return Status::Ok();
+}
+
+Result<std::optional<model::MapLayer>> MemoryStore::GetMapLayer(const std::string& name) {
+  auto it = map_layers_.rows.find(name);
+  if (it == map_layers_.rows.end()) return std::optional<model::MapLayer>();
+  return std::optional<model::MapLayer>(it->second);
+}
+
+Status MemoryStore::DeleteMapLayer(const std::string& name) {
+  Mutable(map_layers_).erase(name);
+  return Status::Ok();
+}
 
 Result<std::vector<model::DataValue>> MemoryStore::ListDataValues(const std::string& code) {
   if (code.empty()) return Values(data_values_.rows);

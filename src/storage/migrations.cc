@@ -323,6 +323,17 @@ CREATE TABLE snapshot_epoch (
 INSERT INTO snapshot_epoch (id, epoch) VALUES (1, 0);
 )sql";
 
+// Uploaded map layers (GeoJSON text validated by service/map.cc): "townships" is the county's
+// 乡镇 boundaries shown on the 大屏 and 总览 maps.
+constexpr char kSchemaV6MapLayers[] = R"sql(
+CREATE TABLE map_layer (
+  name       TEXT PRIMARY KEY,
+  geojson    TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL
+) STRICT;
+)sql";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
@@ -330,6 +341,7 @@ constexpr std::array kMigrations = {
     Migration{3, "spreadsheet import journal", kSchemaV3Imports},
     Migration{4, "work ledger: tasks, milestones, progress, evidence", kSchemaV4Ledger},
     Migration{5, "cached engine snapshots", kSchemaV5SnapshotCache},
+    Migration{6, "map layers (township boundaries)", kSchemaV6MapLayers},
 };
 
 constexpr bool VersionsAreConsecutive() {

@@ -395,6 +395,23 @@ model::Evidence ReadEvidence(sqlite3_stmt* s) {
   return r;
 }
 
+constexpr char kUpsertMapLayer[] =
+    "INSERT INTO map_layer (name, geojson, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (name) DO UPDATE SET geojson = excluded.geojson, "
+    "updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+constexpr char kGetMapLayer[] =
+    "SELECT name, geojson, updated_at, updated_by FROM map_layer WHERE name = ?1";
+constexpr char kDeleteMapLayer[] = "DELETE FROM map_layer WHERE name = ?1";
+
+model::MapLayer ReadMapLayer(sqlite3_stmt* s) {
+  model::MapLayer r;
+  r.name = ColumnText(s, 0);
+  r.geojson = ColumnText(s, 1);
+  r.updated_at = ColumnInt64(s, 2);
+  r.updated_by = ColumnText(s, 3);
+  return r;
+}
+
 auto NoParams() {
   return [](sqlite3_stmt*) {};
 }
@@ -1128,6 +1145,32 @@ Result<std::vector<model::PopulationCount>> SqliteStore::ListPopulation(int year
 
 Result<std::vector<model::BirthCount>> SqliteStore::ListBirths() {
   return Query<model::BirthCount>(sql::kListBirths, NoParams(), ReadBirth);
+}
+
+Status SqliteStore::PutMapLayer(const model::MapLayer& layer) {
+  return PutRows(
+      kUpsertMapLayer, std::vector<model::MapLayer>{layer},
+      [](sqlite3_stmt* s, int at, const model::MapLayer& r) {
+        BindFrom(s, at, r.name, r.geojson, r.updated_at, r.updated_by);
+      },
+      NoReferences());
+}
+
+Result<std::optional<model::MapLayer>> SqliteStore::GetMapLayer(const std::string& name) {
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::MapLayer>(kGetMapLayer, Params(name), ReadMapLayer));
+  if (rows.empty()) return std::optional<model::MapLayer>();
+  return std::optional<model::MapLayer>(std::move(rows.front()));
+}
+
+Status SqliteStore::DeleteMapLayer(const std::string& name) {
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kDeleteMapLayer));
+    StatementScope scope(s);
+    BindAll(s, name);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return db_->Error(rc, kDeleteMapLayer);
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<model::DataValue>> SqliteStore::ListDataValues(const std::string& code) {

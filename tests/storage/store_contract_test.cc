@@ -650,6 +650,28 @@ TYPED_TEST(StoreContractTest, LedgerRejectsBadRowsAndDanglingReferencesAndRollsB
   EXPECT_EQ(Must(s.ListTasks()).size(), 1u);
 }
 
+TYPED_TEST(StoreContractTest, MapLayersReplaceDeleteAndRollBack) {
+  model::Store& s = *this->store_;
+  EXPECT_FALSE(Must(s.GetMapLayer("townships")).has_value());
+  ASSERT_TRUE(s.PutMapLayer({"townships", R"({"a":1})", 10, "甲"}).ok());
+  ASSERT_TRUE(s.PutMapLayer({"townships", R"({"a":2})", 20, "乙"}).ok());
+  auto got = Must(s.GetMapLayer("townships"));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->geojson, R"({"a":2})");
+  EXPECT_EQ(got->updated_at, 20);
+  EXPECT_EQ(got->updated_by, "乙");
+  // A failed transaction keeps the layer as it was.
+  Status st = s.RunInTransaction([&] {
+    EXPECT_TRUE(s.DeleteMapLayer("townships").ok());
+    return Status::Internal("boom");
+  });
+  EXPECT_FALSE(st.ok());
+  EXPECT_TRUE(Must(s.GetMapLayer("townships")).has_value());
+  ASSERT_TRUE(s.DeleteMapLayer("townships").ok());
+  ASSERT_TRUE(s.DeleteMapLayer("townships").ok());  // missing: fine
+  EXPECT_FALSE(Must(s.GetMapLayer("townships")).has_value());
+}
+
 TEST(OpenStoreTest, MemoryPathAndFilePath) {
   auto mem = OpenStore(":memory:");
   ASSERT_TRUE(mem.ok());

@@ -310,6 +310,27 @@ try {
     return `${n} townships ranked`
   })
 
+  await check('overview: township map renders every feature of /map/townships, click drills', async () => {
+    const map = page.locator('[data-testid=township-map]')
+    await map.waitFor()
+    await map.locator('canvas').waitFor()
+    const features = Number(await map.getAttribute('data-features'))
+    const layer = await api('/map/townships')
+    assert(layer.body.available, 'no map layer in the demo database')
+    assert(features === layer.body.geojson.features.length, `${features} features drawn, ${layer.body.geojson.features.length} stored`)
+    const label = await map.getAttribute('aria-label')
+    assert(/街道|镇|乡/.test(label ?? ''), `map label names no township: ${label}`)
+    await map.scrollIntoViewIfNeeded()
+    await shot('02b-overview-map')
+    // Click the middle of the map: some township is there; the page drills to it.
+    const box = await map.locator('canvas').boundingBox()
+    await page.mouse.click(box.x + box.width / 2, box.y + (box.height - 40) / 2)
+    await page.waitForURL(/\/indicators\?.*drill=\d{9}/, { timeout: 5000 })
+    const drill = new URL(page.url()).searchParams.get('drill')
+    await page.goBack()
+    return `${features} townships on the map; click drilled to ${drill}`
+  })
+
   await check('wall display renders and refreshes itself', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 })
     await page.goto(`${base}/wall?refresh=10`)
@@ -679,7 +700,7 @@ try {
     { path: '/projections', ready: '[data-testid=county-panel]', slug: 'projections' },
   ])
 
-  await check('wall display at 1920×1080 and 3840×2160: fills the screen, charts, no scrollbar, map empty state', async () => {
+  await check('wall display at 1920×1080 and 3840×2160: fills the screen, charts, no scrollbar, township map', async () => {
     const out = []
     for (const size of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
       await page.setViewportSize(size)
@@ -704,7 +725,11 @@ try {
           charts: charts.map((c) => ({ w: c.width, h: c.height })),
           cardsOffscreen: cards.filter((c) => c.bottom > window.innerHeight + 1).length,
           title: parseFloat(getComputedStyle(document.querySelector('.wall__title')).fontSize),
-          map: document.querySelector('[data-testid=wall-map-empty]')?.textContent ?? '',
+          map: Number(document.querySelector('[data-testid=wall-map] [data-testid=township-map]')?.getAttribute('data-features') ?? 0),
+          mapCanvas: (() => {
+            const c = document.querySelector('[data-testid=wall-map] canvas')
+            return c ? { w: c.getBoundingClientRect().width, h: c.getBoundingClientRect().height } : null
+          })(),
         }
       })
       await shot(`wall-${size.width}x${size.height}`, { fullPage: false })
@@ -714,7 +739,8 @@ try {
       assert(m.lowest >= 0.95 * m.h && m.lowest <= m.h + 1, `${tag}: content ends at ${Math.round(m.lowest)} of ${m.h}`)
       assert(m.charts.length >= 2 && m.charts.every((c) => c.w >= 0.18 * m.w && c.h >= 0.25 * m.h), `${tag}: charts ${JSON.stringify(m.charts)}`)
       assert(m.cardsOffscreen === 0, `${tag}: ${m.cardsOffscreen} cards below the screen`)
-      assert(m.map.includes('尚未上传乡镇边界'), `${tag}: no map empty state`)
+      assert(m.map >= 40, `${tag}: map with ${m.map} township features`)
+      assert(m.mapCanvas && m.mapCanvas.w > 100 && m.mapCanvas.h > 100, `${tag}: map canvas ${JSON.stringify(m.mapCanvas)}`)
       out.push({ tag, title: m.title })
     }
     assert(out[1].title >= 1.9 * out[0].title, `4K title ${out[1].title}px vs ${out[0].title}px at 1080p: not scaled`)
@@ -1046,6 +1072,31 @@ try {
     }
     await logout()
     return `own ${own}; ${other} → HTTP ${direct} and 403 page`
+  })
+
+  await check('map upload: a bad GeoJSON gets a Chinese report naming the feature; the stored map stays', async () => {
+    await login('county_staff')
+    await page.goto(`${base}/import`)
+    const panel = page.locator('[data-testid=map-upload]')
+    await panel.waitFor()
+    const current = await panel.locator('[data-testid=map-current]').innerText()
+    assert(/已上传：\d+ 个乡镇/.test(current), `current map: ${current}`)
+    const bad = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { name: '不存在镇' }, geometry: { type: 'Polygon', coordinates: [[[108.5, 30.9], [108.6, 30.9], [108.6, 31], [108.5, 30.9]]] } }],
+    }
+    await panel.locator('[data-testid=map-file]').setInputFiles({ name: 'bad.geojson', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) })
+    await panel.locator('[data-testid=map-check]').click()
+    await panel.locator('[data-testid=map-outcome]').waitFor()
+    const outcome = await panel.locator('[data-testid=map-outcome]').innerText()
+    assert(outcome.includes('校验未通过'), `outcome: ${outcome}`)
+    const issues = await panel.locator('[data-testid=map-issues]').innerText()
+    assert(issues.includes('第 1 个要素') && issues.includes('没有边界'), `issues: ${issues.slice(0, 200)}`)
+    assert(await panel.locator('[data-testid=map-run]').isDisabled(), 'upload enabled for a refused file')
+    await shot('15-map-upload-report')
+    const layer = await api('/map/townships')
+    assert(layer.body.available, 'the stored map was lost')
+    await logout()
   })
 
   await check('import page: a bad file shows its errors, a good file adds rows, undo removes them', async () => {

@@ -162,4 +162,7 @@ export const http = {
     request<T>(path, { ...options, method: 'POST', body }),
   patch: <T>(path: string, body?: unknown, options: RequestOptions = {}) =>
     request<T>(path, { ...options, method: 'PATCH', body }),
+  put: <T>(path: string, body?: unknown, query?: Record<string, QueryValue>, options: RequestOptions = {}) =>
+    request<T>(path, { ...options, method: 'PUT', body, query }),
+  del: <T>(path: string, options: RequestOptions = {}) => request<T>(path, { ...options, method: 'DELETE' }),
 }

@@ -1,16 +1,29 @@
 // ECharts, imported on demand: only the chart types and components the pages draw.
 import { use } from 'echarts/core'
+export { registerMap } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
-import { BarChart, LineChart } from 'echarts/charts'
+import { BarChart, LineChart, MapChart } from 'echarts/charts'
 import {
   AriaComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components'
 
-use([CanvasRenderer, BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, AriaComponent])
+use([
+  CanvasRenderer,
+  BarChart,
+  LineChart,
+  MapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  VisualMapComponent,
+  AriaComponent,
+])
 
 export type { EChartsCoreOption as ChartOption } from 'echarts/core'
 

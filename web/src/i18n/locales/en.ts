@@ -101,6 +101,8 @@ const en: Schema<typeof zhCN> = {
     no_data: 'No data',
   },
   overview: {
+    map: 'Townships map',
+    mapSynthetic: 'Demo data: the boundaries are a synthetic grid, not real township boundaries',
     yoy: 'YoY',
     yoyGood: 'better',
     yoyBad: 'worse',

@@ -96,6 +96,8 @@ export default {
     no_data: '暂无数据',
   },
   overview: {
+    map: '乡镇分布图',
+    mapSynthetic: '演示数据：边界为合成网格，非真实乡镇边界',
     yoy: '同比',
     yoyGood: '向好',
     yoyBad: '变差',

@@ -6,6 +6,8 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { planApi } from '@/api/plan'
 import { indicatorsApi } from '@/api/indicators'
 import { adminUnitsApi } from '@/api/admin_units'
+import { mapApi } from '@/api/map'
+import type { MapValue } from '@/utils/map'
 import { useAsync } from '@/composables/useAsync'
 import { useSessionStore } from '@/stores/session'
 import type { PlanTarget, StatusCounts, TargetStatusRow } from '@/api/types'
@@ -52,6 +54,8 @@ export function useOverview(initial: { year?: number | null; ranking?: string } 
   const bigClass = useAsync((unitCodes: string[], y: number) =>
     indicatorsApi.table([BIG_CLASS_CODE, HUGE_CLASS_CODE], unitCodes, [y]),
   )
+  /** The uploaded township boundaries (available=false until the county uploads them). */
+  const map = useAsync(() => mapApi.townships())
   const updatedAt = shallowRef<Date | null>(null)
 
   const statusMap = computed(() => statusById(core.data.value?.status.targets ?? []))
@@ -110,6 +114,16 @@ export function useOverview(initial: { year?: number | null; ranking?: string } 
       townships.value.map((u) => ({ ...u, value: tableValue(table, rankingCode.value, u.code, year.value as number) })),
       rankingLowerBetter.value,
     )
+  })
+
+  /** The ranking indicator's value of every township, for the map. */
+  const mapValues = computed<MapValue[]>(() => {
+    const table = ranking.data.value
+    const y = year.value
+    return townships.value.map((u) => ({
+      ...u,
+      value: table && y !== null ? tableValue(table, rankingCode.value, u.code, y) : null,
+    }))
   })
 
   const hasBigClassIndicators = computed(() => {
@@ -181,6 +195,7 @@ export function useOverview(initial: { year?: number | null; ranking?: string } 
       core.run(y).then(() => (updatedAt.value = new Date())),
       units.data.value ? Promise.resolve() : units.run(),
       catalog.data.value ? Promise.resolve() : catalog.run(),
+      map.data.value ? Promise.resolve() : map.run(),
     ])
     void trendStatus.run(trendYears.value)
     loadRanking()
@@ -211,6 +226,8 @@ export function useOverview(initial: { year?: number | null; ranking?: string } 
     rankingLowerBetter,
     ranking,
     ranked,
+    map,
+    mapValues,
     alerts,
     updatedAt,
     refresh,

@@ -52,6 +52,15 @@ struct StudentFacts {
   int disability = 0;
 };
 
+// An uploaded map layer (GeoJSON text, validated by zj::service::ImportTownshipMap), by name:
+// "townships" holds the county's 乡镇 boundaries.
+struct MapLayer {
+  std::string name;
+  std::string geojson;
+  int64_t updated_at = 0;  // unix seconds
+  std::string updated_by;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -155,6 +164,23 @@ class Store {
   // kFailedPrecondition.
   virtual Result<AuditEntry> AppendAudit(AuditEntry /*entry*/, const AuditHashFn& /*hash_fn*/) {
     return Status::FailedPrecondition("此存储没有审计日志 (this store keeps no audit log)");
+  }
+
+  // ---- map layers ----
+  // Put replaces the layer of that name; Get returns nullopt when there is none; Delete of a
+  // missing layer is Ok. Writes join the current transaction like every Put. The base versions
+  // keep no layers: kFailedPrecondition.
+  virtual Status PutMapLayer(const MapLayer& layer) {
+    (void)layer;
+    return Status::FailedPrecondition("此存储不保存地图 (this store keeps no map layers)");
+  }
+  virtual Result<std::optional<MapLayer>> GetMapLayer(const std::string& name) {
+    (void)name;
+    return std::optional<MapLayer>();
+  }
+  virtual Status DeleteMapLayer(const std::string& name) {
+    (void)name;
+    return Status::FailedPrecondition("此存储不保存地图 (this store keeps no map layers)");
   }
 
   // School years that have enrolment rows, ascending.

@@ -107,6 +107,9 @@ class SqliteStore final : public model::Store {
   Result<std::unique_ptr<model::Store>> OpenReader() override;
   Result<model::AuditEntry> AppendAudit(model::AuditEntry entry,
                                         const model::AuditHashFn& hash_fn) override;
+  Status PutMapLayer(const model::MapLayer& layer) override;
+  Result<std::optional<model::MapLayer>> GetMapLayer(const std::string& name) override;
+  Status DeleteMapLayer(const std::string& name) override;
   Result<std::vector<int>> ListYears() override;
   Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
