@@ -68,6 +68,10 @@ class MemoryStore final : public model::Store {
   Result<std::vector<model::Milestone>> ListMilestones(const std::string& task_id) override;
   Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& task_id) override;
   Result<std::vector<model::Evidence>> ListEvidence(const std::string& task_id) override;
+  Status PutPlan(const model::StoredPlan& plan) override;
+  Result<std::vector<model::StoredPlan>> ListPlans() override;
+  Result<std::optional<model::StoredPlan>> GetPlan(const std::string& id) override;
+  Status DeletePlan(const std::string& id) override;
   Result<std::vector<int>> ListYears() override;
   Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
@@ -102,6 +106,7 @@ class MemoryStore final : public model::Store {
   Table<std::map<std::pair<std::string, int>, model::Milestone>> milestones_;   // (task, seq)
   Table<std::map<std::pair<std::string, int>, model::TaskProgress>> progress_;  // (task, seq)
   Table<std::map<std::string, model::Evidence>> evidence_;                      // id
+  Table<std::map<std::pair<std::string, int>, model::StoredPlan>> plans_;       // (id, version)
 
   bool in_transaction_ = false;
   Status transaction_error_;

@@ -107,6 +107,10 @@ class SqliteStore final : public model::Store {
   Result<std::unique_ptr<model::Store>> OpenReader() override;
   Result<model::AuditEntry> AppendAudit(model::AuditEntry entry,
                                         const model::AuditHashFn& hash_fn) override;
+  Status PutPlan(const model::StoredPlan& plan) override;
+  Result<std::vector<model::StoredPlan>> ListPlans() override;
+  Result<std::optional<model::StoredPlan>> GetPlan(const std::string& id) override;
+  Status DeletePlan(const std::string& id) override;
   Result<std::vector<int>> ListYears() override;
   Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
