@@ -165,10 +165,6 @@ Json StoredPlanJson(const model::StoredPlan& p) {
               {"imported_by", p.imported_by}};
 }
 
-std::string StatusZh(const std::string& status) {
-  return status == service::kPlanAdopted ? "已印发" : "草案";
-}
-
 }  // namespace
 
 int RunPlanTargets(const PlanTargetsOptions& opt) {
@@ -425,8 +421,8 @@ int RunPlanImport(const PlanDbOptions& opt) {
                                  static_cast<int64_t>(std::time(nullptr)), opt.status);
   if (!row.ok()) return FailWith(row.status());
   std::cerr << "zhijiao: 已导入规划 " << row->id << "（版本 " << row->version << "，"
-            << StatusZh(row->status) << "，" << row->target_count << " 项目标）：" << row->title
-            << "\n";
+            << service::PlanStatusNameZh(row->status) << "，" << row->target_count << " 项目标）："
+            << row->title << "\n";
   return kExitOk;
 }
 
@@ -451,8 +447,9 @@ int RunPlanList(const PlanDbOptions& opt) {
   for (const auto& p : *plans) {
     std::cout << Pad(p.id + (p.id == def ? " *" : ""), 28)
               << Pad(std::to_string(p.first_year) + "—" + std::to_string(p.last_year), 12)
-              << Pad(StatusZh(p.status), 8) << Pad(std::to_string(p.version), 6)
-              << Pad(std::to_string(p.target_count), 6) << p.title << "\n";
+              << Pad(std::string(service::PlanStatusNameZh(p.status)), 8)
+              << Pad(std::to_string(p.version), 6) << Pad(std::to_string(p.target_count), 6)
+              << p.title << "\n";
   }
   std::cout << "共 " << plans->size() << " 个规划" << (def.empty() ? "" : "（* 为默认规划）")
             << "\n";
@@ -476,12 +473,13 @@ int RunPlanShow(const PlanDbOptions& opt) {
     return kExitOk;
   }
   std::cout << row->title << "\n"
-            << "  id：" << row->id << "（版本 " << row->version << "，" << StatusZh(row->status)
-            << "）\n  发文单位：" << plan->issuer << "；区划 " << row->unit_code << "\n  规划期："
-            << row->first_year << "—" << row->last_year << "，基线年 " << row->baseline_year
-            << "\n  目标：" << row->target_count << " 项（目标记录 " << plan->targets.size()
-            << " 条），章节 " << plan->sections.size() << "，手工指标 " << plan->metrics.size()
-            << "\n  导入：" << row->imported_by << "\n";
+            << "  id：" << row->id << "（版本 " << row->version << "，"
+            << service::PlanStatusNameZh(row->status) << "）\n  发文单位：" << plan->issuer
+            << "；区划 " << row->unit_code << "\n  规划期：" << row->first_year << "—"
+            << row->last_year << "，基线年 " << row->baseline_year << "\n  目标："
+            << row->target_count << " 项（目标记录 " << plan->targets.size() << " 条），章节 "
+            << plan->sections.size() << "，手工指标 " << plan->metrics.size() << "\n  导入："
+            << row->imported_by << "\n";
   return kExitOk;
 }
 

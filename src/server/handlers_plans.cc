@@ -19,7 +19,7 @@ Json PlanRowJson(const model::StoredPlan& p, const std::string& default_id) {
               {"baseline_year", p.baseline_year},
               {"period", std::to_string(p.first_year) + "—" + std::to_string(p.last_year)},
               {"status", p.status},
-              {"status_name", p.status == service::kPlanAdopted ? "已印发" : "草案"},
+              {"status_name", service::PlanStatusNameZh(p.status)},
               {"version", p.version},
               {"target_count", p.target_count},
               {"imported_at", p.imported_at},

@@ -24,6 +24,10 @@ inline constexpr size_t kPlanMaxBytes = 4 * 1024 * 1024;
 
 inline constexpr char kPlanAdopted[] = "adopted";  // 已印发
 inline constexpr char kPlanDraft[] = "draft";      // 草案
+// "已印发" for adopted, "草案" for draft.
+inline std::string_view PlanStatusNameZh(std::string_view status) {
+  return status == kPlanAdopted ? "已印发" : "草案";
+}
 
 // Parses and validates a plan file without storing it: engine::ParsePlan (fields, ids,
 // references, years) plus every indicator code (and both codes of a derived ratio) known to the
