@@ -457,7 +457,8 @@ std::vector<TargetEvaluation> EvaluatePlan(const Plan& plan, int year, const Val
       e.target_id = t.id;
       e.year = year;
       e.value = series(t, year);
-      ResolveBaseline(t, year, plan.baseline_year, series, &e);
+      // The baseline the period starts from (shown even in the baseline year itself).
+      ResolveBaseline(t, plan.first_year, plan.baseline_year, series, &e);
       e.status = TargetStatus::kNoData;
       e.phase = MonitorPhase::kBaseline;
       e.reason = (year == plan.baseline_year ? "基线年" : "规划期前") + std::string("：规划期为") +
