@@ -188,7 +188,10 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
   PlanTargetsOptions plan_targets;
   auto* plan_targets_cmd =
       plan_cmd->add_subcommand("targets", "规划的量化目标 / the plan's quantitative targets");
-  plan_targets_cmd->add_option("--plan", plan_targets.plan, "plan id (default yunyang-2021-2025)");
+  plan_targets_cmd->add_option("--db", plan_targets.db, "database file (plans stored in it)");
+  plan_targets_cmd->add_option("--plan", plan_targets.plan,
+                               "plan id (default: the database's adopted plan, else "
+                               "yunyang-2021-2025)");
   plan_targets_cmd->add_option("--format", plan_targets.format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   plan_targets_cmd->callback([&] { exit_code = RunPlanTargets(plan_targets); });
@@ -197,7 +200,8 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
       plan_cmd->add_subcommand("status", "规划目标达成监测 / status of every target in a year");
   plan_status_cmd->add_option("--db", plan_status.db, "database file")->required();
   plan_status_cmd->add_option("--year", plan_status.year, "school year, e.g. 2023")->required();
-  plan_status_cmd->add_option("--plan", plan_status.plan, "plan id (default yunyang-2021-2025)");
+  plan_status_cmd->add_option("--plan", plan_status.plan,
+                              "plan id (default: the database's adopted plan)");
   plan_status_cmd->add_option("--format", plan_status.format, "table or json")
       ->check(CLI::IsMember({"table", "json"}));
   plan_status_cmd->callback([&] { exit_code = RunPlanStatus(plan_status); });
@@ -208,6 +212,38 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
   plan_extract_cmd->add_option("--format", plan_extract.format, "json or table")
       ->check(CLI::IsMember({"json", "table"}));
   plan_extract_cmd->callback([&] { exit_code = RunPlanExtract(plan_extract); });
+  // Plans stored in the database (zj/service/plans.h).
+  PlanDbOptions plan_db;
+  auto* plan_import_cmd = plan_cmd->add_subcommand(
+      "import", "导入规划文件（JSON，校验后存为新版本；记审计）/ store a plan file");
+  plan_import_cmd->add_option("--db", plan_db.db, "database file")->required();
+  plan_import_cmd->add_option("FILE", plan_db.file, "plan file (JSON, docs/plan.md)")->required();
+  plan_import_cmd->add_option("--status", plan_db.status, "adopted (default) or draft")
+      ->check(CLI::IsMember({"adopted", "draft"}));
+  plan_import_cmd->callback([&] { exit_code = RunPlanImport(plan_db); });
+  auto* plan_list_cmd =
+      plan_cmd->add_subcommand("list", "数据库中的规划 / plans stored in the database");
+  plan_list_cmd->add_option("--db", plan_db.db, "database file")->required();
+  plan_list_cmd->add_option("--format", plan_db.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  plan_list_cmd->callback([&] { exit_code = RunPlanList(plan_db); });
+  auto* plan_show_cmd = plan_cmd->add_subcommand("show", "规划概要 / one stored plan");
+  plan_show_cmd->add_option("--db", plan_db.db, "database file")->required();
+  plan_show_cmd->add_option("ID", plan_db.id, "plan id")->required();
+  plan_show_cmd->add_option("--format", plan_db.format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  plan_show_cmd->callback([&] { exit_code = RunPlanShow(plan_db); });
+  auto* plan_export_cmd =
+      plan_cmd->add_subcommand("export", "导出规划文件（JSON）/ the stored plan file");
+  plan_export_cmd->add_option("--db", plan_db.db, "database file")->required();
+  plan_export_cmd->add_option("ID", plan_db.id, "plan id")->required();
+  plan_export_cmd->add_option("--out", plan_db.out, "output file (default stdout)");
+  plan_export_cmd->callback([&] { exit_code = RunPlanExport(plan_db); });
+  auto* plan_delete_cmd = plan_cmd->add_subcommand(
+      "delete", "删除规划（被工作台账任务引用时拒绝；记审计）/ remove a stored plan");
+  plan_delete_cmd->add_option("--db", plan_db.db, "database file")->required();
+  plan_delete_cmd->add_option("ID", plan_db.id, "plan id")->required();
+  plan_delete_cmd->callback([&] { exit_code = RunPlanDelete(plan_db); });
 
   // ---- work ledger (工作台账) ----
   auto* tasks_cmd = app.add_subcommand("tasks", "工作台账与督查督办 / the plan's work ledger");
@@ -285,7 +321,8 @@ int Main(int argc, char** argv, const ServeFn& serve_fn) {
   auto* report_eval_cmd = report_cmd->add_subcommand(
       "evaluation", "规划实施评估报告（年度/中期/总结）/ plan evaluation report");
   report_eval_cmd->add_option("--db", report_eval.db, "database file")->required();
-  report_eval_cmd->add_option("--plan", report_eval.plan, "plan id (default yunyang-2021-2025)");
+  report_eval_cmd->add_option("--plan", report_eval.plan,
+                              "plan id (default: the database's adopted plan)");
   report_eval_cmd->add_option("--year", report_eval.year, "school year (default by kind)");
   report_eval_cmd->add_option("--kind", report_eval.kind, "annual, midterm or final")
       ->check(CLI::IsMember({"annual", "midterm", "final"}));

@@ -10,10 +10,12 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/common/embedded.h"
 #include "zj/engine/ledger.h"
 #include "zj/engine/plan.h"
 #include "zj/service/accounts.h"
 #include "zj/service/map.h"
+#include "zj/service/plans.h"
 #include "zj/sim/demo.h"
 #include "zj/sim/ledger_history.h"
 #include "zj/sim/plan_progress.h"
@@ -67,8 +69,16 @@ Status AddPlanProgressAndAccounts(model::Store& store, const std::string& path,
   ZJ_ASSIGN_OR_RETURN(po.enrolled_disabled_6_14, CountEnrolledDisabled(store));
   auto values = sim::GeneratePlanProgress(info.county_code, d.first_year, d.last_year, d.seed, po);
   ZJ_RETURN_IF_ERROR(store.PutDataValues(values));
+  // The demo county's plan is the embedded Yunyang plan, stored in the database like any
+  // imported plan (zhijiao plan import); everything after reads it from there.
+  if (auto text =
+          common::EmbeddedFile(std::string("data/plans/") + engine::kDefaultPlanId + ".json")) {
+    ZJ_RETURN_IF_ERROR(service::ImportPlan(store, *text, service::CliActor(),
+                                           static_cast<int64_t>(std::time(nullptr)))
+                           .status());
+  }
   // The work ledger: the plan's tasks with a synthetic progress history up to the last year.
-  ZJ_ASSIGN_OR_RETURN(auto plan, engine::LoadPlan(engine::kDefaultPlanId));
+  ZJ_ASSIGN_OR_RETURN(auto plan, service::LoadStoredPlan(store, engine::kDefaultPlanId));
   engine::DerivedTasks tasks = engine::DeriveTasksFromPlan(plan, info.county_code);
   const int ledger_last = std::min(d.last_year, plan.last_year);
   if (ledger_last >= plan.first_year) {

@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli_util.h"
 #include "commands.h"
+#include "zj/common/file.h"
 #include "zj/engine/catalog.h"
 #include "zj/engine/indicators.h"
 #include "zj/engine/plan.h"
@@ -19,6 +22,7 @@
 #include "zj/engine/plan_monitor.h"
 #include "zj/engine/snapshot.h"
 #include "zj/io/document_text.h"
+#include "zj/service/plans.h"
 
 namespace zj::cli {
 namespace {
@@ -135,10 +139,41 @@ std::string TargetText(const Target& t) {
   }
 }
 
+// The plan `id` of the database ("" = its default plan, zj/service/plans.h).
+Result<Plan> StoredPlan(model::Store& store, const std::string& id) {
+  ZJ_ASSIGN_OR_RETURN(std::string resolved, service::ResolvePlanId(store, id));
+  return service::LoadStoredPlan(store, resolved);
+}
+
+service::Actor PlanActor(const std::string& command) {
+  service::Actor actor = service::CliActor();
+  actor.address += " (zhijiao plan " + command + ")";
+  return actor;
+}
+
+Json StoredPlanJson(const model::StoredPlan& p) {
+  return Json{{"id", p.id},
+              {"title", p.title},
+              {"unit_code", p.unit_code},
+              {"first_year", p.first_year},
+              {"last_year", p.last_year},
+              {"baseline_year", p.baseline_year},
+              {"status", p.status},
+              {"version", p.version},
+              {"target_count", p.target_count},
+              {"imported_at", p.imported_at},
+              {"imported_by", p.imported_by}};
+}
+
 }  // namespace
 
 int RunPlanTargets(const PlanTargetsOptions& opt) {
-  auto plan = engine::LoadPlan(opt.plan);
+  auto plan = [&]() -> Result<Plan> {
+    if (opt.db.empty())
+      return engine::LoadPlan(opt.plan.empty() ? engine::kDefaultPlanId : opt.plan);
+    ZJ_ASSIGN_OR_RETURN(auto store, OpenExistingStore(opt.db, /*read_only=*/true));
+    return StoredPlan(*store, opt.plan);
+  }();
   if (!plan.ok()) return FailWith(plan.status());
   if (opt.format == "json") {
     Json out = Json::array();
@@ -175,16 +210,13 @@ int RunPlanTargets(const PlanTargetsOptions& opt) {
 }
 
 int RunPlanStatus(const PlanStatusOptions& opt) {
-  auto plan = engine::LoadPlan(opt.plan);
-  if (!plan.ok()) return FailWith(plan.status());
-  if (opt.year < plan->first_year) {
-    return FailBadInput("学年 " + std::to_string(opt.year) + " 早于规划期（" +
-                        std::to_string(plan->first_year) + "—" + std::to_string(plan->last_year) +
-                        "）");
-  }
   auto store = OpenExistingStore(opt.db, /*read_only=*/true);
   if (!store.ok()) return FailWith(store.status());
   model::Store& s = **store;
+  // Any year is monitored: before the period it shows baselines, after it the final state
+  // (规划期已结束, engine::EvaluatePlan).
+  auto plan = StoredPlan(s, opt.plan);
+  if (!plan.ok()) return FailWith(plan.status());
   auto info = s.GetInfo();
   if (!info.ok()) return FailWith(info.status());
   const std::string county = info->county_code;
@@ -241,6 +273,9 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
     out["plan"] = plan->id;
     out["title"] = plan->title;
     out["year"] = opt.year;
+    out["phase"] = opt.year < plan->first_year  ? "baseline"
+                   : opt.year > plan->last_year ? "ended"
+                                                : "period";
     out["county"] = county;
     out["synthetic"] = info->synthetic;
     Json items = Json::array();
@@ -273,6 +308,7 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
         j["forecast"] = nullptr;
       }
       j["reason"] = e.reason;
+      j["phase"] = engine::MonitorPhaseName(e.phase);
       j["warning"] = e.warning.empty() ? Json(nullptr) : Json(e.warning);
       if (!t.same_as.empty()) j["same_as"] = t.same_as;
       items.push_back(std::move(j));
@@ -295,6 +331,12 @@ int RunPlanStatus(const PlanStatusOptions& opt) {
   }
 
   std::cout << plan->title << " — " << opt.year << "学年，县 " << county << "\n";
+  if (opt.year > plan->last_year) {
+    std::cout << "规划期已结束（" << plan->first_year << "—" << plan->last_year << "），以下为 "
+              << plan->last_year << " 学年的终期状态\n";
+  } else if (opt.year < plan->first_year) {
+    std::cout << "基线年：规划期自 " << plan->first_year << " 学年开始，以下为基线与现状\n";
+  }
   if (info->synthetic) std::cout << "** 演示数据（合成） / synthetic demo data **\n";
   std::cout << Pad("目标", 46) << Pad("实际", 14) << Pad("目标值", 18) << Pad("状态", 10)
             << Pad("预测", 14) << "说明\n";
@@ -365,6 +407,104 @@ int RunPlanExtract(const PlanExtractOptions& opt) {
             << " 条，关联目录指标 " << linked << " 条）；来源：" << io::DocumentKindName(doc->kind)
             << (doc->kind == io::DocumentKind::kText ? "，" + doc->encoding : std::string())
             << "。草稿须经人工审核。\n";
+  return kExitOk;
+}
+
+// ---- plans stored in the database ----
+
+int RunPlanImport(const PlanDbOptions& opt) {
+  auto text = common::ReadTextFile(opt.file, "规划文件");
+  if (!text.ok()) return FailWith(text.status());
+  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
+  if (!store.ok()) return FailWith(store.status());
+  auto row = service::ImportPlan(**store, *text, PlanActor("import"),
+                                 static_cast<int64_t>(std::time(nullptr)), opt.status);
+  if (!row.ok()) return FailWith(row.status());
+  std::cerr << "zhijiao: 已导入规划 " << row->id << "（版本 " << row->version << "，"
+            << service::PlanStatusNameZh(row->status) << "，" << row->target_count << " 项目标）："
+            << row->title << "\n";
+  return kExitOk;
+}
+
+int RunPlanList(const PlanDbOptions& opt) {
+  auto store = OpenExistingStore(opt.db, /*read_only=*/true);
+  if (!store.ok()) return FailWith(store.status());
+  auto plans = service::ListPlans(**store);
+  if (!plans.ok()) return FailWith(plans.status());
+  const std::string def = service::DefaultPlanId(*plans);
+  if (opt.format == "json") {
+    Json out = Json::array();
+    for (const auto& p : *plans) {
+      Json j = StoredPlanJson(p);
+      j["default"] = p.id == def;
+      out.push_back(std::move(j));
+    }
+    std::cout << out.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << Pad("规划", 28) << Pad("规划期", 12) << Pad("状态", 8) << Pad("版本", 6)
+            << Pad("目标", 6) << "名称\n";
+  for (const auto& p : *plans) {
+    std::cout << Pad(p.id + (p.id == def ? " *" : ""), 28)
+              << Pad(std::to_string(p.first_year) + "—" + std::to_string(p.last_year), 12)
+              << Pad(std::string(service::PlanStatusNameZh(p.status)), 8)
+              << Pad(std::to_string(p.version), 6) << Pad(std::to_string(p.target_count), 6)
+              << p.title << "\n";
+  }
+  std::cout << "共 " << plans->size() << " 个规划" << (def.empty() ? "" : "（* 为默认规划）")
+            << "\n";
+  return kExitOk;
+}
+
+int RunPlanShow(const PlanDbOptions& opt) {
+  auto store = OpenExistingStore(opt.db, /*read_only=*/true);
+  if (!store.ok()) return FailWith(store.status());
+  auto row = service::GetPlan(**store, opt.id);
+  if (!row.ok()) return FailWith(row.status());
+  auto plan = engine::ParsePlan(row->json);
+  if (!plan.ok()) return FailWith(plan.status());
+  if (opt.format == "json") {
+    Json j = StoredPlanJson(*row);
+    j["issuer"] = plan->issuer;
+    j["sections"] = plan->sections.size();
+    j["metrics"] = plan->metrics.size();
+    j["target_records"] = plan->targets.size();
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << row->title << "\n"
+            << "  id：" << row->id << "（版本 " << row->version << "，"
+            << service::PlanStatusNameZh(row->status) << "）\n  发文单位：" << plan->issuer
+            << "；区划 " << row->unit_code << "\n  规划期：" << row->first_year << "—"
+            << row->last_year << "，基线年 " << row->baseline_year << "\n  目标："
+            << row->target_count << " 项（目标记录 " << plan->targets.size() << " 条），章节 "
+            << plan->sections.size() << "，手工指标 " << plan->metrics.size() << "\n  导入："
+            << row->imported_by << "\n";
+  return kExitOk;
+}
+
+int RunPlanExport(const PlanDbOptions& opt) {
+  auto store = OpenExistingStore(opt.db, /*read_only=*/true);
+  if (!store.ok()) return FailWith(store.status());
+  auto text = service::ExportPlan(**store, opt.id);
+  if (!text.ok()) return FailWith(text.status());
+  if (opt.out.empty()) {
+    std::cout << *text;
+    return kExitOk;
+  }
+  std::ofstream out(opt.out, std::ios::binary | std::ios::trunc);
+  out << *text;
+  if (!out) return FailBadInput("无法写入 " + opt.out);
+  return kExitOk;
+}
+
+int RunPlanDelete(const PlanDbOptions& opt) {
+  auto store = OpenExistingStore(opt.db, /*read_only=*/false);
+  if (!store.ok()) return FailWith(store.status());
+  Status st = service::DeletePlan(**store, opt.id, PlanActor("delete"),
+                                  static_cast<int64_t>(std::time(nullptr)));
+  if (!st.ok()) return FailWith(st);
+  std::cerr << "zhijiao: 已删除规划 " << opt.id << "\n";
   return kExitOk;
 }
 

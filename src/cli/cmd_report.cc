@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "zj/engine/plan_report.h"
 #include "zj/io/plan_report_render.h"
+#include "zj/service/plans.h"
 
 namespace zj::cli {
 
@@ -28,6 +29,12 @@ int RunReportEvaluation(const ReportEvaluationOptions& opt) {
   }
   auto store = OpenExistingStore(opt.db, /*read_only=*/true);
   if (!store.ok()) return FailWith(store.status());
+  auto plan_id = service::ResolvePlanId(**store, opt.plan);
+  if (!plan_id.ok()) return FailWith(plan_id.status());
+  auto plan = service::LoadStoredPlan(**store, *plan_id);
+  if (!plan.ok()) return FailWith(plan.status());
+  req.plan_id = *plan_id;
+  req.plan = &*plan;
   auto doc = engine::BuildEvaluationReport(**store, req);
   if (!doc.ok()) return FailWith(doc.status());
   if (opt.format == "json") {

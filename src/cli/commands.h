@@ -107,9 +107,12 @@ struct BacktestCliOptions {
 };
 int RunBacktest(const BacktestCliOptions& opt);
 
-// zhijiao plan targets [--plan ID] [--format table|json]
+// zhijiao plan targets [--db FILE] [--plan ID] [--format table|json]
+// With --db the plan is read from the database (default: its adopted plan, zj/service/plans.h);
+// without, the embedded plan (default yunyang-2021-2025).
 struct PlanTargetsOptions {
-  std::string plan = "yunyang-2021-2025";
+  std::string db;
+  std::string plan;
   std::string format = "table";
 };
 int RunPlanTargets(const PlanTargetsOptions& opt);
@@ -118,7 +121,7 @@ int RunPlanTargets(const PlanTargetsOptions& opt);
 struct PlanStatusOptions {
   std::string db;
   int year = 0;
-  std::string plan = "yunyang-2021-2025";
+  std::string plan;  // "" = the database's default plan
   std::string format = "table";
 };
 int RunPlanStatus(const PlanStatusOptions& opt);
@@ -130,6 +133,23 @@ struct PlanExtractOptions {
   std::string format = "json";
 };
 int RunPlanExtract(const PlanExtractOptions& opt);
+
+// Plans in the database (docs/plan.md §7): zhijiao plan import --db FILE [--status
+// adopted|draft] PLAN.json; plan list --db FILE [--format table|json]; plan show --db FILE ID
+// [--format table|json]; plan export --db FILE ID [--out FILE]; plan delete --db FILE ID.
+struct PlanDbOptions {
+  std::string db;
+  std::string id;    // plan id (show, export, delete)
+  std::string file;  // plan file (import)
+  std::string status = "adopted";
+  std::string format = "table";
+  std::string out;  // export: "" = stdout
+};
+int RunPlanImport(const PlanDbOptions& opt);
+int RunPlanList(const PlanDbOptions& opt);
+int RunPlanShow(const PlanDbOptions& opt);
+int RunPlanExport(const PlanDbOptions& opt);
+int RunPlanDelete(const PlanDbOptions& opt);
 
 // zhijiao indicators --db FILE --unit CODE --year Y [--codes a,b] [--format table|json|csv]
 struct IndicatorsOptions {
@@ -243,7 +263,7 @@ int RunTasksNotice(const TasksListOptions& opt);
 // zhijiao report evaluation --db FILE [--plan ID] [--year Y] --kind annual|midterm|final
 //                           --format pdf|xlsx|json --out FILE [--as-of DATE]
 struct ReportEvaluationOptions {
-  std::string db, plan = "yunyang-2021-2025", kind = "final", format = "pdf", out, as_of;
+  std::string db, plan, kind = "final", format = "pdf", out, as_of;  // plan "" = db default
   int year = 0;
 };
 int RunReportEvaluation(const ReportEvaluationOptions& opt);

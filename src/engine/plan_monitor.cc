@@ -434,11 +434,46 @@ TargetEvaluation EvaluateTarget(const Target& target, int year, int baseline_yea
   return e;
 }
 
+std::string_view MonitorPhaseName(MonitorPhase p) {
+  switch (p) {
+    case MonitorPhase::kBaseline:
+      return "baseline";
+    case MonitorPhase::kPeriod:
+      return "period";
+    case MonitorPhase::kEnded:
+      return "ended";
+  }
+  return "period";
+}
+
 std::vector<TargetEvaluation> EvaluatePlan(const Plan& plan, int year, const ValueSeries& series,
                                            const MonitorOptions& options) {
   std::vector<TargetEvaluation> out;
   out.reserve(plan.targets.size());
+  const std::string period = std::to_string(plan.first_year) + "—" + std::to_string(plan.last_year);
   for (const auto& t : plan.targets) {
+    if (year < plan.first_year) {
+      TargetEvaluation e;
+      e.target_id = t.id;
+      e.year = year;
+      e.value = series(t, year);
+      // The baseline the period starts from (shown even in the baseline year itself).
+      ResolveBaseline(t, plan.first_year, plan.baseline_year, series, &e);
+      e.status = TargetStatus::kNoData;
+      e.phase = MonitorPhase::kBaseline;
+      e.reason = (year == plan.baseline_year ? "基线年" : "规划期前") + std::string("：规划期为") +
+                 period + "年，本学年只显示基线与现状，不作进度判断";
+      out.push_back(std::move(e));
+      continue;
+    }
+    if (year > plan.last_year) {
+      TargetEvaluation e = EvaluateTarget(t, plan.last_year, plan.baseline_year, series, options);
+      e.phase = MonitorPhase::kEnded;
+      e.reason = "规划期已结束（" + period + "年），显示" + std::to_string(plan.last_year) +
+                 "学年终期状态：" + e.reason;
+      out.push_back(std::move(e));
+      continue;
+    }
     out.push_back(EvaluateTarget(t, year, plan.baseline_year, series, options));
   }
   return out;

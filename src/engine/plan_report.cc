@@ -123,7 +123,11 @@ Json StateCountsJson(const StateCounts& c) {
 }  // namespace
 
 Result<std::string> BuildEvaluationReport(model::Store& store, const EvaluationRequest& req) {
-  ZJ_ASSIGN_OR_RETURN(Plan plan, LoadPlan(req.plan_id));
+  Plan loaded;
+  if (req.plan == nullptr) {
+    ZJ_ASSIGN_OR_RETURN(loaded, LoadPlan(req.plan_id));
+  }
+  const Plan& plan = req.plan ? *req.plan : loaded;
   ZJ_ASSIGN_OR_RETURN(model::DatabaseInfo info, store.GetInfo());
   const std::string county = info.county_code;
   if (county.empty()) {

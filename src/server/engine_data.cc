@@ -19,12 +19,10 @@ nlohmann::json OptJson(const std::optional<double>& v) {
 
 }  // namespace
 
-Result<std::shared_ptr<EngineData>> EngineData::Load(model::Store& store,
-                                                     std::shared_ptr<const engine::Catalog> catalog,
-                                                     std::shared_ptr<const engine::Plan> plan) {
+Result<std::shared_ptr<EngineData>> EngineData::Load(
+    model::Store& store, std::shared_ptr<const engine::Catalog> catalog) {
   auto d = std::make_shared<EngineData>();
   d->catalog_ = std::move(catalog);
-  d->plan_ = std::move(plan);
   ZJ_ASSIGN_OR_RETURN(engine::History h, engine::LoadHistory(store));
   d->history_ = std::make_unique<engine::History>(std::move(h));
   // Reading every year's records leaves many freed heap pages behind: return them to the system
@@ -83,11 +81,10 @@ Result<std::shared_ptr<const std::string>> EngineData::UnitValuesBody(
   });
 }
 
-Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) {
-  if (!plan_) return Status::NotFound("本数据库的县没有已收录的规划");
-  return plan_status_.Get(year, [&]() -> Result<std::string> {
+Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(const engine::Plan& plan,
+                                                                      int year) {
+  return plan_status_.Get(plan.id + "|" + std::to_string(year), [&]() -> Result<std::string> {
     ZJ_ASSIGN_OR_RETURN(Lease engine, Borrow());
-    const engine::Plan& plan = *plan_;
     const engine::History& h = *history_;
     const int unit = h.hierarchy().Find(plan.unit_code);
     engine::CodeSeries indicators = [&](const std::string& code, int y) -> std::optional<double> {
@@ -136,6 +133,7 @@ Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) 
            {"status", engine::TargetStatusName(e.status)},
            {"status_name", engine::TargetStatusNameZh(e.status)},
            {"reason", e.reason},
+           {"phase", engine::MonitorPhaseName(e.phase)},
            {"warning", e.warning.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.warning)}});
     }
     nlohmann::json sections = nlohmann::json::array();
@@ -143,9 +141,16 @@ Result<std::shared_ptr<const std::string>> EngineData::PlanStatusBody(int year) 
       sections.push_back(
           {{"section_id", s.section_id}, {"title", s.title}, {"counts", counts(s.counts)}});
     }
+    const char* phase = year < plan.first_year  ? "baseline"
+                        : year > plan.last_year ? "ended"
+                                                : "period";
     return internal::DumpJson(nlohmann::json{{"plan_id", plan.id},
                                              {"title", plan.title},
                                              {"unit_code", plan.unit_code},
+                                             {"first_year", plan.first_year},
+                                             {"last_year", plan.last_year},
+                                             {"baseline_year", plan.baseline_year},
+                                             {"phase", phase},
                                              {"year", year},
                                              {"overall", counts(summary.overall)},
                                              {"sections", sections},

@@ -1,5 +1,5 @@
 // The indicator engine as the server uses it: one History of every school year (loaded once, in
-// the background at start, shared read-only by all workers), the catalog, the county plan, and a
+// the background at start, shared read-only by all workers), the catalog and a
 // small pool of engine::Engine instances (an Engine caches per-year data elements and is not
 // thread-safe, so each request borrows one; the pool holds at most one per core because warming
 // an engine for a year costs a pass over the year's records, while a warm evaluation takes
@@ -28,12 +28,10 @@ class EngineData {
  public:
   // Reads every record kind of the store (caller holds the store lock).
   static Result<std::shared_ptr<EngineData>> Load(model::Store& store,
-                                                  std::shared_ptr<const engine::Catalog> catalog,
-                                                  std::shared_ptr<const engine::Plan> plan);
+                                                  std::shared_ptr<const engine::Catalog> catalog);
 
   const engine::History& history() const { return *history_; }
   const engine::Catalog& catalog() const { return *catalog_; }
-  const engine::Plan* plan() const { return plan_.get(); }  // nullptr when none applies
 
   // An engine borrowed from the pool; returned to it on destruction.
   class Lease {
@@ -51,8 +49,9 @@ class EngineData {
   };
   Result<Lease> Borrow();
 
-  // The serialized response of GET /plan/status for a year, built once per year.
-  Result<std::shared_ptr<const std::string>> PlanStatusBody(int year);
+  // The serialized response of GET /plan/status for a plan and a year, built once per (plan id,
+  // year); the server drops this EngineData when a plan changes.
+  Result<std::shared_ptr<const std::string>> PlanStatusBody(const engine::Plan& plan, int year);
   // The serialized response of GET /indicators/values, built once per (unit, year, codes).
   Result<std::shared_ptr<const std::string>> UnitValuesBody(const std::string& unit,
                                                             const std::string& unit_name, int year,
@@ -60,13 +59,12 @@ class EngineData {
 
  private:
   std::shared_ptr<const engine::Catalog> catalog_;
-  std::shared_ptr<const engine::Plan> plan_;
   std::unique_ptr<engine::History> history_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<engine::Engine>> pool_;
   int engines_ = 0;  // created so far (in the pool or lent)
-  OnceCache<int, std::string> plan_status_;
+  OnceCache<std::string, std::string> plan_status_;
   OnceCache<std::string, std::string> unit_values_{4096};
 };
 

@@ -37,6 +37,15 @@ Result<Json> HandleIndicatorExplain(Call& c);
 Result<Json> HandlePlanTargets(Call& c);
 Result<Json> HandlePlanStatus(Call& c);
 
+// handlers_plans.cc — plans stored in the database
+// The plan a plan route is asked about: ?plan=ID, else the default plan; kNotFound (Chinese) for
+// an unknown id or a database without plans, kPermissionDenied outside the caller's scope.
+Result<std::shared_ptr<const engine::Plan>> RequestPlan(Call& c);
+Result<Json> HandleListPlans(Call& c);
+Result<Json> HandleGetPlan(Call& c);
+Result<Json> HandleImportPlan(Call& c);
+Result<Json> HandleDeletePlan(Call& c);
+
 // handlers_io.cc — templates, uploads (import), the import journal, exports
 Result<Json> HandleImportTables(Call& c);
 Result<Json> HandleImportTemplate(Call& c);

@@ -29,14 +29,6 @@ Result<int> YearOrLatest(const Call& c) {
   return c.QueryInt("year", latest, kFirstSchoolYear, kLastSchoolYear);
 }
 
-Status CheckPlanScope(const Call& c, const engine::Plan* plan) {
-  if (!plan) return Status::NotFound("本数据库的县没有已收录的发展规划");
-  if (!c.scope.CanReadAggregatesOf(plan->unit_code)) {
-    return Status::PermissionDenied("无权查看该规划的监测数据");
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 Result<Json> HandleIndicatorCatalog(Call& c) {
@@ -166,8 +158,7 @@ Result<Json> HandleIndicatorExplain(Call& c) {
 }
 
 Result<Json> HandlePlanTargets(Call& c) {
-  const engine::Plan* plan = c.s.plan.get();
-  ZJ_RETURN_IF_ERROR(CheckPlanScope(c, plan));
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Plan> plan, RequestPlan(c));
   Json items = Json::array();
   for (const engine::Target& t : plan->targets) {
     items.push_back(
@@ -198,10 +189,10 @@ Result<Json> HandlePlanTargets(Call& c) {
 }
 
 Result<Json> HandlePlanStatus(Call& c) {
-  ZJ_RETURN_IF_ERROR(CheckPlanScope(c, c.s.plan.get()));
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Plan> plan, RequestPlan(c));
   ZJ_ASSIGN_OR_RETURN(int year, YearOrLatest(c));
   ZJ_ASSIGN_OR_RETURN(std::shared_ptr<EngineData> data, c.s.Engine());
-  ZJ_ASSIGN_OR_RETURN(c.raw_body, data->PlanStatusBody(year));
+  ZJ_ASSIGN_OR_RETURN(c.raw_body, data->PlanStatusBody(*plan, year));
   return Json();
 }
 

@@ -325,7 +325,10 @@ Result<Json> HandleEvaluationReport(Call& c) {
   if (format != "json" && format != "pdf" && format != "xlsx") {
     return Status::InvalidArgument("参数 format 须为 json、pdf 或 xlsx");
   }
+  ZJ_ASSIGN_OR_RETURN(std::shared_ptr<const engine::Plan> plan, RequestPlan(c));
   engine::EvaluationRequest req;
+  req.plan_id = plan->id;
+  req.plan = plan.get();
   req.kind = *kind;
   ZJ_ASSIGN_OR_RETURN(req.year, c.QueryInt("year", 0, 0, kLastSchoolYear));
   if (auto a = c.Query("as_of")) {

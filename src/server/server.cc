@@ -21,6 +21,7 @@
 #include "zj/common/file.h"
 #include "zj/service/accounts.h"
 #include "zj/service/auth.h"
+#include "zj/service/plans.h"
 
 namespace zj::server {
 
@@ -273,7 +274,7 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
     if (!engine_future.valid()) {
       engine_future =
           std::async(std::launch::async, [this] {
-            return WithStore([&](model::Store& st) { return EngineData::Load(st, catalog, plan); });
+            return WithStore([&](model::Store& st) { return EngineData::Load(st, catalog); });
           }).share();
     }
     f = engine_future;
@@ -284,6 +285,33 @@ Result<std::shared_ptr<EngineData>> ApiServer::Impl::Engine() {
     engine_future = {};
   }
   return r;
+}
+
+std::shared_ptr<const ApiServer::Impl::PlanSet> ApiServer::Impl::Plans() {
+  std::lock_guard lock(plans_mu);
+  return plans;
+}
+
+Status ApiServer::Impl::ReloadPlans(model::Store& st) {
+  auto set = std::make_shared<PlanSet>();
+  ZJ_ASSIGN_OR_RETURN(set->rows, service::ListPlans(st));
+  for (model::StoredPlan& row : set->rows) {
+    Result<engine::Plan> plan = engine::ParsePlan(row.json);
+    if (!plan.ok()) {
+      return Status(plan.status().code(),
+                    "数据库中的规划 " + row.id + " 无法读取：" + plan.status().message());
+    }
+    set->plans[row.id] = std::make_shared<const engine::Plan>(std::move(plan).value());
+    row.json.clear();
+  }
+  set->default_id = service::DefaultPlanId(set->rows);
+  {
+    std::lock_guard lock(plans_mu);
+    plans = std::move(set);
+  }
+  // Plan status bodies are cached per engine data: the next request builds fresh ones.
+  OnDataValuesChanged();
+  return Status::Ok();
 }
 
 void ApiServer::Impl::CheckDemoAccounts() {
@@ -357,11 +385,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
     }
     impl->evaluation = std::make_shared<const engine::EvalConfig>(std::move(ev).value());
   }
-  // The embedded plan applies when it belongs to this database's county.
-  if (Result<engine::Plan> plan = engine::LoadPlan(engine::kDefaultPlanId);
-      plan.ok() && plan->unit_code == impl->info.county_code) {
-    impl->plan = std::make_shared<const engine::Plan>(std::move(plan).value());
-  }
+  // Plans live in the database (every stored plan; the embedded one only through the demo or
+  // the schema upgrade that stored it).
+  ZJ_RETURN_IF_ERROR(impl->ReloadPlans(*store));
   if (int node = impl->hierarchy->Find(impl->info.county_code); node >= 0) {
     impl->county_name = impl->hierarchy->unit(node).name;
   }

@@ -107,7 +107,18 @@ struct ApiServer::Impl {
   std::shared_ptr<const engine::Catalog> catalog;
   // 督导评估 frameworks with ServerConfig::evaluation_overrides applied.
   std::shared_ptr<const engine::EvalConfig> evaluation;
-  std::shared_ptr<const engine::Plan> plan;  // the county's plan, nullptr when none
+  // Plans stored in the database (zj/service/plans.h), parsed once; replaced (under plans_mu)
+  // after a plan import or delete. A request reads the set once (Plans()).
+  struct PlanSet {
+    std::vector<model::StoredPlan> rows;  // current versions, by id (json cleared)
+    std::map<std::string, std::shared_ptr<const engine::Plan>> plans;  // by id
+    std::string default_id;  // service::DefaultPlanId; "" when there is no plan
+  };
+  std::mutex plans_mu;
+  std::shared_ptr<const PlanSet> plans;
+  std::shared_ptr<const PlanSet> Plans();
+  // Re-reads the plans from `store` (caller holds store_mu) and drops cached plan results.
+  Status ReloadPlans(model::Store& store);
   Result<std::shared_ptr<EngineData>> Engine();
   void OnDataValuesChanged();
   std::mutex engine_mu;

@@ -45,6 +45,7 @@ void MemoryStore::ForEachTable(F f) {
   f(milestones_);
   f(progress_);
   f(evidence_);
+  f(plans_);
 }
 
 Status MemoryStore::Fail(Status s) {
@@ -400,6 +401,47 @@ Result<std::vector<model::Evidence>> MemoryStore::ListEvidence(const std::string
     return std::tie(a.task_id, a.progress_seq, a.id) < std::tie(b.task_id, b.progress_seq, b.id);
   });
   return out;
+}
+
+// ---- plans --------------------------------------------------------------------------------------
+
+Status MemoryStore::PutPlan(const model::StoredPlan& plan) {
+  auto& m = Mutable(plans_);
+  if (!m.emplace(std::pair{plan.id, plan.version}, plan).second) {
+    return Fail(Status::AlreadyExists("规划 " + plan.id + " 的版本 " +
+                                      std::to_string(plan.version) + " 已存在"));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<model::StoredPlan>> MemoryStore::ListPlans() {
+  std::vector<model::StoredPlan> out;
+  for (const auto& [key, p] : plans_.rows) {
+    if (!out.empty() && out.back().id == p.id) {
+      out.back() = p;  // a higher version of the same id (the map is ordered by (id, version))
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+Result<std::optional<model::StoredPlan>> MemoryStore::GetPlan(const std::string& id) {
+  auto it = plans_.rows.lower_bound({id, std::numeric_limits<int>::max()});
+  if (it == plans_.rows.begin()) return std::optional<model::StoredPlan>();
+  --it;
+  if (it->first.first != id) return std::optional<model::StoredPlan>();
+  return std::optional<model::StoredPlan>(it->second);
+}
+
+Status MemoryStore::DeletePlan(const std::string& id) {
+  auto& m = Mutable(plans_);
+  auto first = m.lower_bound({id, kMinInt});
+  auto last = m.lower_bound({id, std::numeric_limits<int>::max()});
+  if (last != m.end() && last->first.first == id) ++last;
+  if (first == last) return Fail(Status::NotFound("没有规划：" + id));
+  m.erase(first, last);
+  return Status::Ok();
 }
 
 Result<std::vector<int>> MemoryStore::ListYears() {

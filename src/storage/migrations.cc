@@ -10,6 +10,8 @@
 
 #include <array>
 
+#include "sqlite_connection.h"
+#include "zj/common/embedded.h"
 #include "zj/storage/sqlite_store.h"
 
 namespace zj::storage::internal {
@@ -334,6 +336,43 @@ CREATE TABLE map_layer (
 ) STRICT;
 )sql";
 
+// Version 7: plans as data (docs/plan.md). One row per stored version of a plan file; the
+// current plan is the highest version of its id. Ledger tasks name their plan (task.plan_id,
+// version 4); a plan they name cannot be deleted (checked in zj::service::DeletePlan). The
+// embedded plan of the database's county is stored by SeedEmbeddedPlans in the same upgrade.
+constexpr char kSchemaV7Plans[] = R"sql(
+CREATE TABLE plan (
+  id            TEXT NOT NULL,
+  version       INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('draft', 'adopted')),
+  title         TEXT NOT NULL,
+  unit_code     TEXT NOT NULL,
+  first_year    INTEGER NOT NULL,
+  last_year     INTEGER NOT NULL,
+  baseline_year INTEGER NOT NULL,
+  target_count  INTEGER NOT NULL,
+  json          TEXT NOT NULL,
+  imported_at   INTEGER NOT NULL,
+  imported_by   TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+) STRICT;
+)sql";
+
+// The embedded plan's columns are read from its JSON by SQLite's JSON functions, so storage needs
+// no plan parser (the file is validated by the engine's tests).
+constexpr char kSeedPlan[] =
+    "INSERT INTO plan (id, version, status, title, unit_code, first_year, last_year, "
+    "baseline_year, target_count, json, imported_at, imported_by) "
+    "SELECT json_extract(?1, '$.id'), 1, 'adopted', json_extract(?1, '$.title'), "
+    "json_extract(?1, '$.unit_code'), json_extract(?1, '$.first_year'), "
+    "json_extract(?1, '$.last_year'), json_extract(?1, '$.baseline_year'), "
+    "(SELECT count(*) FROM json_each(?1, '$.targets') "
+    " WHERE coalesce(json_extract(value, '$.same_as'), '') = ''), ?1, "
+    "CAST(strftime('%s', 'now') AS INTEGER), '数据库升级（内置规划）' "
+    "WHERE json_extract(?1, '$.unit_code') = "
+    "(SELECT value FROM meta WHERE key = 'county_code') "
+    "AND NOT EXISTS (SELECT 1 FROM plan WHERE id = json_extract(?1, '$.id'))";
+
 // Append new steps here, version = previous + 1.
 constexpr std::array kMigrations = {
     Migration{1, "meta table and county registries", kSchemaV1},
@@ -342,6 +381,7 @@ constexpr std::array kMigrations = {
     Migration{4, "work ledger: tasks, milestones, progress, evidence", kSchemaV4Ledger},
     Migration{5, "cached engine snapshots", kSchemaV5SnapshotCache},
     Migration{6, "map layers (township boundaries)", kSchemaV6MapLayers},
+    Migration{7, "plans as data", kSchemaV7Plans},
 };
 
 constexpr bool VersionsAreConsecutive() {
@@ -355,6 +395,26 @@ static_assert(VersionsAreConsecutive(), "migration versions must be 1, 2, 3 … 
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
+
+static_assert(kPlansVersion <= static_cast<int>(kMigrations.size()));
+
+Status SeedEmbeddedPlans(Connection& db) {
+  for (std::string_view path : common::EmbeddedFiles("data/plans/")) {
+    // data/plans/<id>.json only (not sub-folders, not the .source.txt texts).
+    if (!path.ends_with(".json") ||
+        path.find('/', std::string_view("data/plans/").size()) != std::string_view::npos) {
+      continue;
+    }
+    std::optional<std::string_view> text = common::EmbeddedFile(path);
+    if (!text) continue;
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db.Prepare(kSeedPlan));
+    StatementScope scope(s);
+    Bind(s, 1, *text);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return db.Error(rc, kSeedPlan);
+  }
+  return Status::Ok();
+}
 
 }  // namespace zj::storage::internal
 

@@ -484,6 +484,9 @@ Status Migrate(internal::Connection& db) {
                                        std::string(m.name) + "）失败: " + s.message()));
     }
   }
+  if (*version < internal::kPlansVersion && latest >= internal::kPlansVersion) {
+    if (Status seeded = internal::SeedEmbeddedPlans(db); !seeded.ok()) return fail(seeded);
+  }
   Status s = db.Exec(kSetUserVersionPrefix + std::to_string(latest));
   if (!s.ok()) return fail(s);
   s = db.Exec(kCommit);
@@ -1212,6 +1215,83 @@ Result<int64_t> SqliteStore::CountEnrolments(int year) {
                       Query<int64_t>(sql::kCountEnrolmentsOfYear, Params(int64_t{year}),
                                      [](sqlite3_stmt* s) { return sqlite3_column_int64(s, 0); }));
   return n.empty() ? int64_t{0} : n[0];
+}
+
+// ---- plans (migration 6) ------------------------------------------------------------------------
+
+namespace {
+constexpr char kPlanColumns[] =
+    "id, version, status, title, unit_code, first_year, last_year, baseline_year, target_count, "
+    "json, imported_at, imported_by";
+constexpr char kInsertPlan[] =
+    "INSERT INTO plan (id, version, status, title, unit_code, first_year, last_year, "
+    "baseline_year, target_count, json, imported_at, imported_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+constexpr char kListPlans[] =
+    "SELECT id, version, status, title, unit_code, first_year, last_year, baseline_year, "
+    "target_count, json, imported_at, imported_by FROM plan p "
+    "WHERE version = (SELECT max(version) FROM plan q WHERE q.id = p.id) ORDER BY id";
+constexpr char kGetPlan[] =
+    "SELECT id, version, status, title, unit_code, first_year, last_year, baseline_year, "
+    "target_count, json, imported_at, imported_by FROM plan WHERE id = ?1 "
+    "ORDER BY version DESC LIMIT 1";
+constexpr char kDeletePlan[] = "DELETE FROM plan WHERE id = ?1";
+
+model::StoredPlan ReadPlan(sqlite3_stmt* s) {
+  model::StoredPlan p;
+  p.id = ColumnText(s, 0);
+  p.version = ColumnInt(s, 1);
+  p.status = ColumnText(s, 2);
+  p.title = ColumnText(s, 3);
+  p.unit_code = ColumnText(s, 4);
+  p.first_year = ColumnInt(s, 5);
+  p.last_year = ColumnInt(s, 6);
+  p.baseline_year = ColumnInt(s, 7);
+  p.target_count = ColumnInt(s, 8);
+  p.json = ColumnText(s, 9);
+  p.imported_at = ColumnInt64(s, 10);
+  p.imported_by = ColumnText(s, 11);
+  return p;
+}
+}  // namespace
+
+Status SqliteStore::PutPlan(const model::StoredPlan& p) {
+  (void)kPlanColumns;
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kInsertPlan));
+    StatementScope scope(s);
+    BindAll(s, p.id, p.version, p.status, p.title, p.unit_code, p.first_year, p.last_year,
+            p.baseline_year, p.target_count, p.json, p.imported_at, p.imported_by);
+    int rc = sqlite3_step(s);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return Status::AlreadyExists("规划 " + p.id + " 的版本 " + std::to_string(p.version) +
+                                   " 已存在");
+    }
+    if (rc != SQLITE_DONE) return db_->Error(rc, kInsertPlan);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<model::StoredPlan>> SqliteStore::ListPlans() {
+  return Query<model::StoredPlan>(kListPlans, NoParams(), ReadPlan);
+}
+
+Result<std::optional<model::StoredPlan>> SqliteStore::GetPlan(const std::string& id) {
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::StoredPlan>(kGetPlan, Params(id), ReadPlan));
+  if (rows.empty()) return std::optional<model::StoredPlan>();
+  return std::optional<model::StoredPlan>(std::move(rows.front()));
+}
+
+Status SqliteStore::DeletePlan(const std::string& id) {
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(sqlite3_stmt * s, db_->Prepare(kDeletePlan));
+    StatementScope scope(s);
+    BindAll(s, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) return db_->Error(rc, kDeletePlan);
+    if (sqlite3_changes(db_->handle()) == 0) return Status::NotFound("没有规划：" + id);
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<int>> SqliteStore::ListYears() {

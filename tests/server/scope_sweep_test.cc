@@ -37,6 +37,7 @@ TEST(ScopeSweepTest, SchoolAccountSeesNothingOfOtherSchools) {
       "?unit=" + std::string(kTown2),
       "?unit=" + std::string(kSchoolB),
       "?year=2020",
+      "?plan=yunyang-2021-2025&year=2020",
       "?framework=yz2017",
       "?framework=yz2017&unit=" + std::string(kCounty),
       "?framework=yz2017&unit=" + std::string(kTown1),

@@ -8,8 +8,10 @@
 
 #include <fstream>
 
+#include "zj/common/embedded.h"
 #include "zj/common/id_number.h"
 #include "zj/service/accounts.h"
+#include "zj/service/plans.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/sqlite_store.h"
 
@@ -150,6 +152,11 @@ TestServer::TestServer() {
   if (!store.ok()) throw std::runtime_error(store.status().ToString());
   Status st = FillRegistries(**store, /*synthetic=*/true);
   if (!st.ok()) throw std::runtime_error(st.ToString());
+  // The county's plan lives in the database (as `zhijiao demo` stores it).
+  auto plan =
+      service::ImportPlan(**store, *common::EmbeddedFile("data/plans/yunyang-2021-2025.json"),
+                          service::Actor{0, "test-setup", "local"}, now);
+  if (!plan.ok()) throw std::runtime_error(plan.status().ToString());
   auto accounts = storage::OpenSqliteAccountStore(db_path);
   if (!accounts.ok()) throw std::runtime_error(accounts.status().ToString());
   auto hierarchy = service::LoadHierarchy(**store);

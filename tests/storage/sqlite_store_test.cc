@@ -16,6 +16,7 @@
 
 #include "store_fixture.h"
 #include "temp_dir.h"
+#include "zj/common/embedded.h"
 #include "zj/storage/account_store.h"
 #include "zj/storage/import_log.h"
 #include "zj/storage/memory_store.h"
@@ -189,6 +190,60 @@ TEST(SqliteStoreTest, UpgradesAVersion1Database) {
   EXPECT_EQ(DumpAll(**store, kFixtureYears), DumpAll(expected, kFixtureYears));
   // And it is writable under the new schema.
   EXPECT_TRUE((*store)->PutSchools({{"2150000077", "新校"}}).ok());
+  // Migration 6 stored the embedded plan of the county (500235), so the database keeps working
+  // now that plans are read from the database.
+  auto plans = (*store)->ListPlans();
+  ASSERT_TRUE(plans.ok()) << plans.status().ToString();
+  ASSERT_EQ(plans->size(), 1u);
+  const model::StoredPlan& p = plans->front();
+  EXPECT_EQ(p.id, "yunyang-2021-2025");
+  EXPECT_EQ(p.version, 1);
+  EXPECT_EQ(p.status, "adopted");
+  EXPECT_EQ(p.unit_code, "500235");
+  EXPECT_EQ(p.first_year, 2021);
+  EXPECT_EQ(p.last_year, 2025);
+  EXPECT_EQ(p.baseline_year, 2020);
+  EXPECT_EQ(p.target_count, 122);  // commitments: 128 entries, 6 restatements
+  EXPECT_EQ(p.json, *common::EmbeddedFile("data/plans/yunyang-2021-2025.json"));
+}
+
+// A new database has no county when it is created: no plan is seeded (the demo and `plan
+// import` store plans); plans are versioned and deleted as a whole, in SQLite and in memory.
+TEST(SqliteStoreTest, PlansAreVersionedInBothStores) {
+  TempDir dir;
+  auto sqlite = SqliteStore::Open(dir.File("new.db"), {.create_if_missing = true});
+  ASSERT_TRUE(sqlite.ok());
+  MemoryStore memory;
+  for (model::Store* store :
+       {static_cast<model::Store*>(sqlite->get()), static_cast<model::Store*>(&memory)}) {
+    EXPECT_TRUE(store->ListPlans()->empty());
+    model::StoredPlan p{"a", 1, "draft", "甲", "500235", 2021, 2025, 2020, 3, "{}", 1, "x"};
+    ASSERT_TRUE(store->PutPlan(p).ok());
+    EXPECT_EQ(store->PutPlan(p).code(), StatusCode::kAlreadyExists);
+    p.version = 2;
+    p.status = "adopted";
+    ASSERT_TRUE(store->PutPlan(p).ok());
+    p.id = "b";
+    p.version = 1;
+    ASSERT_TRUE(store->PutPlan(p).ok());
+    auto all = store->ListPlans();
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_EQ((*all)[0].id, "a");
+    EXPECT_EQ((*all)[0].version, 2);
+    EXPECT_EQ((*store->GetPlan("a"))->status, "adopted");
+    EXPECT_FALSE(store->GetPlan("c")->has_value());
+    ASSERT_TRUE(store->DeletePlan("a").ok());
+    EXPECT_EQ(store->DeletePlan("a").code(), StatusCode::kNotFound);
+    EXPECT_FALSE(store->GetPlan("a")->has_value());
+    EXPECT_EQ(store->ListPlans()->size(), 1u);
+    // A failed transaction leaves the plans as they were.
+    Status st = store->RunInTransaction([&] {
+      (void)store->DeletePlan("b");
+      return Status::InvalidArgument("roll back");
+    });
+    EXPECT_FALSE(st.ok());
+    EXPECT_TRUE(store->GetPlan("b")->has_value());
+  }
 }
 
 // A migration that fails is rolled back as a whole: the file stays at its old version.

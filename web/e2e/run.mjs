@@ -136,6 +136,13 @@ if (demo.status !== 0) {
   process.exit(1)
 }
 console.log(`e2e: demo database in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+// A second plan, imported at run time (no rebuild): the synthetic 2026–2030 fixture, as a draft
+// so the default plan — and every check below that does not choose — stays the Yunyang one.
+const examplePlan = path.join(repo, 'tests', 'service', 'cases', 'plans', 'example-2026-2030.json')
+{
+  const r = spawnSync(bin, ['plan', 'import', '--db', db, '--status', 'draft', examplePlan], { encoding: 'utf8' })
+  record('second plan imported (zhijiao plan import)', r.status === 0, r.stderr.trim())
+}
 
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
@@ -376,6 +383,29 @@ try {
     await page.waitForTimeout(500)
     await shot('05-plan-detail', { fullPage: false })
     return `${all} targets, ${binding} binding`
+  })
+
+  await check('plan: switch to the second plan (address, memory, 12 targets, baseline year) and back', async () => {
+    const plans = (await api('/plans')).body
+    assert(plans.items.length === 2, `GET /plans lists ${plans.items.length} plans`)
+    await page.goto(`${base}/plan`)
+    await page.locator('[data-testid=plan-switcher]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '十五五规划（合成示例）' }).click()
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('plan') === 'example-2026-2030')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=plan-open]').length === 12)
+    await page.reload()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=plan-open]').length === 12)
+    // The demo's latest year (2025) is the example plan's baseline year: baselines, no judgement.
+    const phase = await page.locator('[data-testid=plan-phase]').innerText()
+    assert(phase.includes('基线年'), `phase banner: ${phase}`)
+    await shot('04b-plan-second')
+    // Remembered without the address, then back to the default plan for the checks that follow.
+    await page.goto(`${base}/plan`)
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=plan-open]').length === 12)
+    await page.locator('[data-testid=plan-switcher]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '云阳县' }).click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=plan-open]').length > 12)
+    return `${plans.items.length} plans`
   })
 
   await check('indicators: catalog shows unverified marks visibly', async () => {

@@ -1,6 +1,7 @@
 // 工作台账 (work ledger): tasks with their derived state, details with milestones, progress and
 // evidence; progress entry and evidence upload (Base64 in JSON, checked again by the server).
 // Wire shapes: src/server/dto.cc (TaskJson …) and src/server/handlers_ledger.cc.
+import { selectedPlanId } from './plan'
 import { buildUrl, http } from './http'
 
 export type TaskState = 'not_started' | 'in_progress' | 'done' | 'late'
@@ -100,5 +101,5 @@ export const ledgerApi = {
     }),
   evidenceUrl: (id: string) => buildUrl(`/evidence/${id}`),
   reportUrl: (kind: 'annual' | 'midterm' | 'final', format: 'pdf' | 'xlsx') =>
-    buildUrl('/reports/evaluation', { kind, format }),
+    buildUrl('/reports/evaluation', { kind, format, plan: selectedPlanId() || undefined }),
 }

@@ -1,7 +1,32 @@
 // The plan's quantitative targets and their monitored status for a school year. The wire shapes
 // (src/server/handlers_indicators.cc, engine_data.cc) are mapped here to the client types.
 import { http } from './http'
-import type { PlanSectionInfo, PlanStatus, PlanTarget, StatusCounts, TargetStatus } from './types'
+import type { PlanPhase, PlanSectionInfo, PlanStatus, PlanTarget, StatusCounts, TargetStatus } from './types'
+
+/** A plan stored in the database (GET /plans). */
+export interface PlanInfo {
+  id: string
+  name: string
+  unit_code: string
+  first_year: number
+  last_year: number
+  baseline_year: number
+  period: string
+  status: 'adopted' | 'draft'
+  version: number
+  target_count: number
+  default: boolean
+}
+
+// The plan every plan request is about (the plan switcher sets it; '' = the server's default).
+let selectedPlan = ''
+export function setSelectedPlan(id: string): void {
+  selectedPlan = id
+}
+export function selectedPlanId(): string {
+  return selectedPlan
+}
+const planQuery = () => (selectedPlan ? { plan: selectedPlan } : {})
 
 export interface PlanTargets {
   title: string
@@ -55,6 +80,10 @@ interface StatusWire {
   plan_id: string
   title: string
   unit_code: string
+  first_year?: number
+  last_year?: number
+  /** baseline (before the period), period, ended (after it: the last year's final state) */
+  phase?: PlanPhase
   year: number
   overall: StatusCounts & { total: number }
   sections: { section_id: string; title: string; counts: StatusCounts }[]
@@ -74,6 +103,9 @@ export function targetFromWire(w: TargetWire): PlanTarget {
 export function statusFromWire(w: StatusWire): PlanStatus {
   return {
     year: w.year,
+    phase: w.phase ?? 'period',
+    first_year: w.first_year ?? null,
+    last_year: w.last_year ?? null,
     targets: w.items.map((i) => ({
       id: i.target_id,
       year: w.year,
@@ -92,8 +124,9 @@ export function statusFromWire(w: StatusWire): PlanStatus {
 }
 
 export const planApi = {
+  plans: async (): Promise<{ default: string; items: PlanInfo[] }> => http.get('/plans'),
   targets: async (): Promise<PlanTargets> => {
-    const w = await http.get<TargetsWire>('/plan/targets')
+    const w = await http.get<TargetsWire>('/plan/targets', planQuery())
     return {
       title: w.title,
       first_year: w.first_year,
@@ -103,5 +136,5 @@ export const planApi = {
       sections: w.sections ?? [],
     }
   },
-  status: async (year?: number): Promise<PlanStatus> => statusFromWire(await http.get<StatusWire>('/plan/status', { year })),
+  status: async (year?: number): Promise<PlanStatus> => statusFromWire(await http.get<StatusWire>('/plan/status', { year, ...planQuery() })),
 }

@@ -340,8 +340,15 @@ export interface TargetStatusRow {
   warning?: string | null
 }
 
+/** Where the monitored year lies: before the plan period, inside it, after it (规划期已结束). */
+export type PlanPhase = 'baseline' | 'period' | 'ended'
+
 export interface PlanStatus {
   year: number
+  /** period when absent */
+  phase?: PlanPhase
+  first_year?: number | null
+  last_year?: number | null
   targets: TargetStatusRow[]
   summary: {
     overall: StatusCounts

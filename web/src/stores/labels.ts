@@ -35,6 +35,14 @@ export const useLabelsStore = defineStore('labels', () => {
     return loading
   }
 
+  /** The targets of the plan chosen now (after the plan switcher changed it). */
+  function reloadTargets(): Promise<void> {
+    return planApi.targets().then(
+      (p) => void (targets.value = p.targets),
+      () => undefined,
+    )
+  }
+
   function indicatorName(code: string): string | undefined {
     const d = byCode.value.get(code)
     if (!d) return undefined
@@ -54,5 +62,5 @@ export const useLabelsStore = defineStore('labels', () => {
     return humanizeText(text, indicatorName, targetName, currentLocale())
   }
 
-  return { indicators, targets, load, indicatorName, indicatorDef, targetName, target, humanize }
+  return { indicators, targets, load, reloadTargets, indicatorName, indicatorDef, targetName, target, humanize }
 })

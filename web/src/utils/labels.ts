@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS: Record<string, Words> = {
   'tasks.update': { zh: '修改台账任务', en: 'Task changed' },
   'tasks.progress': { zh: '填报任务进展', en: 'Progress reported' },
   'tasks.evidence': { zh: '上传佐证材料', en: 'Evidence uploaded' },
+  'plan.import': { zh: '导入规划', en: 'Plan imported' },
+  'plan.delete': { zh: '删除规划', en: 'Plan deleted' },
 }
 
 export const ROLES: Record<string, Words> = {
@@ -143,6 +145,8 @@ export function auditTargetLabel(target: string, names: ReadonlyMap<string, stri
       return en ? `API token #${id}` : `API 令牌 #${id}`
     case 'task':
       return en ? `Task ${id}` : `台账任务 ${id}`
+    case 'plan':
+      return en ? `Plan ${id}` : `规划 ${id}`
     case 'import':
       return en ? `Import #${id}` : `导入 #${id}`
     case 'table':

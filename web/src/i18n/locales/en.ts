@@ -171,6 +171,14 @@ const en: Schema<typeof zhCN> = {
     summary:
       'Achieved {achieved} · On track {on_track} · At risk {at_risk} · Off track {off_track} · No data {no_data}',
     open: 'Details',
+    phaseEnded: 'The plan period has ended ({first}–{last}); showing the final state of school year {last}',
+    phaseBaseline: 'Baseline year: the plan period starts in school year {first}; baselines and current values only, no progress judgement',
+  },
+  plans: {
+    switch: 'Choose a plan',
+    adopted: 'adopted',
+    draft: 'draft',
+    targets: '{n} targets',
   },
   indicators: {
     hideProcess: 'Hide the computation',

@@ -165,6 +165,14 @@ export default {
     forecastClamped: '直线外推为 {raw}，超出可能范围，已截断',
     summary: '达成 {achieved} · 正常 {on_track} · 风险 {at_risk} · 滞后 {off_track} · 无数据 {no_data}',
     open: '查看详情',
+    phaseEnded: '规划期已结束（{first}—{last}），显示 {last} 学年的终期状态',
+    phaseBaseline: '基线年：规划期自 {first} 学年开始，本学年只显示基线与现状，不作进度判断',
+  },
+  plans: {
+    switch: '选择规划',
+    adopted: '已印发',
+    draft: '草案',
+    targets: '{n} 项目标',
   },
   indicators: {
     hideProcess: '收起计算过程',

@@ -8,6 +8,8 @@ import { useQuerySync } from '@/composables/useQuerySync'
 import { planApi } from '@/api/plan'
 import { useAsync } from '@/composables/useAsync'
 import { useSessionStore } from '@/stores/session'
+import { usePlansStore } from '@/stores/plans'
+import { useLabelsStore } from '@/stores/labels'
 import type { PlanSectionInfo, PlanTarget, TargetStatusRow } from '@/api/types'
 import { countStatuses, statusById } from '@/utils/plan'
 
@@ -96,6 +98,9 @@ export function usePlan() {
     q: str(route.query.q),
   })
   const year = ref<number | null>(Number(route.query.year) || session.latestYear)
+  // The plan: ?plan= in the address wins over the remembered choice (stores/plans.ts).
+  const plans = usePlansStore()
+  if (str(route.query.plan)) plans.select(str(route.query.plan))
   const core = useAsync(async (y: number | null) => {
     const [plan, status] = await Promise.all([planApi.targets(), planApi.status(y ?? undefined)])
     return { plan, status }
@@ -139,6 +144,7 @@ export function usePlan() {
     if (filter.q) q.q = filter.q
     if (year.value && year.value !== session.latestYear) q.year = String(year.value)
     if (selectedId.value) q.target = selectedId.value
+    if (plans.selected) q.plan = plans.selected
     setQuery(q)
   }
 
@@ -164,6 +170,17 @@ export function usePlan() {
     },
     { immediate: true },
   )
+  // Another plan: its targets, status and (when a target is open) trajectory; labels follow.
+  watch(
+    () => plans.selected,
+    () => {
+      selectedId.value = ''
+      history.data.value = undefined
+      void core.run(year.value)
+      void useLabelsStore().reloadTargets()
+      syncQuery()
+    },
+  )
   watch(
     selectedId,
     (id) => {
@@ -174,6 +191,7 @@ export function usePlan() {
 
   return {
     session,
+    plans,
     filter,
     year,
     core,

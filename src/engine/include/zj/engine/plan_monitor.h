@@ -70,6 +70,14 @@ struct Forecast {
 
 enum class BaselineSource { kNone, kPlan, kData };  // baseline from the plan file or the series
 
+// Where the monitored year lies relative to the plan period (EvaluatePlan never refuses a year).
+enum class MonitorPhase {
+  kBaseline,  // before the first year (the baseline year …): values and baselines, no judgement
+  kPeriod,    // inside the plan period
+  kEnded,  // after the last year: the final state (the last year's evaluation), 规划期已结束
+};
+std::string_view MonitorPhaseName(MonitorPhase p);  // "baseline", "period", "ended"
+
 struct TargetEvaluation {
   std::string target_id;
   int year = 0;
@@ -89,6 +97,7 @@ struct TargetEvaluation {
   // be (ValueLimits::valid_max). The status is then no_data — an impossible value is neither an
   // achievement nor a shortfall — and the warning says how such a value arises.
   std::string warning;
+  MonitorPhase phase = MonitorPhase::kPeriod;  // set by EvaluatePlan
 };
 
 // Evaluates one target in `year`. `baseline_year` is the plan's baseline year (used to read a
@@ -96,7 +105,10 @@ struct TargetEvaluation {
 TargetEvaluation EvaluateTarget(const Target& target, int year, int baseline_year,
                                 const ValueSeries& series, const MonitorOptions& options = {});
 
-// Evaluates every target of the plan in `year`, in plan order.
+// Evaluates every target of the plan in `year`, in plan order. Any year is accepted: before the
+// plan's first year every target is no_data with its value and baseline shown (phase kBaseline,
+// reason 基线年 …); after the last year each evaluation is the last year's (the final state,
+// `year` set to the last year) with phase kEnded and the reason prefixed 规划期已结束.
 std::vector<TargetEvaluation> EvaluatePlan(const Plan& plan, int year, const ValueSeries& series,
                                            const MonitorOptions& options = {});
 

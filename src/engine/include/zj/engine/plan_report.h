@@ -13,6 +13,7 @@
 #include "zj/common/date.h"
 #include "zj/common/status.h"
 #include "zj/engine/ledger.h"
+#include "zj/engine/plan.h"
 #include "zj/model/store.h"
 
 namespace zj::engine {
@@ -25,6 +26,9 @@ std::string_view EvaluationKindNameZh(
 
 struct EvaluationRequest {
   std::string plan_id = "yunyang-2021-2025";
+  // The plan to evaluate (e.g. read from the database: zj/service/plans.h); when null, the
+  // embedded plan `plan_id` (LoadPlan). Not owned; must outlive the call.
+  const Plan* plan = nullptr;
   EvaluationKind kind = EvaluationKind::kFinal;
   int year = 0;  // school year evaluated; 0 = by kind (final: the plan's last year, midterm: the
                  // middle year, annual: the latest year with data)

@@ -304,6 +304,25 @@ struct Evidence {
   int64_t uploaded_at = 0;  // unix seconds
 };
 
+// ---- Plans (规划) as data ---------------------------------------------------------------------
+
+// One stored version of a plan file (the JSON form of data/plans/, docs/plan.md). The columns
+// besides `json` are read from it when it is stored, so a listing needs no parse.
+struct StoredPlan {
+  std::string id;      // the plan's "id", e.g. "yunyang-2021-2025"
+  int version = 0;     // 1, 2, … per id; the highest is the current one
+  std::string status;  // "adopted" (已印发) or "draft" (草案)
+  std::string title;
+  std::string unit_code;
+  int first_year = 0;
+  int last_year = 0;
+  int baseline_year = 0;
+  int target_count = 0;     // commitments: targets without same_as
+  std::string json;         // the plan file as imported
+  int64_t imported_at = 0;  // unix seconds
+  std::string imported_by;
+};
+
 // ---- Database metadata --------------------------------------------------------------------
 
 struct DatabaseInfo {

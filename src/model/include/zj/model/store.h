@@ -183,6 +183,28 @@ class Store {
     return Status::FailedPrecondition("此存储不保存地图 (this store keeps no map layers)");
   }
 
+  // ---- plans (规划, docs/plan.md) ----
+  // Versioned plan files. The base versions keep none: PutPlan and DeletePlan are
+  // kFailedPrecondition, the reads are empty.
+  //
+  // Stores a new version of a plan (plan.version must be the next one for its id).
+  virtual Status PutPlan(const StoredPlan& plan) {
+    (void)plan;
+    return Status::FailedPrecondition("此存储不保存规划 (this store keeps no plans)");
+  }
+  // The current (highest) version of every plan, by id.
+  virtual Result<std::vector<StoredPlan>> ListPlans() { return std::vector<StoredPlan>(); }
+  // The current version of one plan, nullopt when there is none.
+  virtual Result<std::optional<StoredPlan>> GetPlan(const std::string& id) {
+    (void)id;
+    return std::optional<StoredPlan>();
+  }
+  // Removes every version of a plan; kNotFound when there is none.
+  virtual Status DeletePlan(const std::string& id) {
+    (void)id;
+    return Status::FailedPrecondition("此存储不保存规划 (this store keeps no plans)");
+  }
+
   // School years that have enrolment rows, ascending.
   virtual Result<std::vector<int>> ListYears() = 0;
   // Enrolment rows of one school year.

@@ -71,6 +71,10 @@ class MemoryStore final : public model::Store {
   Status PutMapLayer(const model::MapLayer& layer) override;
   Result<std::optional<model::MapLayer>> GetMapLayer(const std::string& name) override;
   Status DeleteMapLayer(const std::string& name) override;
+  Status PutPlan(const model::StoredPlan& plan) override;
+  Result<std::vector<model::StoredPlan>> ListPlans() override;
+  Result<std::optional<model::StoredPlan>> GetPlan(const std::string& id) override;
+  Status DeletePlan(const std::string& id) override;
   Result<std::vector<int>> ListYears() override;
   Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
@@ -106,6 +110,7 @@ class MemoryStore final : public model::Store {
   Table<std::map<std::pair<std::string, int>, model::TaskProgress>> progress_;  // (task, seq)
   Table<std::map<std::string, model::Evidence>> evidence_;                      // id
   Table<std::map<std::string, model::MapLayer>> map_layers_;                    // name
+  Table<std::map<std::pair<std::string, int>, model::StoredPlan>> plans_;       // (id, version)
 
   bool in_transaction_ = false;
   Status transaction_error_;

@@ -110,6 +110,10 @@ class SqliteStore final : public model::Store {
   Status PutMapLayer(const model::MapLayer& layer) override;
   Result<std::optional<model::MapLayer>> GetMapLayer(const std::string& name) override;
   Status DeleteMapLayer(const std::string& name) override;
+  Status PutPlan(const model::StoredPlan& plan) override;
+  Result<std::vector<model::StoredPlan>> ListPlans() override;
+  Result<std::optional<model::StoredPlan>> GetPlan(const std::string& id) override;
+  Status DeletePlan(const std::string& id) override;
   Result<std::vector<int>> ListYears() override;
   Result<int64_t> CountEnrolments(int year) override;
   Result<model::StoreCounts> Counts() override;
