@@ -157,6 +157,11 @@ Result<Json> HandleCreateTask(Call& c) {
   ZJ_ASSIGN_OR_RETURN(auto unit, OptString(body, "unit_code"));
   t.title = title.value_or("");
   t.unit_code = unit.value_or("");
+  // Outside the caller's scope the answer is 403 whatever else is wrong with the body (the
+  // service checks the same before writing).
+  if (unit && c.hierarchy->Find(*unit) >= 0 && !c.scope.CoversCode(*unit)) {
+    return Status::PermissionDenied("无权为该单位创建任务：" + *unit);
+  }
   ZJ_ASSIGN_OR_RETURN(t.due_date, BodyDate(body, "due_date"));
   ZJ_ASSIGN_OR_RETURN(t.start_date, BodyDate(body, "start_date"));
   ZJ_ASSIGN_OR_RETURN(auto quantity, OptNumber(body, "planned_quantity"));

@@ -33,12 +33,13 @@ using internal::PgResult;
 
 // Every table of the schema, parents before children (foreign keys hold during the copy).
 // schema_version is not copied: each side keeps its own.
-constexpr std::array<const char*, 25> kTables = {
+constexpr std::array<const char*, 27> kTables = {
     "meta",       "admin_unit",    "school",     "facility",       "class",
     "student",    "enrolment",     "health",     "teacher",        "teacher_year",
     "population", "birth",         "data_value", "account_user",   "account_session",
     "api_token",  "audit_log",     "import_run", "import_change",  "task",
-    "milestone",  "task_progress", "evidence",   "snapshot_cache", "snapshot_epoch"};
+    "milestone",  "task_progress", "evidence",   "snapshot_cache", "snapshot_epoch",
+    "map_layer",  "plan"};
 // Tables a freshly created database already fills (so they do not make a target "not empty").
 bool FilledBySchema(std::string_view t) { return t == "meta" || t == "snapshot_epoch"; }
 

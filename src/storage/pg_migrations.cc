@@ -315,12 +315,44 @@ CREATE TABLE snapshot_epoch (
 INSERT INTO snapshot_epoch (id, epoch) VALUES (1, 0);
 )sql";
 
+// Version 6: uploaded map layers (GeoJSON text validated by service/map.cc).
+constexpr char kPgSchemaV6MapLayers[] = R"sql(
+CREATE TABLE map_layer (
+  name       text COLLATE "C" PRIMARY KEY,
+  geojson    text NOT NULL,
+  updated_at bigint NOT NULL,
+  updated_by text COLLATE "C" NOT NULL
+);
+)sql";
+
+// Version 7: plans as data, one row per stored version (docs/plan.md). The SQLite upgrade seeds
+// the embedded plan of the county; here plans arrive by `zhijiao migrate` or `plan import`.
+constexpr char kPgSchemaV7Plans[] = R"sql(
+CREATE TABLE plan (
+  id            text COLLATE "C" NOT NULL,
+  version       bigint NOT NULL,
+  status        text COLLATE "C" NOT NULL CHECK (status IN ('draft', 'adopted')),
+  title         text NOT NULL,
+  unit_code     text COLLATE "C" NOT NULL,
+  first_year    bigint NOT NULL,
+  last_year     bigint NOT NULL,
+  baseline_year bigint NOT NULL,
+  target_count  bigint NOT NULL,
+  json          text NOT NULL,
+  imported_at   bigint NOT NULL,
+  imported_by   text NOT NULL,
+  PRIMARY KEY (id, version)
+);
+)sql";
+
 constexpr std::array kPgMigrations = {
     Migration{1, "meta table and county registries", kPgSchemaV1},
     Migration{2, "accounts, sessions, API tokens, audit log", kPgSchemaV2Accounts},
     Migration{3, "spreadsheet import journal", kPgSchemaV3Imports},
     Migration{4, "work ledger: tasks, milestones, progress, evidence", kPgSchemaV4Ledger},
     Migration{5, "cached engine snapshots", kPgSchemaV5SnapshotCache},
+    Migration{6, "map layers (township boundaries)", kPgSchemaV6MapLayers},
+    Migration{7, "plans as data", kPgSchemaV7Plans},
 };
 
 }  // namespace

@@ -1112,6 +1112,108 @@ Result<std::vector<model::Evidence>> PgStore::ListEvidence(const std::string& ta
   return Query<model::Evidence>(sql::kListEvidenceOfTask, Params(task_id), ReadEvidence);
 }
 
+// ---- map layers and plans
+// ------------------------------------------------------------------------
+
+namespace {
+constexpr char kPgUpsertMapLayer[] =
+    "INSERT INTO map_layer (name, geojson, updated_at, updated_by) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (name) DO UPDATE SET geojson = excluded.geojson, "
+    "updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+constexpr char kPgGetMapLayer[] =
+    "SELECT name, geojson, updated_at, updated_by FROM map_layer WHERE name = $1";
+constexpr char kPgDeleteMapLayer[] = "DELETE FROM map_layer WHERE name = $1";
+constexpr char kPgInsertPlan[] =
+    "INSERT INTO plan (id, version, status, title, unit_code, first_year, last_year, "
+    "baseline_year, target_count, json, imported_at, imported_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+constexpr char kPgListPlans[] =
+    "SELECT id, version, status, title, unit_code, first_year, last_year, baseline_year, "
+    "target_count, json, imported_at, imported_by FROM plan p "
+    "WHERE version = (SELECT max(version) FROM plan q WHERE q.id = p.id) ORDER BY id";
+constexpr char kPgGetPlan[] =
+    "SELECT id, version, status, title, unit_code, first_year, last_year, baseline_year, "
+    "target_count, json, imported_at, imported_by FROM plan WHERE id = $1 "
+    "ORDER BY version DESC LIMIT 1";
+constexpr char kPgDeletePlan[] = "DELETE FROM plan WHERE id = $1";
+
+model::MapLayer ReadMapLayer(const PGresult* r, int i) {
+  model::MapLayer m;
+  m.name = Str(r, i, 0);
+  m.geojson = Str(r, i, 1);
+  m.updated_at = PgInt64(r, i, 2);
+  m.updated_by = Str(r, i, 3);
+  return m;
+}
+
+model::StoredPlan ReadPlan(const PGresult* r, int i) {
+  model::StoredPlan p;
+  p.id = Str(r, i, 0);
+  p.version = PgInt(r, i, 1);
+  p.status = Str(r, i, 2);
+  p.title = Str(r, i, 3);
+  p.unit_code = Str(r, i, 4);
+  p.first_year = PgInt(r, i, 5);
+  p.last_year = PgInt(r, i, 6);
+  p.baseline_year = PgInt(r, i, 7);
+  p.target_count = PgInt(r, i, 8);
+  p.json = Str(r, i, 9);
+  p.imported_at = PgInt64(r, i, 10);
+  p.imported_by = Str(r, i, 11);
+  return p;
+}
+}  // namespace
+
+Status PgStore::PutMapLayer(const model::MapLayer& m) {
+  return Write([&]() -> Status {
+    return db_->Run(kPgUpsertMapLayer, Params(m.name, m.geojson, m.updated_at, m.updated_by))
+        .status();
+  });
+}
+
+Result<std::optional<model::MapLayer>> PgStore::GetMapLayer(const std::string& name) {
+  ZJ_ASSIGN_OR_RETURN(auto rows,
+                      Query<model::MapLayer>(kPgGetMapLayer, Params(name), ReadMapLayer));
+  if (rows.empty()) return std::optional<model::MapLayer>();
+  return std::optional<model::MapLayer>(std::move(rows.front()));
+}
+
+Status PgStore::DeleteMapLayer(const std::string& name) {
+  return Write([&]() -> Status { return db_->Run(kPgDeleteMapLayer, Params(name)).status(); });
+}
+
+Status PgStore::PutPlan(const model::StoredPlan& p) {
+  return Write([&]() -> Status {
+    auto done =
+        db_->Run(kPgInsertPlan,
+                 Params(p.id, p.version, p.status, p.title, p.unit_code, p.first_year, p.last_year,
+                        p.baseline_year, p.target_count, p.json, p.imported_at, p.imported_by));
+    if (!done.ok() && db_->LastWasConstraintViolation()) {
+      return Status::AlreadyExists("规划 " + p.id + " 的版本 " + std::to_string(p.version) +
+                                   " 已存在");
+    }
+    return done.status();
+  });
+}
+
+Result<std::vector<model::StoredPlan>> PgStore::ListPlans() {
+  return Query<model::StoredPlan>(kPgListPlans, {}, ReadPlan);
+}
+
+Result<std::optional<model::StoredPlan>> PgStore::GetPlan(const std::string& id) {
+  ZJ_ASSIGN_OR_RETURN(auto rows, Query<model::StoredPlan>(kPgGetPlan, Params(id), ReadPlan));
+  if (rows.empty()) return std::optional<model::StoredPlan>();
+  return std::optional<model::StoredPlan>(std::move(rows.front()));
+}
+
+Status PgStore::DeletePlan(const std::string& id) {
+  return Write([&]() -> Status {
+    ZJ_ASSIGN_OR_RETURN(PgResult r, db_->Run(kPgDeletePlan, Params(id)));
+    if (std::string(PQcmdTuples(r.get())) == "0") return Status::NotFound("没有规划：" + id);
+    return Status::Ok();
+  });
+}
+
 Result<int64_t> PgStore::CountEnrolments(int year) {
   return db_->QueryInt(sql::kCountEnrolmentsOfYear, Params(year));
 }

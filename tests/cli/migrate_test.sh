@@ -41,9 +41,12 @@ url="postgresql:///county?host=$pgdir&user=zj"
 # 1. The copy: every table listed and equal, exit 0.
 "$bin" migrate --from "$db" --to "$url" >"$work/out.txt" || fail "migrate exited $?: $(cat "$work/out.txt")"
 grep -q "全部一致" "$work/out.txt" || fail "no success line: $(cat "$work/out.txt")"
-[ "$(grep -c ' 一致$' "$work/out.txt")" -eq 25 ] || fail "expected 25 equal tables: $(cat "$work/out.txt")"
+[ "$(grep -c ' 一致$' "$work/out.txt")" -eq 27 ] || fail "expected 27 equal tables: $(cat "$work/out.txt")"
 ! grep -q "不一致" "$work/out.txt" || fail "a table differs: $(cat "$work/out.txt")"
 grep -Eq '^enrolment +[1-9][0-9]+ +[1-9][0-9]+ ' "$work/out.txt" || fail "no enrolment rows copied"
+# The stored plan and the synthetic county map travel with the county.
+grep -Eq '^plan +1 +1 ' "$work/out.txt" || fail "the stored plan was not copied"
+grep -Eq '^map_layer +1 +1 ' "$work/out.txt" || fail "the county map was not copied"
 
 # 2. The same county through the Store interface on both sides.
 "$bin" info --db "$db" --format json | sed '/demo_accounts/,$d' >"$work/info_sqlite.json"

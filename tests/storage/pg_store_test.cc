@@ -151,7 +151,8 @@ TEST_F(PgStoreTest, NewerSchemaIsRefusedOlderIsUpgradedButNotReadOnly) {
   EXPECT_EQ(RawInt("SELECT version FROM schema_version"), 99);
 
   // Version 4: the snapshot cache tables missing; read-only refuses, read-write upgrades.
-  Raw("UPDATE schema_version SET version = 4; DROP TABLE snapshot_cache, snapshot_epoch");
+  Raw("UPDATE schema_version SET version = 4; DROP TABLE snapshot_cache, snapshot_epoch, "
+      "map_layer, plan");
   EXPECT_EQ(PgStore::Open(url_, {.read_only = true}).status().code(),
             StatusCode::kFailedPrecondition);
   auto upgraded = Open({});
@@ -326,7 +327,7 @@ TEST_F(PgStoreTest, CopyFromSqliteIsIdenticalAndTheComparisonSeesAChange) {
   auto report = CopySqliteToPostgres(file, url_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->identical());
-  EXPECT_EQ(report->tables.size(), 25u);
+  EXPECT_EQ(report->tables.size(), 27u);
   for (const auto& t : report->tables) {
     EXPECT_TRUE(t.same()) << t.table;
     if (t.table == "enrolment") EXPECT_EQ(t.target_rows, 5);

@@ -96,6 +96,15 @@ class PgStore final : public model::Store {
   Result<std::vector<model::Milestone>> ListMilestones(const std::string& task_id) override;
   Result<std::vector<model::TaskProgress>> ListTaskProgress(const std::string& task_id) override;
   Result<std::vector<model::Evidence>> ListEvidence(const std::string& task_id) override;
+
+  Status PutMapLayer(const model::MapLayer& layer) override;
+  Result<std::optional<model::MapLayer>> GetMapLayer(const std::string& name) override;
+  Status DeleteMapLayer(const std::string& name) override;
+
+  Status PutPlan(const model::StoredPlan& plan) override;
+  Result<std::vector<model::StoredPlan>> ListPlans() override;
+  Result<std::optional<model::StoredPlan>> GetPlan(const std::string& id) override;
+  Status DeletePlan(const std::string& id) override;
   Status ScanEnrolments(int year,
                         const std::function<void(const model::EnrolmentFacts&)>& fn) override;
   Status ScanStudents(int year, const std::function<void(const model::StudentFacts&)>& fn) override;
