@@ -59,11 +59,11 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
-void SendFile(Call& c, std::string bytes, const char* mime, const std::string& name) {
+void SendFile(Call& c, const std::string& bytes, const char* mime, const std::string& name) {
   c.res.status = 200;
   c.res.set_header("Content-Disposition",
                    "attachment; filename=\"download\"; filename*=UTF-8''" + PercentEncode(name));
-  c.res.set_content(std::move(bytes), mime);
+  c.res.set_content(bytes, mime);
   c.responded = true;
 }
 
@@ -240,7 +240,7 @@ Result<Json> HandleImportTemplate(Call& c) {
   TempPath tmp{c.s.work_dir / ("template-" + service::RandomHex(8) + ".xlsx")};
   ZJ_RETURN_IF_ERROR(io::WriteTemplate(*def, tmp.path.string()));
   ZJ_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(tmp.path));
-  SendFile(c, std::move(bytes), kXlsxMime, def->title + "导入模板.xlsx");
+  SendFile(c, bytes, kXlsxMime, def->title + "导入模板.xlsx");
   return Json();
 }
 
@@ -357,7 +357,7 @@ Result<Json> HandleImportReport(Call& c) {
     report = it->second;
   }
   ZJ_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(report.path));
-  SendFile(c, std::move(bytes), kXlsxMime, report.file_name);
+  SendFile(c, bytes, kXlsxMime, report.file_name);
   return Json();
 }
 
@@ -434,7 +434,7 @@ Result<Json> HandleExport(Call& c) {
   ZJ_ASSIGN_OR_RETURN(std::string bytes, ReadWholeFile(tmp.path));
   std::string name =
       def->title + "_" + unit + (year ? "_" + std::to_string(year) : "") + "." + format;
-  SendFile(c, std::move(bytes), format == "csv" ? "text/csv; charset=utf-8" : kXlsxMime, name);
+  SendFile(c, bytes, format == "csv" ? "text/csv; charset=utf-8" : kXlsxMime, name);
   c.res.set_header("X-Export-Rows", std::to_string(r.rows));
   return Json();
 }

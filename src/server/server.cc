@@ -544,7 +544,7 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Create(ServerConfig config,
         return httplib::Server::HandlerResponse::Handled;
       }));
   http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request&, httplib::Response& res, const std::exception_ptr& ep) {
         try {
           if (ep) std::rethrow_exception(ep);
         } catch (const std::exception& e) {

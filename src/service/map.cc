@@ -119,7 +119,7 @@ MapReport CheckTownshipMap(std::string_view text, const std::vector<model::Admin
   report.features = static_cast<int>(features->size());
   for (size_t i = 0; i < features->size(); ++i) {
     const Json& f = (*features)[i];
-    auto error = [&](std::string why) {
+    auto error = [&](const std::string& why) {
       report.errors.push_back({static_cast<int>(i), FeatureName(i) + "：" + why});
     };
     if (!f.is_object() || f.value("type", "") != "Feature") {

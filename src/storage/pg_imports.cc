@@ -133,6 +133,7 @@ class PgImportLog final : public model::ImportLog {
   Result<std::vector<model::ImportRecord>> ListImports() override {
     ZJ_ASSIGN_OR_RETURN(PgResult r, db_.Run(kSelectRuns));
     std::vector<model::ImportRecord> out;
+    out.reserve(static_cast<size_t>(PQntuples(r.get())));
     for (int i = 0; i < PQntuples(r.get()); ++i) out.push_back(ReadRun(r.get(), i));
     return out;
   }
@@ -146,6 +147,7 @@ class PgImportLog final : public model::ImportLog {
   Result<std::vector<model::ImportChange>> ListChanges(int64_t import_id) override {
     ZJ_ASSIGN_OR_RETURN(PgResult r, db_.Run(kSelectChanges, PgParams().Add(import_id)));
     std::vector<model::ImportChange> out;
+    out.reserve(static_cast<size_t>(PQntuples(r.get())));
     for (int i = 0; i < PQntuples(r.get()); ++i) {
       out.push_back({std::string(PgText(r.get(), i, 0)), std::string(PgText(r.get(), i, 1)),
                      std::string(PgText(r.get(), i, 2))});

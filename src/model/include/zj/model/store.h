@@ -162,6 +162,8 @@ class Store {
   // together or not at all — else in a transaction of its own. Fills seq, prev_hash and hash
   // (hash_fn: zj::service::AuditEntryHash). The base version has no audit log:
   // kFailedPrecondition.
+  // By value: the stores fill the entry in and return it.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   virtual Result<AuditEntry> AppendAudit(AuditEntry /*entry*/, const AuditHashFn& /*hash_fn*/) {
     return Status::FailedPrecondition("此存储没有审计日志 (this store keeps no audit log)");
   }
